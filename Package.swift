@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+// TraceLog: a segmented, LZ4-compressed, append-only trace log for workflow and automation engines.
+//
+// Dependency direction (one way only):
+//   CLZ4, CCRC32C (C) → TraceLogStorage (log core) → TraceLog (indexes, projections)
+//   → TraceLogIngest (parsers, importers) → TraceLogCLI → `tracelog` (thin executable)
+// TraceLogWorkload (the deterministic workload generator) depends on nothing and feeds tests and benchmarks.
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "TraceLog",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "TraceLogStorage", targets: ["TraceLogStorage"]),
+        .library(name: "TraceLogIngest", targets: ["TraceLogIngest"]),
+        .library(name: "TraceLogWorkload", targets: ["TraceLogWorkload"]),
+        .executable(name: "tracelog", targets: ["tracelog"]),
+        .executable(name: "tracelog-workload", targets: ["tracelog-workload"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLZ4",
+            pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]
+        ),
+        .target(name: "CCRC32C"),
+        .target(
+            name: "TraceLogStorage",
+            dependencies: ["CLZ4", "CCRC32C"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TraceLogIngest",
+            dependencies: ["TraceLogStorage"],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "TraceLogWorkload", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "tracelog",
+            dependencies: [
+                "TraceLogStorage", "TraceLogIngest", "TraceLogWorkload",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "tracelog-workload",
+            dependencies: [
+                "TraceLogWorkload",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "tools/workload",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "TraceLogStorageTests", dependencies: ["TraceLogStorage"], swiftSettings: strictSettings),
+        .testTarget(name: "TraceLogIngestTests", dependencies: ["TraceLogIngest"], swiftSettings: strictSettings),
+        .testTarget(name: "TraceLogWorkloadTests", dependencies: ["TraceLogWorkload"], swiftSettings: strictSettings),
+    ]
+)
