@@ -33,9 +33,10 @@ let package = Package(
             providers: [.apt(["liblz4-dev"])]
         ),
         .target(name: "CCRC32C"),
+        .target(name: "CPlatform"),
         .target(
             name: "TraceLogStorage",
-            dependencies: ["CLZ4", "CCRC32C"],
+            dependencies: ["CLZ4", "CCRC32C", "CPlatform"],
             swiftSettings: strictSettings
         ),
         .target(
