@@ -31,6 +31,14 @@ final class OpenFile: Sendable {
         try io.pwriteAll(descriptor, path, bytes, at: offset)
     }
 
+    /// Writes all of an array's bytes at `offset`.
+    func write(_ bytes: [UInt8], at offset: Int64) throws(SystemError) {
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(SystemError) in try io.pwriteAll(descriptor, path, raw, at: offset) }
+        }
+        try result.get()
+    }
+
     /// Reads up to `buffer.count` bytes at `offset`; fewer only at end of file.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(SystemError) -> Int {
         try io.pread(descriptor, path, into: buffer, at: offset)

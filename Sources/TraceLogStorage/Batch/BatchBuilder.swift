@@ -1,0 +1,61 @@
+/// Accumulates encoded records for one batch, then compresses and frames them.
+///
+/// Owned by the writer and reused for every batch, so steady-state appends allocate nothing here.
+struct BatchBuilder {
+    /// Target uncompressed payload size; a batch is closed once it reaches this.
+    let targetBytes: Int
+    private(set) var payload: BinaryEncoder
+    private(set) var recordCount: UInt32 = 0
+    private(set) var minTime = Int64.max
+    private(set) var maxTime = Int64.min
+    private var compressed: [UInt8] = []
+    private var framed: BinaryEncoder
+
+    init(targetBytes: Int) {
+        self.targetBytes = targetBytes
+        payload = BinaryEncoder(capacity: targetBytes + 4096)
+        framed = BinaryEncoder(capacity: LZ4Block.compressBound(targetBytes + 4096) + BatchHeader.size)
+    }
+
+    var isEmpty: Bool { recordCount == 0 }
+    var isFull: Bool { payload.count >= targetBytes }
+
+    /// Adds one record.
+    mutating func add(_ record: Record) {
+        RecordEncoder.encode(record, into: &payload)
+        recordCount += 1
+        minTime = min(minTime, record.time.microseconds)
+        maxTime = max(maxTime, record.time.microseconds)
+    }
+
+    /// Compresses the records added so far into a framed batch starting at `baseSeq`, resets the builder,
+    /// and calls `body` with the header and the batch bytes (header + payload).
+    mutating func seal<T>(baseSeq: UInt64, _ body: (BatchHeader, UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        precondition(!isEmpty, "sealing an empty batch")
+        let bound = LZ4Block.compressBound(payload.count)
+        if compressed.count < bound { compressed = [UInt8](repeating: 0, count: bound) }
+        let compressedLength = payload.bytes.withUnsafeBytes { source in
+            compressed.withUnsafeMutableBytes { LZ4Block.compress(source, into: $0) }
+        }
+        let useLZ4 = compressedLength > 0 && compressedLength < payload.count
+        let header: BatchHeader = compressed.withUnsafeBytes { compressedBytes in
+            payload.bytes.withUnsafeBytes { rawPayload in
+                let stored =
+                    useLZ4 ? UnsafeRawBufferPointer(rebasing: compressedBytes[0..<compressedLength]) : rawPayload
+                let header = BatchHeader(
+                    codec: useLZ4 ? .lz4 : .stored, baseSeq: baseSeq, recordCount: recordCount,
+                    uncompressedLength: UInt32(payload.count), storedLength: UInt32(stored.count),
+                    minTime: minTime, maxTime: maxTime, payloadChecksum: CRC32C.checksum(stored))
+                framed.removeAll()
+                header.encode(into: &framed)
+                framed.append(contentsOf: stored)
+                return header
+            }
+        }
+        payload.removeAll()
+        recordCount = 0
+        minTime = .max
+        maxTime = .min
+        return try framed.bytes.withUnsafeBytes { try body(header, $0) }
+    }
+}

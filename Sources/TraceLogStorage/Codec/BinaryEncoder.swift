@@ -1,0 +1,46 @@
+/// Appends little-endian integers, varints and length-prefixed fields to a growable byte buffer.
+///
+/// Used to build record and batch bytes; the buffer is reused between batches to avoid allocation.
+struct BinaryEncoder {
+    /// The bytes written so far.
+    var bytes: [UInt8]
+
+    init(capacity: Int = 0) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    var count: Int { bytes.count }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    mutating func append(_ value: UInt8) {
+        bytes.append(value)
+    }
+
+    mutating func append<T: FixedWidthInteger>(littleEndian value: T) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func appendVarint(_ value: UInt64) {
+        var remaining = value
+        while remaining >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: remaining) | 0x80)
+            remaining >>= 7
+        }
+        bytes.append(UInt8(remaining))
+    }
+
+    mutating func append(contentsOf raw: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: raw)
+    }
+
+    /// Overwrites a little-endian integer at `offset` (e.g. a length known only after the body is written).
+    mutating func set<T: FixedWidthInteger>(littleEndian value: T, at offset: Int) {
+        withUnsafeBytes(of: value.littleEndian) { raw in
+            for (index, byte) in raw.enumerated() { bytes[offset + index] = byte }
+        }
+    }
+}

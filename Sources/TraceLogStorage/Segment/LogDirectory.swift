@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One segment file known in a directory listing.
+struct SegmentEntry: Hashable, Sendable {
+    var name: String
+    var baseSeq: UInt64
+}
+
+/// The files of a log directory: segments in sequence order, temporary files, the lock.
+struct LogDirectory: Sendable {
+    let path: String
+    let io: FileIO
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    /// Segment files sorted by base sequence number.
+    func segments() throws(LogError) -> [SegmentEntry] {
+        let names = try withIOErrors { () throws(SystemError) in try io.listDirectory(path) }
+        return names.compactMap { name in SegmentName.baseSeq(ofSegment: name).map { SegmentEntry(name: name, baseSeq: $0) } }
+            .sorted { $0.baseSeq < $1.baseSeq }
+    }
+
+    /// Removes files left by an interrupted segment creation or index seal; returns their names.
+    func removeTemporaryFiles() throws(LogError) -> [String] {
+        let names = try withIOErrors { () throws(SystemError) in try io.listDirectory(path) }
+        let stray = names.filter { $0.hasSuffix(SegmentName.temporarySuffix) }
+        for name in stray { try withIOErrors { () throws(SystemError) in try io.unlink(file(name)) } }
+        if !stray.isEmpty { try withIOErrors { () throws(SystemError) in try io.syncDirectory(path) } }
+        return stray
+    }
+
+    /// Reads and checks a segment's header.
+    func readHeader(_ file: OpenFile, name: String) throws(LogError) -> SegmentHeader {
+        let bytes = try withIOErrors { () throws(SystemError) in try file.read(count: SegmentHeader.size, at: 0) }
+        switch SegmentHeader.decode(bytes) {
+        case .success(let header): return header
+        case .failure(let error): throw .corruptSegment(segment: name, reason: error.description)
+        }
+    }
+
+    /// Creates a segment atomically: header written to a `.tmp` file, synced, renamed, directory synced.
+    func createSegment(baseSeq: UInt64, createdAt: Int64) throws(LogError) -> OpenFile {
+        let name = SegmentName.segment(baseSeq: baseSeq)
+        let temporary = file(name + SegmentName.temporarySuffix)
+        let header = SegmentHeader(baseSeq: baseSeq, createdAt: createdAt).encoded()
+        return try withIOErrors { () throws(SystemError) in
+            let staging = try io.open(temporary, flags: O_RDWR | O_CREAT | O_TRUNC)
+            try staging.write(header, at: 0)
+            try staging.syncData()
+            try io.rename(temporary, to: file(name))
+            try io.syncDirectory(path)
+            return staging
+        }
+    }
+}
