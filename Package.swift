@@ -62,7 +62,18 @@ let package = Package(
             path: "tools/workload",
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TraceLogStorageTests", dependencies: ["TraceLogStorage"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "tracelog-crashtest",
+            dependencies: ["TraceLogStorage"],
+            path: "tools/crashtest",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TraceLogStorageTests",
+            dependencies: ["TraceLogStorage"],
+            resources: [.copy("Golden/Files")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "TraceLogIngestTests", dependencies: ["TraceLogIngest"], swiftSettings: strictSettings),
         .testTarget(name: "TraceLogWorkloadTests", dependencies: ["TraceLogWorkload"], swiftSettings: strictSettings),
     ]

@@ -134,6 +134,11 @@ struct FileIO: Sendable {
         }
     }
 
+    /// Releases a `flock`.
+    func unlock(_ fd: Int32) {
+        _ = flock(fd, LOCK_UN)
+    }
+
     /// Atomically renames a file within one directory.
     func rename(_ from: String, to: String) throws(SystemError) {
         if let fault = injected(.rename, from) { throw failure(.rename, from, fault) }

@@ -109,7 +109,8 @@ public final class LogWriter: Sendable {
     /// How many `fdatasync` calls the group commit made and their total time, in nanoseconds.
     public var syncStatistics: (count: Int, nanoseconds: UInt64) { commit.latency.snapshot }
 
-    /// Syncs, stops the interval flusher and closes the active segment; later appends throw ``LogError/closed``.
+    /// Syncs, stops the interval flusher, closes the active segment and releases the directory lock;
+    /// later appends throw ``LogError/closed``.
     public func close() throws(LogError) {
         commit.stopInterval()
         let alreadyClosed = core.state.withLock { core in
@@ -121,6 +122,7 @@ public final class LogWriter: Sendable {
         do { try commit.syncNow() } catch { failure = error }
         commit.failAll(with: .closed)
         core.state.withLock { $0.active = nil }
+        lockFile.io.unlock(lockFile.descriptor)
         if let failure { throw failure }
     }
 

@@ -1,0 +1,89 @@
+import Testing
+
+@testable import TraceLogStorage
+
+@Suite struct RecordCodecTests {
+    @Test(arguments: SampleRecords.records)
+    func roundTripsEveryKind(record: Record) throws {
+        var encoder = BinaryEncoder()
+        RecordEncoder.encode(record, into: &encoder)
+        #expect(encoder.count == RecordEncoder.encodedSize(record))
+        #expect(encoder.count <= RecordEncoder.encodedSizeUpperBound(record))
+        let (decoded, next) = try encoder.bytes.withUnsafeBytes { try RecordDecoder.decode($0, at: 0) }
+        #expect(decoded == record)
+        #expect(next == encoder.count)
+    }
+
+    @Test func indexFieldsAreReadableWithoutDecoding() throws {
+        let record = SampleRecords.records[7]  // the execution attempt with every field
+        var encoder = BinaryEncoder()
+        RecordEncoder.encode(record, into: &encoder)
+        encoder.bytes.withUnsafeBytes { raw in
+            let view = RecordView(in: raw, at: 0)!
+            #expect(view.kind == .executionAttempt)
+            #expect(view.attempt == 3)
+            #expect(view.failureByte == FailureClass.recoverable.rawValue)
+            #expect(view.traceID == SampleRecords.traceID)
+            #expect(view.time == record.time)
+            #expect(view.field(.entityID).map { String(decoding: $0, as: UTF8.self) } == "ex-2")
+            #expect(view.field(.runID).map { String(decoding: $0, as: UTF8.self) } == "run-7")
+            #expect(view.field(.hook) == nil)
+        }
+    }
+
+    @Test func truncatedOrReorderedBytesAreRejected() {
+        var encoder = BinaryEncoder()
+        RecordEncoder.encode(SampleRecords.records[3], into: &encoder)
+        let bytes = encoder.bytes
+        for cut in stride(from: 0, to: bytes.count, by: 7) {
+            let prefix = Array(bytes[..<cut])
+            prefix.withUnsafeBytes { #expect(RecordView(in: $0, at: 0) == nil) }
+        }
+        var badKind = bytes
+        badKind[RecordLayout.kindOffset] = 99
+        badKind.withUnsafeBytes { #expect(RecordView(in: $0, at: 0) == nil) }
+    }
+}
+
+@Suite struct TimestampTests {
+    @Test(arguments: [
+        ("2026-11-22T10:00:00Z", Int64(1_795_341_600_000_000)),
+        ("2026-11-22T10:00:00.123456Z", Int64(1_795_341_600_123_456)),
+        ("2026-11-22T12:00:00.5+02:00", Int64(1_795_341_600_500_000)),
+        ("2024-02-29T23:59:59.999999999Z", Int64(1_709_251_199_999_999)),
+        ("1970-01-01T00:00:00Z", Int64(0)),
+        ("1969-12-31T23:59:59.000001Z", Int64(-999_999)),
+    ])
+    func parsesRFC3339(text: String, micros: Int64) {
+        #expect(Timestamp(rfc3339: text)?.microseconds == micros)
+    }
+
+    @Test(arguments: [
+        "2026-11-22", "2026-11-22T10:00:00", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z", "2026-11-22T24:00:00Z",
+        "2026-11-22T10:00:00.Z", "2026-11-22T10:00:00Zjunk", "", "2026-11-22T10:00:00+0200",
+    ])
+    func rejectsWhatIsNotRFC3339(text: String) {
+        #expect(Timestamp(rfc3339: text) == nil)
+    }
+
+    @Test func formatsWithSixDigitsAndRoundTrips() {
+        let stamp = Timestamp(microseconds: 1_795_341_600_000_123)
+        #expect(stamp.description == "2026-11-22T10:00:00.000123Z")
+        #expect(stamp.rfc3339(zoneSuffix: "+00:00") == "2026-11-22T10:00:00.000123+00:00")
+        for micros in stride(from: Int64(-90_000_000_000_000), to: 4_000_000_000_000_000, by: 97_654_321_987_654) {
+            #expect(Timestamp(rfc3339: Timestamp(microseconds: micros).description)?.microseconds == micros)
+        }
+    }
+}
+
+@Suite struct TraceIDTests {
+    @Test func parsesAndPrintsHex() {
+        let id = TraceID(hex: "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(id?.description == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(TraceID(hex: "00000000000000000000000000000000") == nil)
+        #expect(TraceID(hex: "4BF92F3577B34DA6A3CE929D0E0E4736") == nil)
+        #expect(TraceID(hex: "4bf92f3577b34da6a3ce929d0e0e473") == nil)
+        #expect(TraceID.random() != TraceID.random())
+        #expect(TraceID(hex: TraceID.random().description) != nil)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import TraceLogStorage
+
+/// Helpers shared by the writer, reader and recovery tests.
+enum LogTestSupport {
+    /// Options that make small batches and segments, so tests exercise many of each with few records.
+    static func smallOptions(durability: Durability = .none, segmentMaxBytes: Int64 = 1 << 20) -> LogOptions {
+        LogOptions(durability: durability, segmentMaxBytes: segmentMaxBytes, batchTargetBytes: 512)
+    }
+
+    /// Appends `count` numbered records, `perAppend` at a time; returns them.
+    @discardableResult
+    static func append(_ writer: LogWriter, count: Int, perAppend: Int = 5, startingAt first: Int = 0) async throws
+        -> [Record]
+    {
+        let records = SampleRecords.numbered(count, startingAt: first)
+        var index = 0
+        while index < records.count {
+            let slice = Array(records[index..<min(index + perAppend, records.count)])
+            try await writer.append(slice)
+            index += slice.count
+        }
+        return records
+    }
+
+    /// Every readable record of the log in `directory`.
+    static func readAll(_ directory: String) throws -> [StoredRecord] {
+        let reader = try LogReader(directory: directory)
+        var cursor = reader.cursor()
+        var records: [StoredRecord] = []
+        while let record = try cursor.next() { records.append(record) }
+        return records
+    }
+
+    /// The batch table of every segment (file order), read the way the reader sees it.
+    static func batches(_ directory: String) throws -> [(segment: String, batches: [BatchLocation])] {
+        let reader = try LogReader(directory: directory)
+        let segments = reader.state.withLock { $0 }
+        return try segments.indices.map { index in
+            let segment = try reader.loaded(at: index, in: segments)
+            return (segment.name, segment.batches ?? [])
+        }
+    }
+
+    static func fileSize(_ path: String) throws -> Int64 {
+        (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? -1
+    }
+
+    /// Overwrites bytes of a file in place.
+    static func patch(_ path: String, at offset: Int64, with bytes: [UInt8]) throws {
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: UInt64(offset))
+        try handle.write(contentsOf: Data(bytes))
+        try handle.close()
+    }
+
+    /// Appends bytes to the end of a file.
+    static func appendBytes(_ path: String, _ bytes: [UInt8]) throws {
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(bytes))
+        try handle.close()
+    }
+
+    /// Flips one bit of a file.
+    static func flipBit(_ path: String, at offset: Int64, bit: UInt8 = 0) throws {
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: UInt64(offset))
+        let byte = try handle.read(upToCount: 1)![0]
+        try handle.seek(toOffset: UInt64(offset))
+        try handle.write(contentsOf: Data([byte ^ (1 << bit)]))
+        try handle.close()
+    }
+}
