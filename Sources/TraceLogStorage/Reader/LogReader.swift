@@ -1,73 +1,83 @@
 import Synchronization
 
-/// Reads a log directory: by sequence number, by scanning, or by following new records.
+/// Reads a log directory: by sequence number, by scanning, by index lookup, or by following new records.
 ///
-/// Needs no lock and never writes, so any number of readers can run, in this process or others, while the
-/// writer appends. A reader sees a consistent prefix: only batches whose checksums verify, in sequence order,
-/// up to the point of its last ``refresh()``. Opening scans only the last segment. Thread-safe.
+/// Needs no lock and never writes segments, so any number of readers can run, in this process or others, while
+/// the writer appends. A reader sees a consistent prefix: only batches whose checksums verify, in sequence
+/// order, up to its last ``refresh()``. Opening scans only the last segment; sealed segments are loaded on first
+/// use from their memory-mapped index files. Thread-safe.
 public final class LogReader: Sendable {
     /// The log directory.
     public let directory: String
     let logDirectory: LogDirectory
-    let state: Mutex<[ReaderSegment]>
+    /// Whether this reader writes index files for sealed segments that lack a valid one (the writer's process).
+    let persistsIndexes: Bool
+    let segments: Mutex<[ReaderSegment]>
+    private let refreshLock = Mutex(())
+    /// Recently decompressed batches.
+    let batchCache = BatchCache()
 
-    /// Opens the log in `directory` for reading. `faults` is for tests only.
-    public init(directory: String, faults: FaultInjector? = nil) throws(LogError) {
+    /// Opens the log in `directory` for reading.
+    ///
+    /// - Parameters:
+    ///   - persistsIndexes: write missing index files of sealed segments (only the process that holds the
+    ///     writer lock should; other readers rebuild missing indexes in memory).
+    ///   - faults: a test's I/O fault plan.
+    public init(directory: String, persistsIndexes: Bool = false, faults: FaultInjector? = nil) throws(LogError) {
         self.directory = directory
+        self.persistsIndexes = persistsIndexes
         logDirectory = LogDirectory(path: directory, io: FileIO(faults: faults))
-        state = Mutex([])
+        segments = Mutex([])
         try refresh()
     }
 
     /// Picks up records appended and segments created or removed since the last refresh.
     public func refresh() throws(LogError) {
-        let entries = try logDirectory.segments()
-        var known = state.withLock { $0 }
-        let previousLast = known.last?.baseSeq
-        known.removeAll { segment in !entries.contains { $0.baseSeq == segment.baseSeq } }
-        for entry in entries where !known.contains(where: { $0.baseSeq == entry.baseSeq }) {
-            do {
-                known.append(try ReaderSegment(entry: entry, directory: logDirectory))
-            } catch {
-                // A segment still being created by the writer appears once renamed; an empty one is skipped.
-                if entry.baseSeq == entries.last?.baseSeq { continue }
-                throw error
+        try refreshLock.withLock { _ throws(LogError) in
+            let entries = try logDirectory.segments()
+            var known = segments.withLock { $0 }
+            let previousLast = known.last
+            known.removeAll { segment in !entries.contains { $0.baseSeq == segment.baseSeq } }
+            for entry in entries where !known.contains(where: { $0.baseSeq == entry.baseSeq }) {
+                do throws(LogError) {
+                    known.append(try ReaderSegment(entry: entry, directory: logDirectory))
+                } catch {
+                    // A trailing segment whose header is not readable yet is being created; skip it for now.
+                    if entry.baseSeq == entries.last?.baseSeq { continue }
+                    throw error
+                }
             }
-        }
-        known.sort { $0.baseSeq < $1.baseSeq }
-        for index in known.indices {
-            let isLast = index == known.count - 1
-            // The last segment grows; a segment that was last at the previous refresh may have grown before it
-            // was sealed. Other sealed segments are loaded lazily on first use.
-            if isLast || (known[index].batches != nil && known[index].baseSeq == previousLast) {
-                try known[index].scanForward(isLast: isLast)
+            known.sort { $0.baseSeq < $1.baseSeq }
+            // A segment that was the last one may have grown before it was sealed: finish it (and save its index).
+            if let previousLast, previousLast !== known.last, known.contains(where: { $0 === previousLast }),
+                previousLast.isLoaded
+            {
+                try previousLast.scanForward(isLast: false)
+                if persistsIndexes { try previousLast.persistIndex(directory: logDirectory) }
             }
+            try known.last?.scanForward(isLast: true)
+            segments.withLock { $0 = known }
         }
-        let updated = known
-        state.withLock { $0 = updated }
     }
 
     /// The first sequence number still in the log (greater than 0 after retention removed segments).
-    public var startSeq: UInt64 { state.withLock { $0.first?.baseSeq ?? 0 } }
+    public var startSeq: UInt64 { segments.withLock { $0.first?.baseSeq ?? 0 } }
 
     /// One past the last readable sequence number, as of the last ``refresh()``.
-    public var endSeq: UInt64 {
-        state.withLock { $0.last.map { $0.endSeq } ?? 0 }
-    }
+    public var endSeq: UInt64 { segments.withLock { $0.last }?.endSeq ?? 0 }
 
-    /// Corrupt regions found so far in the segments read (see ``DamagedRegion``).
-    public var damagedRegions: [DamagedRegion] { state.withLock { $0.flatMap(\.damaged) } }
+    /// Corrupt regions found so far in the segments loaded (see ``DamagedRegion``).
+    public var damagedRegions: [DamagedRegion] { segments.withLock { $0 }.flatMap(\.damaged) }
 
     /// The names of the segment files, oldest first.
-    public var segmentNames: [String] { state.withLock { $0.map(\.name) } }
+    public var segmentNames: [String] { segments.withLock { $0.map(\.name) } }
 
     /// Reads one record. Throws ``LogError/corruptBatch(segment:offset:reason:)`` if its batch is damaged and
     /// ``LogError/invalidArgument(_:)`` if `seq` is not in the log.
     public func record(at seq: UInt64) throws(LogError) -> StoredRecord {
         let (segment, location) = try locate(seq)
         let payload = try segment.readBatch(location)
-        let records = try decodeRecords(payload, segment: segment, location: location)
-        return records[Int(seq - location.baseSeq)]
+        return try decodeRecords(payload, segment: segment, location: location)[Int(seq - location.baseSeq)]
     }
 
     /// A cursor over records from `start` (inclusive) to `end` (exclusive; default: the current end).
@@ -75,37 +85,33 @@ public final class LogReader: Sendable {
         RecordCursor(reader: self, next: max(start, startSeq), end: end ?? endSeq)
     }
 
+    /// All segments, each loaded (sealed ones from their index files or by a scan).
+    func loadedSegments() throws(LogError) -> [ReaderSegment] {
+        let all = segments.withLock { $0 }
+        for segment in all.dropLast() where !segment.isLoaded {
+            try segment.loadSealed(directory: logDirectory, persist: persistsIndexes)
+        }
+        return all
+    }
+
     /// The segment and batch holding `seq`.
     func locate(_ seq: UInt64) throws(LogError) -> (ReaderSegment, BatchLocation) {
-        let segments = state.withLock { $0 }
-        guard let index = segments.lastIndex(where: { $0.baseSeq <= seq }) else {
+        let all = segments.withLock { $0 }
+        guard let index = all.lastIndex(where: { $0.baseSeq <= seq }) else {
             throw .invalidArgument("seq \(seq) is before the start of the log (\(startSeq))")
         }
-        let segment = try loaded(at: index, in: segments)
-        guard seq < segment.endSeq || index < segments.count - 1 else {
+        let segment = all[index]
+        if !segment.isLoaded { try segment.loadSealed(directory: logDirectory, persist: persistsIndexes) }
+        guard seq < segment.endSeq || index < all.count - 1 else {
             throw .invalidArgument("seq \(seq) is past the end of the log (\(segment.endSeq))")
         }
-        guard let batchIndex = segment.batchIndex(containing: seq), let location = segment.batches?[batchIndex] else {
+        guard let location = segment.batch(containing: seq) else {
             let damage = segment.damage(before: seq)
             throw .corruptBatch(
                 segment: segment.name, offset: damage?.offset ?? Int64(SegmentHeader.size),
                 reason: "seq \(seq) is inside a damaged region: \(damage?.reason ?? "missing batch")")
         }
         return (segment, location)
-    }
-
-    /// The segment at `index`, with its batch table loaded (scanning it once if needed).
-    func loaded(at index: Int, in segments: [ReaderSegment]) throws(LogError) -> ReaderSegment {
-        var segment = segments[index]
-        if segment.batches != nil { return segment }
-        try segment.scanForward(isLast: index == segments.count - 1)
-        let result = segment
-        state.withLock { state in
-            if let slot = state.firstIndex(where: { $0.baseSeq == result.baseSeq }), state[slot].batches == nil {
-                state[slot] = result
-            }
-        }
-        return result
     }
 
     func decodeRecords(_ payload: BatchPayload, segment: ReaderSegment, location: BatchLocation)

@@ -3,66 +3,165 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import Synchronization
 
-/// A reader's view of one segment file: its batch table, loaded on first use.
+/// The index of one segment: in memory (active segment, or rebuilt) or a mapped index file (sealed).
+enum SegmentIndex: Sendable {
+    case memory(MemoryIndex)
+    case mapped(MappedSegmentIndex)
+
+    func seqs(_ kind: IndexKind, hash: UInt64) -> [UInt64] {
+        switch self {
+        case .memory(let index): index.seqs(kind, hash: hash)
+        case .mapped(let index): index.seqs(kind, hash: hash)
+        }
+    }
+
+    var traceStarts: [TraceStartEntry] {
+        switch self {
+        case .memory(let index): index.traceStarts
+        case .mapped(let index): (0..<index.traceStartCount).map(index.traceStart(at:))
+        }
+    }
+}
+
+/// A reader's view of one segment file: batch table and index, loaded on first use, shared by reference.
 ///
-/// Sealed segments are scanned once (or, later, loaded from their index file); the last segment is scanned
-/// incrementally from where the previous refresh stopped, so a refresh costs only the new bytes.
-struct ReaderSegment: Sendable {
+/// Sealed segments are loaded from their index file (or, if it is missing or corrupt, rebuilt by scanning the
+/// segment once). The last segment is scanned incrementally from where the previous refresh stopped, and its
+/// in-memory index is extended in place, so a refresh costs only the new bytes.
+final class ReaderSegment: Sendable {
+    struct State: Sendable {
+        /// Valid batches in file order; nil until loaded.
+        var batches: [BatchLocation]?
+        /// Corrupt regions followed by valid data (reported on read, never skipped silently).
+        var damaged: [DamagedRegion] = []
+        /// Where the next incremental scan starts.
+        var scannedTo = Int64(SegmentHeader.size)
+        /// One past the last valid sequence number found so far.
+        var endSeq: UInt64
+        var index: SegmentIndex?
+        /// Whether the index came from scanning because its file was missing or invalid (and why).
+        var rebuiltBecause: String?
+    }
+
     let name: String
     let baseSeq: UInt64
     let file: OpenFile
-    /// Valid batches in file order; nil until loaded.
-    var batches: [BatchLocation]?
-    /// Corrupt regions followed by valid data (reported on read, never skipped silently).
-    var damaged: [DamagedRegion] = []
-    /// Where the next incremental scan starts.
-    var scannedTo = Int64(SegmentHeader.size)
-    /// One past the last valid sequence number found so far.
-    var endSeq: UInt64
+    let state: Mutex<State>
 
     init(entry: SegmentEntry, directory: LogDirectory) throws(LogError) {
         name = entry.name
         baseSeq = entry.baseSeq
-        endSeq = entry.baseSeq
         let path = directory.file(entry.name)
         file = try withIOErrors { () throws(SystemError) in try directory.io.open(path, flags: O_RDONLY) }
         let header = try directory.readHeader(file, name: entry.name)
         guard header.baseSeq == entry.baseSeq else {
             throw .corruptSegment(segment: entry.name, reason: "header says base seq \(header.baseSeq)")
         }
+        state = Mutex(State(endSeq: entry.baseSeq))
     }
 
-    /// Scans bytes appended since the last scan. A tail that is not (yet) a valid batch is left for later:
-    /// in the last segment it is a write in progress or a torn tail; in a sealed segment it is damage.
-    mutating func scanForward(isLast: Bool) throws(LogError) {
-        let scan = try SegmentScanner.scan(file, name: name, from: scannedTo, expectedSeq: endSeq)
-        batches = (batches ?? []) + scan.batches
-        damaged += scan.damaged
-        if !isLast, let tail = scan.tail { damaged.append(tail) }
-        scannedTo = scan.validEnd
-        endSeq = scan.endSeq
-    }
+    var isLoaded: Bool { state.withLock { $0.batches != nil } }
+    var endSeq: UInt64 { state.withLock { $0.endSeq } }
+    var batches: [BatchLocation] { state.withLock { $0.batches ?? [] } }
+    var damaged: [DamagedRegion] { state.withLock { $0.damaged } }
 
-    /// The index in `batches` of the batch holding `seq`, if any.
-    func batchIndex(containing seq: UInt64) -> Int? {
-        guard let batches else { return nil }
-        var low = 0
-        var high = batches.count
-        while low < high {
-            let middle = (low + high) / 2
-            if batches[middle].endSeq <= seq { low = middle + 1 } else { high = middle }
+    /// Scans bytes appended since the last scan and indexes the new batches. A tail that is not (yet) a valid
+    /// batch is left for later in the last segment (a write in progress); in a sealed segment it is damage.
+    func scanForward(isLast: Bool) throws(LogError) {
+        try state.withLock { state throws(LogError) in
+            var index: MemoryIndex
+            if case .memory(let existing) = state.index { index = existing } else { index = MemoryIndex() }
+            state.index = nil  // hand the index over without a copy-on-write copy
+            var problem: String?
+            let scan = try SegmentScanner.scan(file, name: name, from: state.scannedTo, expectedSeq: state.endSeq) {
+                header, stored in
+                switch BatchPayload.decode(header: header, stored: stored) {
+                case .success(let payload): index.add(payload)
+                case .failure(let failure): problem = problem ?? failure.description
+                }
+            }
+            state.index = .memory(index)
+            if let problem { throw .corruptBatch(segment: name, offset: state.scannedTo, reason: problem) }
+            state.batches = (state.batches ?? []) + scan.batches
+            state.damaged += scan.damaged
+            if !isLast, let tail = scan.tail { state.damaged.append(tail) }
+            state.scannedTo = scan.validEnd
+            state.endSeq = scan.endSeq
         }
-        guard low < batches.count, batches[low].baseSeq <= seq else { return nil }
-        return low
+    }
+
+    /// Loads a sealed segment: its index file if valid, else a scan (and, if `persist`, a new index file).
+    func loadSealed(directory: LogDirectory, persist: Bool) throws(LogError) {
+        if isLoaded { return }
+        let indexPath = directory.file(SegmentIndexFile.name(baseSeq: baseSeq))
+        var reason = "index file missing"
+        if let indexFile = try? directory.io.open(indexPath, flags: O_RDONLY) {
+            do {
+                let mapped = try MappedSegmentIndex(file: indexFile, expectedBaseSeq: baseSeq)
+                state.withLock { state in
+                    guard state.batches == nil else { return }
+                    state.batches = mapped.batches
+                    state.damaged = mapped.damaged.map {
+                        DamagedRegion(segment: name, offset: $0.offset, length: $0.length, reason: "damaged when sealed")
+                    }
+                    state.scannedTo = mapped.segmentLength
+                    state.endSeq = mapped.endSeq
+                    state.index = .mapped(mapped)
+                }
+                return
+            } catch {
+                reason = "index file invalid: \(error.reason)"
+            }
+        }
+        try scanForward(isLast: false)
+        state.withLock { $0.rebuiltBecause = reason }
+        if persist { try persistIndex(directory: directory) }
+    }
+
+    /// Writes this (sealed, fully scanned) segment's in-memory index to its index file.
+    func persistIndex(directory: LogDirectory) throws(LogError) {
+        let bytes: [UInt8]? = state.withLock { state in
+            guard case .memory(let index) = state.index, let batches = state.batches else { return nil }
+            return SegmentIndexFile.encode(
+                baseSeq: baseSeq, endSeq: state.endSeq, segmentLength: state.scannedTo, batches: batches,
+                index: index, damaged: state.damaged)
+        }
+        if let bytes { try SegmentIndexFile.write(bytes, baseSeq: baseSeq, in: directory) }
+    }
+
+    /// Candidate sequence numbers for a key hash.
+    func seqs(_ kind: IndexKind, hash: UInt64) -> [UInt64] {
+        state.withLock { $0.index?.seqs(kind, hash: hash) ?? [] }
+    }
+
+    /// Traces that start in this segment, in sequence order.
+    var traceStarts: [TraceStartEntry] { state.withLock { $0.index?.traceStarts ?? [] } }
+
+    /// The batch holding `seq`, if any.
+    func batch(containing seq: UInt64) -> BatchLocation? {
+        state.withLock { state in
+            guard let batches = state.batches else { return nil }
+            var low = 0
+            var high = batches.count
+            while low < high {
+                let middle = (low + high) / 2
+                if batches[middle].endSeq <= seq { low = middle + 1 } else { high = middle }
+            }
+            guard low < batches.count, batches[low].baseSeq <= seq else { return nil }
+            return batches[low]
+        }
     }
 
     /// The damaged region that must hold `seq` when no valid batch does, for the error message.
     func damage(before seq: UInt64) -> DamagedRegion? {
-        guard let batches else { return damaged.first }
-        let next = batches.firstIndex { $0.baseSeq > seq }
-        let limit = next.map { batches[$0].offset } ?? Int64.max
-        return damaged.last { $0.offset < limit }
+        state.withLock { state in
+            guard let batches = state.batches else { return state.damaged.first }
+            let next = batches.firstIndex { $0.baseSeq > seq }
+            let limit = next.map { batches[$0].offset } ?? Int64.max
+            return state.damaged.last { $0.offset < limit }
+        }
     }
 
     /// Reads and checks one batch.

@@ -47,10 +47,9 @@ public struct RecordCursor {
 
     /// The first readable sequence number after `seq`, scanning the batch tables.
     private func nextValidSeq(after seq: UInt64) -> UInt64? {
-        let segments = reader.state.withLock { $0 }
+        let segments = reader.segments.withLock { $0 }
         for segment in segments {
-            guard let batches = segment.batches else { continue }
-            if let batch = batches.first(where: { $0.baseSeq > seq }) { return batch.baseSeq }
+            if let batch = segment.batches.first(where: { $0.baseSeq > seq }) { return batch.baseSeq }
         }
         return segments.first { $0.baseSeq > seq }?.baseSeq
     }

@@ -40,9 +40,11 @@ struct SegmentScan: Sendable {
 enum SegmentScanner {
     /// Scans `file` from `offset`, expecting the first batch there to start at `expectedSeq`.
     /// Reads the whole range once (segments are bounded by the roll size).
-    static func scan(_ file: OpenFile, name: String, from offset: Int64, expectedSeq: UInt64)
-        throws(LogError) -> SegmentScan
-    {
+    /// `visit` is called with each valid batch's header and stored (compressed) bytes, in order.
+    static func scan(
+        _ file: OpenFile, name: String, from offset: Int64, expectedSeq: UInt64,
+        visit: (BatchHeader, UnsafeRawBufferPointer) -> Void = { _, _ in }
+    ) throws(LogError) -> SegmentScan {
         let fileSize = try withIOErrors { () throws(SystemError) in try file.size() }
         var scan = SegmentScan(validEnd: offset, endSeq: expectedSeq)
         guard fileSize > offset else { return scan }
@@ -63,6 +65,7 @@ enum SegmentScanner {
                         damageStart = nil
                     }
                     scan.batches.append(BatchLocation(header: header, offset: offset + Int64(position)))
+                    visit(header, UnsafeRawBufferPointer(rebasing: raw[position + BatchHeader.size..<position + header.totalLength]))
                     position += header.totalLength
                     scan.validEnd = offset + Int64(position)
                     scan.endSeq = header.endSeq

@@ -37,11 +37,7 @@ enum LogTestSupport {
     /// The batch table of every segment (file order), read the way the reader sees it.
     static func batches(_ directory: String) throws -> [(segment: String, batches: [BatchLocation])] {
         let reader = try LogReader(directory: directory)
-        let segments = reader.state.withLock { $0 }
-        return try segments.indices.map { index in
-            let segment = try reader.loaded(at: index, in: segments)
-            return (segment.name, segment.batches ?? [])
-        }
+        return try reader.loadedSegments().map { ($0.name, $0.batches) }
     }
 
     static func fileSize(_ path: String) throws -> Int64 {

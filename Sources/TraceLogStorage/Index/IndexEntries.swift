@@ -1,0 +1,78 @@
+/// Which index keys one record contributes, read from its zero-copy view (no JSON, no string allocation).
+enum IndexEntries {
+    /// Calls `body` with each (kind, key hash) of the record; the same key is never reported twice.
+    static func forEach(_ view: RecordView, _ body: (IndexKind, UInt64) -> Void) {
+        body(.traceID, KeyHash.hash(view.traceID))
+        switch view.kind {
+        case .traceStart:
+            if let tag = view.field(.tag) { body(.tag, KeyHash.hash(.tag, tag)) }
+        case .triggerInstance:
+            if let id = view.field(.entityID) { body(.triggerInstance, KeyHash.hash(.triggerInstance, id)) }
+        case .ruleEnforcement:
+            var seen: [UInt64] = []
+            for tag in [FieldTag.entityID, .ruleID, .ref] {
+                guard let value = view.field(tag) else { continue }
+                let hash = KeyHash.hash(.rule, value)
+                if !seen.contains(hash) {
+                    seen.append(hash)
+                    body(.rule, hash)
+                }
+            }
+        case .executionAttempt, .flowEvent:
+            if let id = view.field(.entityID) { body(.execution, KeyHash.hash(.execution, id)) }
+        case .causationLink:
+            if let id = view.field(.entityID), let kind = entityIndex(EntityType(rawValue: view.auxByte)) {
+                body(kind, KeyHash.hash(kind, id))
+            }
+        }
+    }
+
+    /// Whether the record really has `key` under `kind` (to weed out hash collisions).
+    static func matches(_ view: RecordView, kind: IndexKind, key: String) -> Bool {
+        var key = key
+        return key.withUTF8 { utf8 in
+            let wanted = UnsafeRawBufferPointer(utf8)
+            func equal(_ tag: FieldTag) -> Bool {
+                guard let value = view.field(tag) else { return false }
+                return value.elementsEqual(wanted)
+            }
+            switch kind {
+            case .traceID: return TraceID(hex: String(decoding: wanted, as: UTF8.self)) == view.traceID
+            case .tag: return view.kind == .traceStart && equal(.tag)
+            case .triggerInstance:
+                return (view.kind == .triggerInstance || isLink(view, .triggerInstance)) && equal(.entityID)
+            case .rule:
+                return (view.kind == .ruleEnforcement && (equal(.entityID) || equal(.ruleID) || equal(.ref)))
+                    || (isLink(view, .rule) && equal(.entityID))
+            case .execution:
+                return (view.kind == .executionAttempt || view.kind == .flowEvent || isLink(view, .execution))
+                    && equal(.entityID)
+            }
+        }
+    }
+
+    private static func isLink(_ view: RecordView, _ type: EntityType) -> Bool {
+        view.kind == .causationLink && view.auxByte == type.rawValue
+    }
+
+    static func entityIndex(_ type: EntityType?) -> IndexKind? {
+        switch type {
+        case .execution: .execution
+        case .rule: .rule
+        case .triggerInstance: .triggerInstance
+        case .trace, nil: nil
+        }
+    }
+}
+
+/// One trace that starts in a segment: what `trace list` sorts, filters and pages through.
+public struct TraceStartEntry: Hashable, Sendable {
+    /// The trace's start time (its trace-start record's time), µs.
+    public var time: Int64
+    /// Sequence number of the trace-start record.
+    public var seq: UInt64
+    /// The trace.
+    public var traceID: TraceID
+    /// Hash of the tag (for cheap tag filtering before verification).
+    var tagHash: UInt64
+}

@@ -1,0 +1,45 @@
+/// The lookups the log keeps indexes for (SPEC §8).
+public enum IndexKind: UInt8, Hashable, Sendable, CaseIterable {
+    /// Every record, by the trace it belongs to.
+    case traceID = 1
+    /// Trace-start records, by tag.
+    case tag = 2
+    /// Execution attempts (and flow events and links about executions), by execution id.
+    case execution = 3
+    /// Rule enforcements, by enforcement id, rule id and rule ref.
+    case rule = 4
+    /// Trigger instances, by id.
+    case triggerInstance = 5
+}
+
+/// 64-bit key hashes for the indexes: FNV-1a over a kind byte and the key's bytes, then a murmur3 finalizer.
+///
+/// Index entries store only the hash; a lookup verifies each candidate against the record itself, so a
+/// collision costs a wasted read, never a wrong answer.
+enum KeyHash {
+    static func hash(_ kind: IndexKind, _ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        hash = (hash ^ UInt64(kind.rawValue)) &* 0x0000_0100_0000_01b3
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return finalize(hash)
+    }
+
+    static func hash(_ kind: IndexKind, _ key: String) -> UInt64 {
+        var key = key
+        return key.withUTF8 { hash(kind, UnsafeRawBufferPointer($0)) }
+    }
+
+    static func hash(_ traceID: TraceID) -> UInt64 {
+        finalize(traceID.high &* 0x9E37_79B9_7F4A_7C15 ^ traceID.low ^ UInt64(IndexKind.traceID.rawValue))
+    }
+
+    private static func finalize(_ value: UInt64) -> UInt64 {
+        var hash = value
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        hash &*= 0xc4ce_b9fe_1a85_ec53
+        hash ^= hash >> 33
+        return hash
+    }
+}

@@ -1,0 +1,180 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A sealed segment's index file, memory-mapped and checked (see ``SegmentIndexFile`` for the layout).
+///
+/// Loading verifies the header and every section's checksum once; lookups then binary-search the mapped
+/// postings without copying them.
+final class MappedSegmentIndex: Sendable {
+    let region: MappedRegion
+    let baseSeq: UInt64
+    let endSeq: UInt64
+    let segmentLength: Int64
+    let batches: [BatchLocation]
+    let damaged: [(offset: Int64, length: Int64)]
+    /// Byte range of each postings section by index kind raw value, and the trace-start section.
+    private let postingRanges: [Range<Int>]
+    private let traceStartRange: Range<Int>
+
+    /// Why an index file was not usable (it is then rebuilt from the segment).
+    struct Invalid: Error, Hashable, Sendable {
+        var reason: String
+    }
+
+    init(file: OpenFile, expectedBaseSeq: UInt64) throws(Invalid) {
+        do {
+            region = try MappedRegion(file: file)
+        } catch {
+            throw Invalid(reason: "cannot map: \(error)")
+        }
+        let parsed = try region.withBytes { raw throws(Invalid) in try Self.parse(raw, expectedBaseSeq: expectedBaseSeq) }
+        baseSeq = expectedBaseSeq
+        endSeq = parsed.endSeq
+        segmentLength = parsed.segmentLength
+        batches = parsed.batches
+        damaged = parsed.damaged
+        postingRanges = parsed.postingRanges
+        traceStartRange = parsed.traceStartRange
+    }
+
+    private struct Parsed {
+        var endSeq: UInt64
+        var segmentLength: Int64
+        var batches: [BatchLocation] = []
+        var damaged: [(offset: Int64, length: Int64)] = []
+        var postingRanges: [Range<Int>]
+        var traceStartRange: Range<Int> = 0..<0
+    }
+
+    private static func parse(_ raw: UnsafeRawBufferPointer, expectedBaseSeq: UInt64) throws(Invalid) -> Parsed {
+        let header = SegmentIndexFile.headerSize
+        guard raw.count >= header, raw.loadLittleEndian(at: 0, as: UInt32.self) == SegmentIndexFile.magic else {
+            throw Invalid(reason: "no index magic")
+        }
+        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<60])) == raw.loadLittleEndian(at: 60, as: UInt32.self)
+        else { throw Invalid(reason: "index header checksum mismatch") }
+        guard raw.loadLittleEndian(at: 4, as: UInt16.self) == SegmentIndexFile.version else {
+            throw Invalid(reason: "unsupported index version")
+        }
+        guard raw.loadLittleEndian(at: 8, as: UInt64.self) == expectedBaseSeq else {
+            throw Invalid(reason: "index is for another segment")
+        }
+        var parsed = Parsed(
+            endSeq: raw.loadLittleEndian(at: 16, as: UInt64.self),
+            segmentLength: raw.loadLittleEndian(at: 24, as: Int64.self),
+            postingRanges: Array(repeating: 0..<0, count: IndexKind.allCases.count + 1))
+        let sectionCount = Int(raw.loadLittleEndian(at: 32, as: UInt32.self))
+        guard sectionCount < 64, header + sectionCount * SegmentIndexFile.sectionEntrySize <= raw.count else {
+            throw Invalid(reason: "implausible section table")
+        }
+        for section in 0..<sectionCount {
+            let entry = header + section * SegmentIndexFile.sectionEntrySize
+            let kind = raw.loadLittleEndian(at: entry, as: UInt32.self)
+            let count = Int(raw.loadLittleEndian(at: entry + 4, as: UInt32.self))
+            let offset = Int(raw.loadLittleEndian(at: entry + 8, as: UInt64.self))
+            let length = Int(raw.loadLittleEndian(at: entry + 16, as: UInt64.self))
+            guard offset >= 0, length >= 0, offset <= raw.count, length <= raw.count - offset else {
+                throw Invalid(reason: "section \(kind) out of bounds")
+            }
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[offset..<offset + length])
+            guard CRC32C.checksum(bytes) == raw.loadLittleEndian(at: entry + 24, as: UInt32.self) else {
+                throw Invalid(reason: "section \(kind) checksum mismatch")
+            }
+            let entrySize: Int
+            switch kind {
+            case SegmentIndexFile.batchesSection: entrySize = 48
+            case SegmentIndexFile.traceStartsSection: entrySize = 40
+            case SegmentIndexFile.damagedSection: entrySize = 16
+            case 1...UInt32(IndexKind.allCases.count): entrySize = 16
+            default: continue  // a section a later version added
+            }
+            guard count * entrySize == length else { throw Invalid(reason: "section \(kind) has a wrong length") }
+            switch kind {
+            case SegmentIndexFile.batchesSection:
+                parsed.batches = (0..<count).map { index in
+                    let base = offset + index * 48
+                    return BatchLocation(
+                        baseSeq: raw.loadLittleEndian(at: base, as: UInt64.self),
+                        recordCount: raw.loadLittleEndian(at: base + 20, as: UInt32.self),
+                        offset: raw.loadLittleEndian(at: base + 8, as: Int64.self),
+                        length: Int32(raw.loadLittleEndian(at: base + 16, as: UInt32.self)),
+                        minTime: raw.loadLittleEndian(at: base + 24, as: Int64.self),
+                        maxTime: raw.loadLittleEndian(at: base + 32, as: Int64.self),
+                        uncompressedLength: raw.loadLittleEndian(at: base + 40, as: UInt32.self))
+                }
+            case SegmentIndexFile.traceStartsSection:
+                parsed.traceStartRange = offset..<offset + length
+            case SegmentIndexFile.damagedSection:
+                parsed.damaged = (0..<count).map { index in
+                    (raw.loadLittleEndian(at: offset + index * 16, as: Int64.self),
+                        raw.loadLittleEndian(at: offset + index * 16 + 8, as: Int64.self))
+                }
+            default:
+                parsed.postingRanges[Int(kind)] = offset..<offset + length
+            }
+        }
+        guard parsed.batches.first.map({ $0.baseSeq == expectedBaseSeq }) ?? true,
+            parsed.batches.last.map({ $0.endSeq == parsed.endSeq }) ?? true
+        else { throw Invalid(reason: "batch table does not match the segment's sequence range") }
+        return parsed
+    }
+
+    /// Candidate sequence numbers for a key hash, ascending (binary search over the mapped postings).
+    func seqs(_ kind: IndexKind, hash: UInt64) -> [UInt64] {
+        let range = postingRanges[Int(kind.rawValue)]
+        return region.withBytes { raw in
+            let count = range.count / 16
+            var low = 0
+            var high = count
+            while low < high {
+                let middle = (low + high) / 2
+                if raw.loadLittleEndian(at: range.lowerBound + middle * 16, as: UInt64.self) < hash {
+                    low = middle + 1
+                } else {
+                    high = middle
+                }
+            }
+            var result: [UInt64] = []
+            while low < count, raw.loadLittleEndian(at: range.lowerBound + low * 16, as: UInt64.self) == hash {
+                result.append(raw.loadLittleEndian(at: range.lowerBound + low * 16 + 8, as: UInt64.self))
+                low += 1
+            }
+            return result
+        }
+    }
+
+    /// Number of traces that start in this segment.
+    var traceStartCount: Int { traceStartRange.count / 40 }
+
+    /// The `index`-th trace start (sequence order).
+    func traceStart(at index: Int) -> TraceStartEntry {
+        region.withBytes { raw in
+            let base = traceStartRange.lowerBound + index * 40
+            return TraceStartEntry(
+                time: raw.loadLittleEndian(at: base, as: Int64.self),
+                seq: raw.loadLittleEndian(at: base + 8, as: UInt64.self),
+                traceID: TraceID(
+                    high: raw.loadLittleEndian(at: base + 16, as: UInt64.self),
+                    low: raw.loadLittleEndian(at: base + 24, as: UInt64.self)),
+                tagHash: raw.loadLittleEndian(at: base + 32, as: UInt64.self))
+        }
+    }
+}
+
+extension BatchLocation {
+    init(
+        baseSeq: UInt64, recordCount: UInt32, offset: Int64, length: Int32, minTime: Int64, maxTime: Int64,
+        uncompressedLength: UInt32
+    ) {
+        self.baseSeq = baseSeq
+        self.recordCount = recordCount
+        self.offset = offset
+        self.length = length
+        self.minTime = minTime
+        self.maxTime = maxTime
+        self.uncompressedLength = uncompressedLength
+    }
+}

@@ -1,0 +1,79 @@
+/// The index of one segment held in memory: the active segment's (rebuilt on open, extended as records are
+/// appended), or a sealed segment's whose index file is missing or corrupt.
+///
+/// Postings are chained per key hash in one flat array, so adding a record costs a dictionary update and an
+/// append — no per-key arrays.
+struct MemoryIndex: Sendable {
+    private struct Posting: Sendable {
+        var seq: UInt64
+        var previous: Int32
+    }
+
+    private struct KeyPostings: Sendable {
+        var heads: [UInt64: Int32] = [:]
+        var postings: [Posting] = []
+
+        mutating func add(hash: UInt64, seq: UInt64) {
+            let previous = heads[hash] ?? -1
+            if previous >= 0, postings[Int(previous)].seq == seq { return }
+            heads[hash] = Int32(postings.count)
+            postings.append(Posting(seq: seq, previous: previous))
+        }
+
+        func seqs(for hash: UInt64) -> [UInt64] {
+            var result: [UInt64] = []
+            var cursor = heads[hash] ?? -1
+            while cursor >= 0 {
+                result.append(postings[Int(cursor)].seq)
+                cursor = postings[Int(cursor)].previous
+            }
+            return result.reversed()
+        }
+
+        /// All (hash, seq) pairs sorted by hash then seq, for writing an index file.
+        func sortedPairs() -> [(UInt64, UInt64)] {
+            var pairs: [(UInt64, UInt64)] = []
+            pairs.reserveCapacity(postings.count)
+            for (hash, head) in heads {
+                var cursor = head
+                while cursor >= 0 {
+                    pairs.append((hash, postings[Int(cursor)].seq))
+                    cursor = postings[Int(cursor)].previous
+                }
+            }
+            pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            return pairs
+        }
+    }
+
+    private var keys: [KeyPostings] = Array(repeating: KeyPostings(), count: IndexKind.allCases.count + 1)
+    /// Traces that start in this segment, in sequence order.
+    private(set) var traceStarts: [TraceStartEntry] = []
+
+    /// Indexes every record of a batch.
+    mutating func add(_ payload: BatchPayload) {
+        payload.forEachView { seq, view in add(seq: seq, view: view) }
+    }
+
+    /// Indexes one record.
+    mutating func add(seq: UInt64, view: RecordView) {
+        IndexEntries.forEach(view) { kind, hash in keys[Int(kind.rawValue)].add(hash: hash, seq: seq) }
+        if view.kind == .traceStart {
+            let tagHash = view.field(.tag).map { KeyHash.hash(.tag, $0) } ?? 0
+            traceStarts.append(TraceStartEntry(time: view.time.microseconds, seq: seq, traceID: view.traceID, tagHash: tagHash))
+        }
+    }
+
+    /// Candidate sequence numbers for a key hash, ascending.
+    func seqs(_ kind: IndexKind, hash: UInt64) -> [UInt64] {
+        keys[Int(kind.rawValue)].seqs(for: hash)
+    }
+
+    /// Sorted (hash, seq) pairs of one kind.
+    func sortedPairs(_ kind: IndexKind) -> [(UInt64, UInt64)] {
+        keys[Int(kind.rawValue)].sortedPairs()
+    }
+
+    /// Number of postings of one kind.
+    func count(_ kind: IndexKind) -> Int { keys[Int(kind.rawValue)].postings.count }
+}

@@ -1,0 +1,97 @@
+extension LogReader {
+    /// Records that carry `key` under `kind` (e.g. every attempt of execution `key`), in sequence order.
+    ///
+    /// Costs one index probe per segment plus one batch read per distinct batch holding a match; key-hash
+    /// collisions are filtered out against the records themselves.
+    public func records(_ kind: IndexKind, key: String) throws(LogError) -> [StoredRecord] {
+        let hash = kind == .traceID ? TraceID(hex: key).map(KeyHash.hash) ?? 0 : KeyHash.hash(kind, key)
+        return try lookup(kind, hash: hash) { IndexEntries.matches($0, kind: kind, key: key) }
+    }
+
+    /// Every record of a trace, in sequence order (the first is its trace-start record).
+    public func records(inTrace traceID: TraceID) throws(LogError) -> [StoredRecord] {
+        try lookup(.traceID, hash: KeyHash.hash(traceID)) { $0.traceID == traceID }
+    }
+
+    /// Whether any record of the trace exists.
+    public func containsTrace(_ traceID: TraceID) throws(LogError) -> Bool {
+        try !lookup(.traceID, hash: KeyHash.hash(traceID), limit: 1) { $0.traceID == traceID }.isEmpty
+    }
+
+    /// The trace id of the newest record that carries `key` under `kind`, if any, without decoding records.
+    public func traceID(of kind: IndexKind, key: String) throws(LogError) -> TraceID? {
+        var found: TraceID?
+        let hash = KeyHash.hash(kind, key)
+        for segment in try loadedSegments().reversed() {
+            let seqs = segment.seqs(kind, hash: hash)
+            for seq in seqs.reversed() {
+                let (segment, location) = try locate(seq)
+                try withView(seq, segment: segment, location: location) { view in
+                    if IndexEntries.matches(view, kind: kind, key: key) { found = view.traceID }
+                }
+                if found != nil { return found }
+            }
+        }
+        return nil
+    }
+
+    /// Every trace start in the log, oldest segment first, sequence order within a segment.
+    public func traceStarts() throws(LogError) -> [TraceStartEntry] {
+        try loadedSegments().flatMap(\.traceStarts)
+    }
+
+    /// Reads the records at the given sequence numbers (any order; returned in ascending order).
+    public func records(at seqs: [UInt64]) throws(LogError) -> [StoredRecord] {
+        try lookup(seqs: seqs.sorted()) { _ in true }
+    }
+
+    func lookup(_ kind: IndexKind, hash: UInt64, limit: Int = .max, matching: (RecordView) -> Bool)
+        throws(LogError) -> [StoredRecord]
+    {
+        var seqs: [UInt64] = []
+        for segment in try loadedSegments() { seqs += segment.seqs(kind, hash: hash) }
+        return try lookup(seqs: seqs, limit: limit, matching: matching)
+    }
+
+    /// Reads candidate seqs (ascending), one batch read per distinct batch, keeping the records that match.
+    func lookup(seqs: [UInt64], limit: Int = .max, matching: (RecordView) -> Bool) throws(LogError) -> [StoredRecord] {
+        var result: [StoredRecord] = []
+        var index = 0
+        while index < seqs.count, result.count < limit {
+            let (segment, location) = try locate(seqs[index])
+            let payload = try cachedBatch(segment: segment, location: location)
+            var group: [UInt64] = []
+            while index < seqs.count, seqs[index] < location.endSeq {
+                if group.last != seqs[index] { group.append(seqs[index]) }
+                index += 1
+            }
+            var failure: RecordDecodingError?
+            payload.forEachView { seq, view in
+                guard failure == nil, group.contains(seq), matching(view), result.count < limit else { return }
+                do throws(RecordDecodingError) {
+                    result.append(StoredRecord(seq: seq, record: try RecordDecoder.decode(view)))
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw .corruptBatch(segment: segment.name, offset: location.offset, reason: failure.reason) }
+        }
+        return result
+    }
+
+    private func withView(
+        _ seq: UInt64, segment: ReaderSegment, location: BatchLocation, _ body: (RecordView) -> Void
+    ) throws(LogError) {
+        let payload = try cachedBatch(segment: segment, location: location)
+        payload.forEachView { candidate, view in if candidate == seq { body(view) } }
+    }
+
+    /// A decoded batch, from a small cache of recently read batches (repeated lookups in one trace or nearby).
+    func cachedBatch(segment: ReaderSegment, location: BatchLocation) throws(LogError) -> BatchPayload {
+        let key = BatchCacheKey(segmentBase: segment.baseSeq, offset: location.offset)
+        if let hit = batchCache.get(key) { return hit }
+        let payload = try segment.readBatch(location)
+        batchCache.put(key, payload)
+        return payload
+    }
+}
