@@ -17,6 +17,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "TraceLogStorage", targets: ["TraceLogStorage"]),
+        .library(name: "TraceLog", targets: ["TraceLog"]),
         .library(name: "TraceLogIngest", targets: ["TraceLogIngest"]),
         .library(name: "TraceLogWorkload", targets: ["TraceLogWorkload"]),
         .executable(name: "tracelog", targets: ["tracelog"]),
@@ -40,8 +41,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "TraceLogIngest",
+            name: "TraceLog",
             dependencies: ["TraceLogStorage"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TraceLogIngest",
+            dependencies: ["TraceLog", "TraceLogStorage"],
             swiftSettings: strictSettings
         ),
         .target(name: "TraceLogWorkload", swiftSettings: strictSettings),
@@ -74,6 +80,7 @@ let package = Package(
             resources: [.copy("Golden/Files")],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "TraceLogTests", dependencies: ["TraceLog"], swiftSettings: strictSettings),
         .testTarget(name: "TraceLogIngestTests", dependencies: ["TraceLogIngest"], swiftSettings: strictSettings),
         .testTarget(name: "TraceLogWorkloadTests", dependencies: ["TraceLogWorkload"], swiftSettings: strictSettings),
     ]

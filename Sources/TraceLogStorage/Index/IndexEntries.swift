@@ -51,6 +51,21 @@ enum IndexEntries {
         }
     }
 
+    /// Whether the record is about exactly this entity (its own record, or a causation link about it).
+    static func isEntity(_ view: RecordView, _ entity: EntityRef) -> Bool {
+        let type: EntityType?
+        switch view.kind {
+        case .triggerInstance: type = .triggerInstance
+        case .ruleEnforcement: type = .rule
+        case .executionAttempt, .flowEvent: type = .execution
+        case .causationLink: type = EntityType(rawValue: view.auxByte)
+        case .traceStart: type = nil
+        }
+        guard type == entity.type, let id = view.field(.entityID) else { return false }
+        var wanted = entity.id
+        return wanted.withUTF8 { id.elementsEqual(UnsafeRawBufferPointer($0)) }
+    }
+
     private static func isLink(_ view: RecordView, _ type: EntityType) -> Bool {
         view.kind == .causationLink && view.auxByte == type.rawValue
     }

@@ -18,18 +18,19 @@ extension LogReader {
         try !lookup(.traceID, hash: KeyHash.hash(traceID), limit: 1) { $0.traceID == traceID }.isEmpty
     }
 
-    /// The trace id of the newest record that carries `key` under `kind`, if any, without decoding records.
-    public func traceID(of kind: IndexKind, key: String) throws(LogError) -> TraceID? {
+    /// The trace an entity belongs to, if it is in the log, found through the index without decoding records.
+    public func traceID(ofEntity entity: EntityRef) throws(LogError) -> TraceID? {
+        guard let kind = IndexEntries.entityIndex(entity.type) else { return nil }
+        let hash = KeyHash.hash(kind, entity.id)
         var found: TraceID?
-        let hash = KeyHash.hash(kind, key)
         for segment in try loadedSegments().reversed() {
-            let seqs = segment.seqs(kind, hash: hash)
-            for seq in seqs.reversed() {
+            for seq in segment.seqs(kind, hash: hash).reversed() {
                 let (segment, location) = try locate(seq)
-                try withView(seq, segment: segment, location: location) { view in
-                    if IndexEntries.matches(view, kind: kind, key: key) { found = view.traceID }
+                let payload = try cachedBatch(segment: segment, location: location)
+                payload.forEachView { candidate, view in
+                    if candidate == seq, IndexEntries.isEntity(view, entity) { found = view.traceID }
                 }
-                if found != nil { return found }
+                if let found { return found }
             }
         }
         return nil
@@ -77,13 +78,6 @@ extension LogReader {
             if let failure { throw .corruptBatch(segment: segment.name, offset: location.offset, reason: failure.reason) }
         }
         return result
-    }
-
-    private func withView(
-        _ seq: UInt64, segment: ReaderSegment, location: BatchLocation, _ body: (RecordView) -> Void
-    ) throws(LogError) {
-        let payload = try cachedBatch(segment: segment, location: location)
-        payload.forEachView { candidate, view in if candidate == seq { body(view) } }
     }
 
     /// A decoded batch, from a small cache of recently read batches (repeated lookups in one trace or nearby).

@@ -73,7 +73,7 @@ public final class LogWriter: Sendable {
     @discardableResult
     public func append(_ records: [Record]) async throws(LogError) -> Range<UInt64> {
         let range = try appendWritten(records)
-        if options.durability == .sync, !range.isEmpty { try await commit.waitDurable(upTo: range.upperBound) }
+        if !range.isEmpty { try await waitUntilDurable(upTo: range.upperBound) }
         return range
     }
 
@@ -92,6 +92,12 @@ public final class LogWriter: Sendable {
             }
         }
         return try core.state.withLock { core throws(LogError) in try core.write(records) }
+    }
+
+    /// Waits until records below `endSeq` are acknowledged per the durability mode: durable in ``Durability/sync``
+    /// mode (group commit); immediately in the other modes, where ``appendWritten(_:)`` already acknowledged them.
+    public func waitUntilDurable(upTo endSeq: UInt64) async throws(LogError) {
+        if options.durability == .sync { try await commit.waitDurable(upTo: endSeq) }
     }
 
     /// Makes everything appended so far durable now (`fdatasync`), whatever the durability mode.

@@ -1,0 +1,62 @@
+public import TraceLogStorage
+
+/// The trace an incoming event names, if any (`trace` in the native format, `St2-Trace-Tag` on webhooks).
+public struct TraceContext: Hashable, Sendable {
+    /// An existing trace to join (or, for a trace-start event, the id to create).
+    public var id: TraceID?
+    /// A tag: starts a new trace carrying it (tags are not unique).
+    public var tag: String?
+
+    /// Creates a context.
+    public init(id: TraceID? = nil, tag: String? = nil) {
+        self.id = id
+        self.tag = tag
+    }
+}
+
+/// One event before trace resolution: what happened, when, and which trace it names.
+///
+/// ``TraceResolver`` turns it into records with a trace id (plus a trace-start record when it starts a trace).
+public struct IncomingEvent: Hashable, Sendable {
+    /// What happened. `.traceStart` means "create this trace" (used by replay to keep trace ids).
+    public var body: RecordBody
+    /// When it happened; nil means "now".
+    public var time: Timestamp?
+    /// The trace it names, if any.
+    public var trace: TraceContext?
+
+    /// Creates an event.
+    public init(body: RecordBody, time: Timestamp? = nil, trace: TraceContext? = nil) {
+        self.body = body
+        self.time = time
+        self.trace = trace
+    }
+}
+
+extension RecordBody {
+    /// The entity this record is about (rule 4 of trace resolution: an entity belongs to one trace).
+    public var entity: EntityRef? {
+        switch self {
+        case .traceStart: nil
+        case .triggerInstance(let instance): EntityRef(type: .triggerInstance, id: instance.id)
+        case .ruleEnforcement(let enforcement): EntityRef(type: .rule, id: enforcement.id)
+        case .executionAttempt(let attempt): EntityRef(type: .execution, id: attempt.id)
+        case .causationLink(let link): link.entity
+        case .flowEvent(let event): event.entityID.map { EntityRef(type: .execution, id: $0) }
+        }
+    }
+
+    /// The entity that caused this one: the explicit `caused_by`, else the implied one (a rule enforcement's
+    /// trigger instance, a workflow child's parent execution).
+    public var cause: EntityRef? {
+        switch self {
+        case .traceStart, .flowEvent: nil
+        case .triggerInstance(let instance): instance.causedBy
+        case .ruleEnforcement(let enforcement):
+            enforcement.causedBy ?? EntityRef(type: .triggerInstance, id: enforcement.triggerInstanceID)
+        case .executionAttempt(let attempt):
+            attempt.causedBy ?? attempt.parent.map { EntityRef(type: .execution, id: $0) }
+        case .causationLink(let link): link.causedBy
+        }
+    }
+}
