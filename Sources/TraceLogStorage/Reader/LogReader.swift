@@ -69,6 +69,9 @@ public final class LogReader: Sendable {
     /// Corrupt regions found so far in the segments loaded (see ``DamagedRegion``).
     public var damagedRegions: [DamagedRegion] { segments.withLock { $0 }.flatMap(\.damaged) }
 
+    /// How many segments have their batch table and index loaded (opening loads only the last one).
+    public var loadedSegmentCount: Int { segments.withLock { $0 }.filter(\.isLoaded).count }
+
     /// The names of the segment files, oldest first.
     public var segmentNames: [String] { segments.withLock { $0.map(\.name) } }
 
