@@ -146,6 +146,17 @@ final class MappedSegmentIndex: Sendable {
         }
     }
 
+    /// Every (hash, seq) pair of one kind, as stored (sorted).
+    func sortedPairs(_ kind: IndexKind) -> [(UInt64, UInt64)] {
+        let range = postingRanges[Int(kind.rawValue)]
+        return region.withBytes { raw in
+            (0..<range.count / 16).map { index in
+                (raw.loadLittleEndian(at: range.lowerBound + index * 16, as: UInt64.self),
+                    raw.loadLittleEndian(at: range.lowerBound + index * 16 + 8, as: UInt64.self))
+            }
+        }
+    }
+
     /// Number of traces that start in this segment.
     var traceStartCount: Int { traceStartRange.count / 40 }
 

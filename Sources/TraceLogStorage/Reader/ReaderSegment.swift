@@ -17,6 +17,13 @@ enum SegmentIndex: Sendable {
         }
     }
 
+    func sortedPairs(_ kind: IndexKind) -> [(UInt64, UInt64)] {
+        switch self {
+        case .memory(let index): index.sortedPairs(kind)
+        case .mapped(let index): index.sortedPairs(kind)
+        }
+    }
+
     var traceStarts: [TraceStartEntry] {
         switch self {
         case .memory(let index): index.traceStarts

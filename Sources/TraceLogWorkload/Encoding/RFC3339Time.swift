@@ -20,9 +20,9 @@ public enum RFC3339Time {
     /// - Complexity: O(1); allocates the returned string.
     public static func string(fromMicroseconds microseconds: Int64) -> String {
         var formatter = TimestampFormatter()
-        var buffer = LineBuffer(capacity: 27)
-        formatter.append(microseconds: microseconds, to: &buffer)
-        return String(decoding: buffer.bytes, as: UTF8.self)
+        let buffer = LineBuffer(capacity: 32)
+        formatter.append(microseconds: microseconds, to: buffer)
+        return String(decoding: buffer.written, as: UTF8.self)
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (`days_from_civil`).
@@ -50,13 +50,14 @@ public enum RFC3339Time {
     }
 }
 
-/// Appends RFC 3339 timestamps to a line, caching the `YYYY-MM-DD` part while the day stays the same.
+/// Appends RFC 3339 timestamps to a line, caching the `YYYY-MM-DDT` part while the day stays the same.
 struct TimestampFormatter {
     private var cachedDay: Int64 = .min
-    private var cachedDate: [UInt8] = []
+    /// `YYYY-MM-DDT` of `cachedDay` in the first 11 bytes (a value, so iterator copies stay independent).
+    private var cachedDate: (UInt64, UInt64) = (0, 0)
 
-    /// Appends `YYYY-MM-DDTHH:MM:SS.ffffffZ` (without quotes).
-    mutating func append(microseconds: Int64, to buffer: inout LineBuffer) {
+    /// Appends `YYYY-MM-DDTHH:MM:SS.ffffffZ` (27 bytes, without quotes).
+    mutating func append(microseconds: Int64, to output: LineBuffer) {
         let microsPerDay: Int64 = 86_400_000_000
         var day = microseconds / microsPerDay
         var microsOfDay = microseconds % microsPerDay
@@ -67,29 +68,30 @@ struct TimestampFormatter {
         if day != cachedDay {
             cacheDate(day: day)
         }
-        buffer.bytes.append(contentsOf: cachedDate)
+        output.reserve(27)
+        withUnsafeBytes(of: cachedDate) { output.append($0.baseAddress!, count: 11) }
         let secondsOfDay = Int(microsOfDay / 1_000_000)
-        buffer.appendPadded(secondsOfDay / 3600, width: 2)
-        buffer.append(byte: UInt8(ascii: ":"))
-        buffer.appendPadded(secondsOfDay / 60 % 60, width: 2)
-        buffer.append(byte: UInt8(ascii: ":"))
-        buffer.appendPadded(secondsOfDay % 60, width: 2)
-        buffer.append(byte: UInt8(ascii: "."))
-        buffer.appendPadded(Int(microsOfDay % 1_000_000), width: 6)
-        buffer.append(byte: UInt8(ascii: "Z"))
+        output.appendPadded(secondsOfDay / 3600, width: 2)
+        output.append(byte: UInt8(ascii: ":"))
+        output.appendPadded(secondsOfDay / 60 % 60, width: 2)
+        output.append(byte: UInt8(ascii: ":"))
+        output.appendPadded(secondsOfDay % 60, width: 2)
+        output.append(byte: UInt8(ascii: "."))
+        output.appendPadded(Int(microsOfDay % 1_000_000), width: 6)
+        output.append(byte: UInt8(ascii: "Z"))
     }
 
     private mutating func cacheDate(day: Int64) {
         let civil = RFC3339Time.civilFromDays(Int(day))
         precondition((0...9999).contains(civil.year), "RFC 3339 years have four digits")
-        var date = LineBuffer(capacity: 11)
+        let date = LineBuffer(capacity: 16)
         date.appendPadded(civil.year, width: 4)
         date.append(byte: UInt8(ascii: "-"))
         date.appendPadded(civil.month, width: 2)
         date.append(byte: UInt8(ascii: "-"))
         date.appendPadded(civil.day, width: 2)
         date.append(byte: UInt8(ascii: "T"))
-        cachedDate = date.bytes
+        withUnsafeMutableBytes(of: &cachedDate) { $0.copyMemory(from: UnsafeRawBufferPointer(date.written)) }
         cachedDay = day
     }
 }

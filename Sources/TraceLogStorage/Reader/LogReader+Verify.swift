@@ -1,0 +1,154 @@
+/// What `tracelog verify` found.
+public struct VerificationReport: Sendable, CustomStringConvertible {
+    /// Segments checked.
+    public var segments = 0
+    /// Batches whose checksums and records were checked.
+    public var batches = 0
+    /// Records decoded.
+    public var records: UInt64 = 0
+    /// Problems: corrupt batches, index entries that differ from a full scan, sequence gaps.
+    public var problems: [String] = []
+    /// Index files that were missing or invalid (rebuilt in memory for the check).
+    public var rebuiltIndexes: [String] = []
+
+    /// Whether the log and its indexes are fully consistent.
+    public var isClean: Bool { problems.isEmpty }
+
+    public var description: String {
+        var lines = ["\(segments) segments, \(batches) batches, \(records) records checked"]
+        lines += rebuiltIndexes.map { "index rebuilt: \($0)" }
+        lines += problems.map { "PROBLEM: \($0)" }
+        lines.append(isClean ? "OK" : "\(problems.count) problem(s)")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Sizes and counts of a log, for `tracelog stats`.
+public struct LogStatistics: Sendable {
+    /// Records in the log.
+    public var records: UInt64 = 0
+    /// Traces (trace-start records).
+    public var traces = 0
+    /// Segment files.
+    public var segments = 0
+    /// Batches.
+    public var batches = 0
+    /// Bytes of segment files.
+    public var segmentBytes: Int64 = 0
+    /// Bytes of index files.
+    public var indexBytes: Int64 = 0
+    /// Uncompressed record bytes (what the batches hold before LZ4).
+    public var uncompressedBytes: Int64 = 0
+    /// Stored (compressed) batch payload bytes.
+    public var storedPayloadBytes: Int64 = 0
+
+    /// Uncompressed / stored payload.
+    public var compressionRatio: Double {
+        storedPayloadBytes == 0 ? 1 : Double(uncompressedBytes) / Double(storedPayloadBytes)
+    }
+
+    /// Bytes on disk (segments and indexes) per record.
+    public var bytesPerRecord: Double {
+        records == 0 ? 0 : Double(segmentBytes + indexBytes) / Double(records)
+    }
+}
+
+extension LogReader {
+    /// Checks every batch (checksums, decompression, record framing), sequence continuity between segments, and
+    /// every index against an index rebuilt from a full scan. Reads the whole log.
+    public func verify() throws(LogError) -> VerificationReport {
+        var report = VerificationReport()
+        let all = try loadedSegments()
+        var expectedSeq = all.first?.baseSeq
+        for (position, segment) in all.enumerated() {
+            report.segments += 1
+            if let expected = expectedSeq, segment.baseSeq != expected {
+                report.problems.append("\(segment.name): starts at seq \(segment.baseSeq), expected \(expected)")
+            }
+            if let reason = segment.state.withLock({ $0.rebuiltBecause }) {
+                report.rebuiltIndexes.append("\(segment.name): \(reason)")
+            }
+            let fresh = try segment.rescan(isLast: position == all.count - 1)
+            report.batches += fresh.batches.count
+            report.records += fresh.batches.reduce(0) { $0 + UInt64($1.recordCount) }
+            report.problems += fresh.damaged.map { "corrupt batch: \($0)" }
+            report.problems += fresh.problems.map { "\(segment.name): \($0)" }
+            report.problems += segment.compareIndex(with: fresh).map { "\(segment.name): \($0)" }
+            expectedSeq = fresh.endSeq
+        }
+        return report
+    }
+
+    /// Counts and sizes; loads every segment's index (not the records).
+    public func statistics() throws(LogError) -> LogStatistics {
+        var statistics = LogStatistics()
+        for segment in try loadedSegments() {
+            statistics.segments += 1
+            let batches = segment.batches
+            statistics.batches += batches.count
+            statistics.records += batches.reduce(0) { $0 + UInt64($1.recordCount) }
+            statistics.uncompressedBytes += batches.reduce(0) { $0 + Int64($1.uncompressedLength) }
+            statistics.storedPayloadBytes += batches.reduce(0) { $0 + Int64($1.length) - Int64(BatchHeader.size) }
+            statistics.traces += segment.traceStarts.count
+            statistics.segmentBytes += (try? segment.file.size()) ?? 0
+            let indexPath = logDirectory.file(SegmentIndexFile.name(baseSeq: segment.baseSeq))
+            if let file = try? logDirectory.io.open(indexPath, flags: 0) { statistics.indexBytes += (try? file.size()) ?? 0 }
+        }
+        return statistics
+    }
+}
+
+/// A segment re-read from scratch for verification.
+struct FreshScan {
+    var batches: [BatchLocation]
+    var damaged: [DamagedRegion]
+    var index: MemoryIndex
+    var endSeq: UInt64
+    var problems: [String]
+}
+
+extension ReaderSegment {
+    /// Scans and decodes the whole segment again, independently of what is loaded.
+    func rescan(isLast: Bool) throws(LogError) -> FreshScan {
+        var index = MemoryIndex()
+        var problems: [String] = []
+        let scan = try SegmentScanner.scan(file, name: name, from: Int64(SegmentHeader.size), expectedSeq: baseSeq) {
+            header, stored in
+            switch BatchPayload.decode(header: header, stored: stored) {
+            case .success(let payload):
+                index.add(payload)
+                do throws(RecordDecodingError) {
+                    _ = try payload.records()
+                } catch {
+                    problems.append("batch at seq \(header.baseSeq): \(error.reason)")
+                }
+            case .failure(let problem): problems.append("batch at seq \(header.baseSeq): \(problem)")
+            }
+        }
+        var damaged = scan.damaged
+        if !isLast, let tail = scan.tail { damaged.append(tail) }
+        return FreshScan(batches: scan.batches, damaged: damaged, index: index, endSeq: scan.endSeq, problems: problems)
+    }
+
+    /// Differences between the loaded index and a fresh one.
+    func compareIndex(with fresh: FreshScan) -> [String] {
+        state.withLock { state in
+            var problems: [String] = []
+            guard let loaded = state.index else { return ["no index loaded"] }
+            if (state.batches ?? []).filter({ $0.endSeq <= fresh.endSeq }) != fresh.batches {
+                problems.append("batch table differs from the segment")
+            }
+            for kind in IndexKind.allCases {
+                let expected = fresh.index.sortedPairs(kind)
+                let actual = loaded.sortedPairs(kind).filter { $0.1 < fresh.endSeq }
+                if !expected.elementsEqual(actual, by: { $0 == $1 }) {
+                    problems.append("\(kind) index differs from the segment (\(actual.count) entries, expected \(expected.count))")
+                }
+            }
+            if loaded.traceStarts.filter({ $0.seq < fresh.endSeq }) != fresh.index.traceStarts {
+                problems.append("trace-start table differs from the segment")
+            }
+            return problems
+        }
+    }
+}
