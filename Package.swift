@@ -51,14 +51,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "TraceLogWorkload", swiftSettings: strictSettings),
-        .executableTarget(
-            name: "tracelog",
+        .target(
+            name: "TraceLogCLI",
             dependencies: [
-                "TraceLogStorage", "TraceLogIngest", "TraceLogWorkload",
+                "TraceLog", "TraceLogStorage", "TraceLogIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(name: "tracelog", dependencies: ["TraceLogCLI"], swiftSettings: strictSettings),
         .executableTarget(
             name: "tracelog-workload",
             dependencies: [

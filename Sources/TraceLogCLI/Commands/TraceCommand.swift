@@ -1,0 +1,140 @@
+import ArgumentParser
+import TraceLog
+import TraceLogStorage
+
+/// `tracelog trace list|get`, mirroring `st2 trace`.
+struct TraceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace", abstract: "List and show traces.", subcommands: [TraceListCommand.self, TraceGetCommand.self])
+}
+
+struct TraceListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List traces, newest first.")
+
+    @OptionGroup var log: LogLocation
+    @Option(name: .customLong("trace-tag"), help: "Only traces with this tag.") var tag: String?
+    @Option(help: "Only traces containing this execution.") var execution: String?
+    @Option(help: "Only traces containing this rule (enforcement id, rule id or ref).") var rule: String?
+    @Option(name: .customLong("trigger-instance"), help: "Only traces containing this trigger instance.")
+    var triggerInstance: String?
+    @Option(help: "Only traces that started at or after this RFC 3339 time.") var since: String?
+    @Option(help: "Only traces that started at or before this RFC 3339 time.") var until: String?
+    @Option(name: [.customShort("n"), .customLong("last")], parsing: .unconditional, help: "How many traces to show (-1: all).")
+    var last = 50
+    @Option(help: "Skip this many matching traces.") var offset = 0
+    @Option(name: [.customShort("s"), .long], help: "Sort by start time: asc or desc.") var sort = "desc"
+    @Flag(help: "Print JSON: {\"total\": N, \"traces\": [...]}.") var json = false
+
+    func run() async throws {
+        try await reportingFailures {
+            guard let order = TraceQuery.Order(rawValue: sort) else { throw CLIError("--sort: expected asc or desc, got \(sort)") }
+            guard last >= -1 else { throw CLIError("-n/--last: expected -1 or a count, got \(last)") }
+            guard offset >= 0 else { throw CLIError("--offset: expected a count, got \(offset)") }
+            let query = TraceQuery(
+                tag: tag, execution: execution, rule: rule, triggerInstance: triggerInstance,
+                since: try parseTime(since, flag: "--since"), until: try parseTime(until, flag: "--until"),
+                limit: last == -1 ? nil : last, offset: offset, order: order)
+            let page = try log.openReadOnly().listTraces(query)
+            if json {
+                print(page.json.serialized())
+                return
+            }
+            var table = TextTable(columns: ["id", "tag", "start_time", "components"])
+            table.rows = page.traces.map { [$0.id.description, $0.tag, $0.startTime.description, String($0.components.count)] }
+            print(table.rendered())
+            if page.total > page.traces.count {
+                print("\(page.traces.count) of \(page.total) traces shown (use -n/--last and --offset to see more)")
+            }
+        }
+    }
+}
+
+struct TraceGetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Show traces and their components.")
+
+    @OptionGroup var log: LogLocation
+    @Argument(help: "Trace ids.") var ids: [String]
+    @Option(name: [.customShort("e"), .long], help: "Show the causation chain of this execution.") var execution: String?
+    @Option(name: [.customShort("r"), .long], help: "Show the causation chain of this rule (enforcement id, rule id or ref).")
+    var rule: String?
+    @Option(name: [.customShort("g"), .customLong("trigger-instance")], help: "Show the causation chain of this trigger instance.")
+    var triggerInstance: String?
+    @Flag(help: "With -e/-r/-g: show everything downstream instead of the chain upstream.") var effects = false
+    @Flag(name: .customLong("show-executions"), help: "Only executions.") var showExecutions = false
+    @Flag(name: .customLong("show-rules"), help: "Only rules.") var showRules = false
+    @Flag(name: .customLong("show-trigger-instances"), help: "Only trigger instances.") var showTriggerInstances = false
+    @Flag(name: .customLong("hide-noop-triggers"), help: "Hide trigger instances that caused no rule enforcement.")
+    var hideNoopTriggers = false
+    @Flag(help: "Print JSON: one object per trace, an array for several ids.") var json = false
+
+    func validate() throws {
+        if [execution, rule, triggerInstance].compactMap({ $0 }).count > 1 {
+            throw ValidationError("use at most one of -e, -r and -g")
+        }
+        if effects, execution == nil, rule == nil, triggerInstance == nil {
+            throw ValidationError("--effects needs -e, -r or -g")
+        }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let store = try log.openReadOnly()
+            var outputs: [(TraceProjection, [TraceComponent])] = []
+            var missing: [String] = []
+            for id in ids {
+                guard let traceID = TraceID(hex: id), let trace = try store.trace(traceID) else {
+                    missing.append(id)
+                    continue
+                }
+                outputs.append((trace, selectComponents(trace)))
+            }
+            if json {
+                let values = outputs.map { $0.0.json(components: $0.1) }
+                if ids.count == 1 { if let only = values.first { print(only.serialized()) } } else { print(JSONValue.array(values).serialized()) }
+            } else {
+                for (index, (trace, components)) in outputs.enumerated() {
+                    if index > 0 { print("") }
+                    print("trace: \(trace.id)  tag: \(trace.tag)  start: \(trace.startTime)")
+                    var table = TextTable(columns: ["id", "type", "ref", "time", "caused_by"])
+                    table.rows = components.map { component in
+                        [component.id, component.type.name, component.ref, component.time.description,
+                         component.causedBy?.description ?? ""]
+                    }
+                    print(table.rendered())
+                }
+            }
+            for id in missing { printError("trace \(id) not found") }
+            if !missing.isEmpty { throw ExitCode.failure }
+        }
+    }
+
+    /// The components to show: the chain (or effects) of -e/-r/-g if given, then the type and noop filters.
+    private func selectComponents(_ trace: TraceProjection) -> [TraceComponent] {
+        var components = trace.components
+        let selector: (EntityType, String)? =
+            execution.map { (.execution, $0) } ?? rule.map { (.rule, $0) } ?? triggerInstance.map { (.triggerInstance, $0) }
+        if let (type, id) = selector {
+            let selected = trace.components(matching: type, id: id)
+            components = effects ? trace.effects(of: selected) : trace.causationChain(of: selected)
+        }
+        var shown: Set<EntityType> = []
+        if showExecutions { shown.insert(.execution) }
+        if showRules { shown.insert(.rule) }
+        if showTriggerInstances { shown.insert(.triggerInstance) }
+        if !shown.isEmpty { components = components.filter { shown.contains($0.type) } }
+        if hideNoopTriggers {
+            let noop = trace.noopTriggerInstanceIDs
+            components = components.filter { !($0.type == .triggerInstance && noop.contains($0.id)) }
+        }
+        return components
+    }
+}
+
+/// Parses an optional RFC 3339 time given to `flag`.
+func parseTime(_ text: String?, flag: String) throws -> Timestamp? {
+    guard let text else { return nil }
+    guard let time = Timestamp(rfc3339: text) else {
+        throw CLIError("\(flag): expected an RFC 3339 time like 2026-11-22T10:00:00Z, got \(text)")
+    }
+    return time
+}

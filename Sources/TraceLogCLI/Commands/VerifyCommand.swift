@@ -1,0 +1,44 @@
+import ArgumentParser
+
+/// `tracelog verify`: every batch checksum, every record, and every index against a full scan.
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Check every batch and every index against a full scan.")
+
+    @OptionGroup var log: LogLocation
+
+    func run() async throws {
+        try await reportingFailures {
+            let report = try log.openReadOnly().reader.verify()
+            print(report.description)
+            if !report.isClean { throw ExitCode.failure }
+        }
+    }
+}
+
+/// `tracelog stats`: records, traces, segments, bytes on disk, compression.
+struct StatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Show the size of the log.")
+
+    @OptionGroup var log: LogLocation
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingFailures {
+            let stats = try log.openReadOnly().reader.statistics()
+            let ratio = (stats.compressionRatio * 100).rounded() / 100
+            let perRecord = (stats.bytesPerRecord * 10).rounded() / 10
+            if json {
+                print(
+                    #"{"records":\#(stats.records),"traces":\#(stats.traces),"segments":\#(stats.segments),"batches":\#(stats.batches),"segment_bytes":\#(stats.segmentBytes),"index_bytes":\#(stats.indexBytes),"uncompressed_bytes":\#(stats.uncompressedBytes),"compression_ratio":\#(ratio),"bytes_per_record":\#(perRecord)}"#)
+                return
+            }
+            print("records:           \(stats.records)")
+            print("traces:            \(stats.traces)")
+            print("segments:          \(stats.segments) (\(stats.batches) batches)")
+            print("bytes on disk:     \(stats.segmentBytes + stats.indexBytes) (segments \(stats.segmentBytes), indexes \(stats.indexBytes))")
+            print("compression ratio: \(ratio) (\(stats.uncompressedBytes) bytes of records stored in \(stats.storedPayloadBytes))")
+            print("bytes per record:  \(perRecord) (indexes included)")
+        }
+    }
+}
