@@ -20,7 +20,7 @@ enum WriterRecovery {
 
     static func recover(_ directory: LogDirectory) throws(LogError) -> Outcome {
         var report = RecoveryReport()
-        report.removedTemporaryFiles = try directory.removeTemporaryFiles()
+        report.removedTemporaryFiles = try directory.removeTemporaryFiles() + directory.removeOrphanIndexFiles()
         var segments = try directory.segments()
         let io = directory.io
         var nextSeqIfEmpty: UInt64 = 0

@@ -33,6 +33,19 @@ struct LogDirectory: Sendable {
         return stray
     }
 
+    /// Removes index files whose segment is gone (a crash during retention); returns their names.
+    func removeOrphanIndexFiles() throws(LogError) -> [String] {
+        let names = try withIOErrors { () throws(SystemError) in try io.listDirectory(path) }
+        let segments = Set(names.compactMap(SegmentName.baseSeq(ofSegment:)))
+        let orphans = names.filter { name in
+            guard name.hasSuffix(SegmentIndexFile.suffix), let base = UInt64(name.dropLast(SegmentIndexFile.suffix.count))
+            else { return false }
+            return !segments.contains(base)
+        }
+        for name in orphans { try withIOErrors { () throws(SystemError) in try io.unlink(file(name)) } }
+        return orphans
+    }
+
     /// Reads and checks a segment's header.
     func readHeader(_ file: OpenFile, name: String) throws(LogError) -> SegmentHeader {
         let bytes = try withIOErrors { () throws(SystemError) in try file.read(count: SegmentHeader.size, at: 0) }

@@ -132,6 +132,11 @@ public final class LogWriter: Sendable {
         if let failure { throw failure }
     }
 
+    /// Runs `body` with the writer state locked (for maintenance operations such as retention).
+    func withCore<T>(_ body: (inout WriterCore) throws(LogError) -> T) throws(LogError) -> T {
+        try core.state.withLock { core throws(LogError) in try body(&core) }
+    }
+
     deinit {
         commit.stopInterval()
     }
