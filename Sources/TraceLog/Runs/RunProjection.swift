@@ -1,0 +1,87 @@
+public import TraceLogStorage
+
+/// One execution attempt of a pipeline node (Stroma's `TraceEvent`).
+public struct RunAttempt: Hashable, Sendable {
+    /// Sequence number of the attempt's record.
+    public var seq: UInt64
+    /// The execution id.
+    public var executionID: String
+    /// The node (action) that ran.
+    public var node: String
+    /// The pipeline run id, if recorded.
+    public var runID: String?
+    /// 1-based attempt number.
+    public var attempt: UInt32
+    /// When the attempt started.
+    public var time: Timestamp
+    /// Wall-clock duration.
+    public var durationMs: Double?
+    /// The input, byte for byte.
+    public var input: RawJSON?
+    /// The output; absent on failure.
+    public var output: RawJSON?
+    /// The status, if recorded.
+    public var status: String?
+    /// The failure class, or nil on success.
+    public var failure: FailureClass?
+    /// The failure message.
+    public var failureMessage: String?
+}
+
+/// A run: a trace whose executions are pipeline nodes, seen as its attempts in recorded order (Stroma model).
+public struct RunProjection: Hashable, Sendable {
+    /// The trace of the run.
+    public var traceID: TraceID
+    /// The trace tag (`run-<run_id>` for imported and generated runs).
+    public var tag: String
+    /// Every attempt, in recorded (sequence) order — Stroma's `replay()` order.
+    public var attempts: [RunAttempt]
+
+    /// Builds a run from a trace's records.
+    public init(traceID: TraceID, tag: String, records: [StoredRecord]) {
+        self.traceID = traceID
+        self.tag = tag
+        attempts = records.compactMap { stored in
+            guard case .executionAttempt(let attempt) = stored.record.body else { return nil }
+            return RunAttempt(
+                seq: stored.seq, executionID: attempt.id, node: attempt.action, runID: attempt.runID,
+                attempt: attempt.attempt, time: stored.record.time, durationMs: attempt.durationMs, input: attempt.input,
+                output: attempt.output, status: attempt.status, failure: attempt.failure,
+                failureMessage: attempt.failureMessage)
+        }
+    }
+
+    /// Attempts whose failure is set (Stroma's `failures()`).
+    public func failures() -> [RunAttempt] { attempts.filter { $0.failure != nil } }
+
+    /// Attempts of one node, in recorded order (Stroma's `events_for(node)`).
+    public func events(for node: String) -> [RunAttempt] { attempts.filter { $0.node == node } }
+
+    /// The run id most attempts carry.
+    public var runID: String? {
+        let ids = attempts.compactMap(\.runID)
+        return Dictionary(grouping: ids, by: { $0 }).max { $0.value.count < $1.value.count }?.key
+    }
+}
+
+extension TraceStore {
+    /// The run named by `name`: a trace id, else the trace tagged `name`, else the trace tagged `run-<name>`
+    /// (a Stroma run id). Throws when a tag names several traces: pass the trace id instead.
+    public func run(_ name: String) throws(LogError) -> RunProjection? {
+        guard let trace = try traceNamed(name) else { return nil }
+        return RunProjection(traceID: trace.id, tag: trace.tag, records: trace.records)
+    }
+
+    /// A trace by id, else by unique tag, else by unique tag `run-<name>`.
+    public func traceNamed(_ name: String) throws(LogError) -> TraceProjection? {
+        if let id = TraceID(hex: name), let trace = try trace(id) { return trace }
+        for tag in [name, "run-\(name)"] {
+            let ids = Set(try reader.records(.tag, key: tag).map(\.record.traceID))
+            if ids.count > 1 {
+                throw .invalidArgument("\(ids.count) traces are tagged \(tag); name the run by trace id")
+            }
+            if let id = ids.first { return try trace(id) }
+        }
+        return nil
+    }
+}
