@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "TraceLogStorage", targets: ["TraceLogStorage"]),
         .library(name: "TraceLog", targets: ["TraceLog"]),
         .library(name: "TraceLogIngest", targets: ["TraceLogIngest"]),
+        .library(name: "TraceLogServer", targets: ["TraceLogServer"]),
         .library(name: "TraceLogWorkload", targets: ["TraceLogWorkload"]),
         .executable(name: "tracelog", targets: ["tracelog"]),
         .executable(name: "tracelog-workload", targets: ["tracelog-workload"]),
@@ -26,6 +27,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -52,9 +57,22 @@ let package = Package(
         ),
         .target(name: "TraceLogWorkload", swiftSettings: strictSettings),
         .target(
-            name: "TraceLogCLI",
+            name: "TraceLogServer",
             dependencies: [
                 "TraceLog", "TraceLogStorage", "TraceLogIngest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Viewer")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TraceLogCLI",
+            dependencies: [
+                "TraceLog", "TraceLogStorage", "TraceLogIngest", "TraceLogServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -82,6 +100,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "TraceLogTests", dependencies: ["TraceLog"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TraceLogServerTests",
+            dependencies: ["TraceLogServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "TraceLogIngestTests", dependencies: ["TraceLogIngest"], swiftSettings: strictSettings),
         .testTarget(name: "TraceLogWorkloadTests", dependencies: ["TraceLogWorkload"], swiftSettings: strictSettings),
     ]
