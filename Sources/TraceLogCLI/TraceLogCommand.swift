@@ -6,7 +6,8 @@ public struct TraceLogCommand: AsyncParsableCommand {
         commandName: "tracelog",
         abstract: "An append-only trace log for workflow and automation engines.",
         subcommands: [
-            IngestCommand.self, TraceCommand.self, VerifyCommand.self, StatsCommand.self,
+            IngestCommand.self, TraceCommand.self, RunCommand.self, DiffCommand.self, ExportCommand.self,
+            ReplayCommand.self, VerifyCommand.self, StatsCommand.self, PurgeCommand.self,
         ])
 
     public init() {}

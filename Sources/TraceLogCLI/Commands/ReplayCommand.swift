@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import TraceLog
+import TraceLogIngest
+import TraceLogStorage
+
+/// `tracelog replay`: records in recorded order as native JSON lines, so `replay | ingest` into an empty log
+/// reproduces every trace, ids included.
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay", abstract: "Print records in recorded order as native JSON lines.")
+
+    @OptionGroup var log: LogLocation
+    @Option(help: "Only this trace (id, or a unique tag).") var trace: String?
+    @Option(help: "Start at this sequence number.") var from: UInt64?
+    @Option(help: "Stop before this sequence number.") var until: UInt64?
+    @Flag(help: "Keep printing records as they are appended, like tail -f.") var follow = false
+
+    func run() async throws {
+        try await reportingFailures {
+            let store = try log.openReadOnly()
+            var output = LineOutput()
+            let writer = NativeEventWriter()
+            if let trace {
+                guard let projection = try store.traceNamed(trace) else { throw CLIError("trace \(trace) not found") }
+                for stored in projection.records where stored.seq >= (from ?? 0) && stored.seq < (until ?? .max) {
+                    output.write(stored.record, with: writer)
+                }
+                output.flush()
+                return
+            }
+            if follow {
+                for try await stored in store.reader.follow(from: from ?? 0) {
+                    if let until, stored.seq >= until { break }
+                    output.write(stored.record, with: writer)
+                    output.flush()
+                }
+                return
+            }
+            var cursor = store.reader.cursor(from: from ?? 0, to: until.map { min($0, store.reader.endSeq) })
+            while let stored = try cursor.next() { output.write(stored.record, with: writer) }
+            output.flush()
+        }
+    }
+}
+
+/// `tracelog export RUN|TRACE --format native`: one trace as native JSON lines (ingestible elsewhere).
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export one run or trace.")
+
+    @OptionGroup var log: LogLocation
+    @Argument(help: "The run or trace (id, tag, or Stroma run id).") var name: String
+    @Option(help: "native (JSON lines).") var format = "native"
+
+    func run() async throws {
+        try await reportingFailures {
+            guard format == "native" else { throw CLIError("--format \(format) is not supported; use native") }
+            guard let trace = try log.openReadOnly().traceNamed(name) else { throw CLIError("trace \(name) not found") }
+            var output = LineOutput()
+            for stored in trace.records { output.write(stored.record, with: NativeEventWriter()) }
+            output.flush()
+        }
+    }
+}
+
+/// `tracelog purge --before TIME`: retention by whole segments.
+struct PurgeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "purge", abstract: "Delete whole segments whose records are all older than a time.")
+
+    @OptionGroup var log: LogLocation
+    @Option(help: "RFC 3339 cut-off time.") var before: String
+
+    func run() async throws {
+        try await reportingFailures {
+            guard let cutoff = try parseTime(before, flag: "--before") else { return }
+            let writer = try LogWriter.open(directory: log.path)
+            let result = try writer.deleteSegments(olderThan: cutoff)
+            try writer.close()
+            print("\(result.deletedSegments.count) segments (\(result.deletedRecords) records) deleted; the log starts at seq \(result.startSeq)")
+        }
+    }
+}
+
+/// Buffers lines for stdout and writes them in large chunks.
+struct LineOutput {
+    private var buffer: [UInt8] = []
+
+    mutating func write(_ record: Record, with writer: NativeEventWriter) {
+        writer.append(record, to: &buffer)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
