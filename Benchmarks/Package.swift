@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+// TraceLog's benchmarks, a package of their own so the main package never depends on benchmark tooling.
+//
+//   tracelog-compare        one process run: TraceLog next to SQLite (GRDB, WAL, five indexes) and the
+//                           physical ceiling (LZ4, memcpy) on the same workload; prints a markdown table.
+//                           Run through `bash tools/bench.sh` from the repository root.
+//   StorageAllocations,     ordo-one/benchmark targets for CI: allocation counts per operation, the only
+//   QueryAllocations        numbers stable on these noisy machines; thresholds in Thresholds/.
+import PackageDescription
+
+let package = Package(
+    name: "TraceLogBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "TraceLog", path: "../"),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLZ4Bench",
+            pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]
+        ),
+        .executableTarget(
+            name: "tracelog-compare",
+            dependencies: [
+                "CLZ4Bench",
+                .product(name: "TraceLogStorage", package: "TraceLog"),
+                .product(name: "TraceLog", package: "TraceLog"),
+                .product(name: "TraceLogIngest", package: "TraceLog"),
+                .product(name: "TraceLogWorkload", package: "TraceLog"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .executableTarget(
+            name: "StorageAllocations",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "TraceLogStorage", package: "TraceLog"),
+                .product(name: "TraceLogIngest", package: "TraceLog"),
+                .product(name: "TraceLogWorkload", package: "TraceLog"),
+                .product(name: "TraceLog", package: "TraceLog"),
+            ],
+            path: "Benchmarks/StorageAllocations",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        .executableTarget(
+            name: "QueryAllocations",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "TraceLogStorage", package: "TraceLog"),
+                .product(name: "TraceLog", package: "TraceLog"),
+                .product(name: "TraceLogIngest", package: "TraceLog"),
+                .product(name: "TraceLogWorkload", package: "TraceLog"),
+            ],
+            path: "Benchmarks/QueryAllocations",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ]
+)

@@ -1,0 +1,4 @@
+import TraceLogStorage
+
+/// TraceLog's record (GRDB also exports a `Record` class).
+typealias Record = TraceLogStorage.Record

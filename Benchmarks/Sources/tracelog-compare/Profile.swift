@@ -1,0 +1,69 @@
+import Foundation
+import TraceLog
+import TraceLogStorage
+import TraceLogWorkload
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `tracelog-compare --profile PHASE --records N`: prepares a small log, then runs one phase inside
+/// `profiledPhase`, so that `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*profiledPhase*'`
+/// measures only that phase. Phases: ingest, append, replay, get, list-tag, open.
+enum Profile {
+    static func run(phase: String, records count: Int, work: String) async throws {
+        try? FileManager.default.removeItem(atPath: work)
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let linesFile = work + "/events.jsonl"
+        let descriptor = open(linesFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        try WorkloadGenerator(configuration: WorkloadConfiguration(seed: 1)).writeLines(count: count, to: descriptor)
+        close(descriptor)
+        let logDir = work + "/log"
+        if phase == "ingest" {
+            try await profiledPhase { try await CLIPathIngest.run(file: linesFile, directory: logDir, durability: .none) }
+            return
+        }
+        _ = try await CLIPathIngest.run(file: linesFile, directory: logDir, durability: .none)
+        var records: [Record] = []
+        var cursor = try LogReader(directory: logDir).cursor()
+        while let stored = try cursor.next() { records.append(stored.record) }
+        let ids = records.filter { $0.kind == .traceStart }.map(\.traceID)
+        var random = SeededRandom(seed: 7)
+        switch phase {
+        case "append":
+            let chunks = stride(from: 0, to: records.count, by: 4096).map {
+                Array(records[$0..<min($0 + 4096, records.count)])
+            }
+            let directory = work + "/append"
+            let writer = try LogWriter.open(directory: directory, options: LogOptions(durability: .none))
+            try await profiledPhase { for chunk in chunks { try writer.appendWritten(chunk) } }
+            try writer.close()
+        case "replay":
+            try await profiledPhase { for _ in 0..<10 { _ = try Replay.tracelog(logDir) } }
+        case "get":
+            let store = try TraceStore.openReadOnly(directory: logDir)
+            let keys = (0..<2000).map { _ in ids.randomElement(using: &random)! }
+            for key in keys { _ = try store.trace(key) }
+            try await profiledPhase { for _ in 0..<10 { for key in keys { _ = try store.trace(key) } } }
+        case "list-tag":
+            let store = try TraceStore.openReadOnly(directory: logDir)
+            let tags = records.compactMap { record -> String? in
+                if case .traceStart(let start) = record.body { return start.tag }
+                return nil
+            }
+            let keys = (0..<200).map { _ in tags.randomElement(using: &random)! }
+            try await profiledPhase { for key in keys { _ = try store.listTraces(TraceQuery(tag: key)) } }
+        case "open":
+            try await profiledPhase { for _ in 0..<30 { _ = try TraceStore.openReadOnly(directory: logDir) } }
+        default:
+            fatalError("unknown phase \(phase)")
+        }
+    }
+}
+
+@inline(never)
+func profiledPhase(_ body: () async throws -> Void) async throws {
+    let (_, seconds) = try await timedAsync(body)
+    log("phase took \(String(format: "%.3f", seconds)) s")
+}

@@ -1,0 +1,204 @@
+import Foundation
+import TraceLogStorage
+
+/// Everything one run measured, printed as markdown.
+struct Report {
+    struct Append {
+        var mode: String
+        var sqliteMode: String
+        var tracelog: Double
+        var sqlite: Double
+    }
+
+    struct Latency {
+        var name: String
+        var tracelogWarm = Latencies()
+        var sqliteWarm = Latencies()
+        var tracelogCold = Latencies()
+        var sqliteCold = Latencies()
+    }
+
+    struct Replay {
+        var cold: Bool
+        var tracelog: Double
+        var sqlite: Double
+    }
+
+    struct Open {
+        var records: Int
+        var segments = 0
+        var warmOpen = 0.0
+        var warmFirst = 0.0
+        var warmSQLite = 0.0
+        var coldOpen = 0.0
+        var coldFirst = 0.0
+        var coldSQLite = 0.0
+    }
+
+    let arguments: Compare.Arguments
+    var lines = 0
+    var jsonLineBytes = 0
+    var records = 0
+    var traces = 0
+    var distinctTags = 0
+    var ingestTraceLog = 0.0
+    var ingestTraceLogRecords = 0.0
+    var ingestBinary: Double?
+    var ingestSQLite = 0.0
+    var append: [Append] = []
+    var tracelogStats: LogStatistics!
+    var tracelogDirectoryBytes: Int64 = 0
+    var sqliteBytes: Int64 = 0
+    var ceilingDecompress = Ceiling.Result(seconds: 1, bytes: 0)
+    var ceilingCompress = Ceiling.Result(seconds: 1, bytes: 0)
+    var ceilingCopy = Ceiling.Result(seconds: 1, bytes: 0)
+    var ceilingRecords = 0
+    var latencies: [Latency] = []
+    var replay: [Replay] = []
+    var open: [Open] = []
+
+    init(arguments: Compare.Arguments) {
+        self.arguments = arguments
+    }
+
+    private func recordsPerSecond(_ result: Ceiling.Result) -> Double { Double(ceilingRecords) / result.seconds }
+
+    func markdown() -> String {
+        var out: [String] = []
+        let compress = recordsPerSecond(ceilingCompress)
+        let decompress = recordsPerSecond(ceilingDecompress)
+        out.append("## TraceLog vs SQLite (GRDB) vs the ceiling — \(lines) lines, \(records) records")
+        out.append("")
+        out.append("Machine: \(Machine.describe()). Swift release build; one process run; wall-clock varies ±40% between runs, compare within a run.")
+        out.append(
+            "Workload: `WorkloadGenerator(seed: \(arguments.seed))`, mixed StackStorm/Stroma/Selinon traffic, \(lines) JSON lines"
+                + " (\(String(format: "%.0f", Double(jsonLineBytes) / Double(max(lines, 1)))) B/line) → \(records) records"
+                + " (\(traces) traces, \(distinctTags) distinct tags). Appends and transactions: \(arguments.appendChunk) records each.")
+        out.append("")
+        out.append("### Throughput (higher is better)")
+        out.append("")
+        out.append("| measurement | TraceLog | SQLite (GRDB, WAL) | TraceLog ÷ SQLite | ceiling | TraceLog ÷ ceiling |")
+        out.append("|---|---:|---:|---:|---:|---:|")
+        for row in append {
+            out.append(
+                "| append via library, `\(row.mode)` (SQLite `synchronous=\(row.sqliteMode)`) | \(formatRate(row.tracelog)) | "
+                    + "\(formatRate(row.sqlite)) | \(formatRatio(row.tracelog / row.sqlite)) | LZ4 compress \(formatRate(compress)) | "
+                    + "\(String(format: "%.0f%%", 100 * row.tracelog / compress)) |")
+        }
+        out.append(
+            "| ingest JSON lines, CLI path in-process (`interval`; events/s) | \(formatRate(ingestTraceLog)) | \(formatRate(ingestSQLite)) | "
+                + "\(formatRatio(ingestTraceLog / ingestSQLite)) | memcpy of the lines \(formatRate(Double(lines) / (Double(jsonLineBytes) / ceilingCopy.bytesPerSecond))) | "
+                + "\(String(format: "%.1f%%", 100 * ingestTraceLog / (Double(lines) / (Double(jsonLineBytes) / ceilingCopy.bytesPerSecond)))) |")
+        if let binary = ingestBinary {
+            out.append(
+                "| `tracelog ingest --durability interval FILE` (process, events/s) | \(formatRate(binary)) | \(formatRate(ingestSQLite)) | "
+                    + "\(formatRatio(binary / ingestSQLite)) | | |")
+        }
+        for row in replay {
+            out.append(
+                "| full replay, decoded records (\(row.cold ? "cold" : "warm") cache) | \(formatRate(row.tracelog)) | \(formatRate(row.sqlite)) | "
+                    + "\(formatRatio(row.tracelog / row.sqlite)) | LZ4 decompress \(formatRate(decompress)) | "
+                    + "\(String(format: "%.0f%%", 100 * row.tracelog / decompress)) |")
+        }
+        out.append("")
+        out.append("### Query latency, in-process (lower is better; SQLite ÷ TraceLog > 1 means TraceLog is faster)")
+        out.append("")
+        out.append("| query | cache | TraceLog p50 | TraceLog p99 | SQLite p50 | SQLite p99 | SQLite ÷ TraceLog (p50, p99) |")
+        out.append("|---|---|---:|---:|---:|---:|---:|")
+        for row in latencies {
+            for (cache, t, s) in [("warm", row.tracelogWarm, row.sqliteWarm), ("cold", row.tracelogCold, row.sqliteCold)]
+            where !t.samples.isEmpty {
+                out.append(
+                    "| `\(row.name)` | \(cache) (\(t.samples.count)) | \(formatMicros(t.p50)) | \(formatMicros(t.p99)) | "
+                        + "\(formatMicros(s.p50)) | \(formatMicros(s.p99)) | \(formatRatio(s.p50 / t.p50)), \(formatRatio(s.p99 / t.p99)) |")
+            }
+        }
+        out.append("")
+        out.append("Cold: \(ColdCache.method); the store or database is then opened (not timed) and one query timed.")
+        out.append("`trace list` returns the newest 50 matching traces with all their records, and the total count.")
+        out.append("")
+        out.append("### Open time vs log size (median; lower is better)")
+        out.append("")
+        out.append("| records | segments | cache | TraceLog open | TraceLog open + first `trace get` | SQLite open + first `trace get` |")
+        out.append("|---:|---:|---|---:|---:|---:|")
+        for row in open {
+            out.append(
+                "| \(row.records) | \(row.segments) | warm | \(formatMicros(row.warmOpen)) | \(formatMicros(row.warmFirst)) | \(formatMicros(row.warmSQLite)) |")
+            out.append(
+                "| \(row.records) | \(row.segments) | cold | \(formatMicros(row.coldOpen)) | \(formatMicros(row.coldFirst)) | \(formatMicros(row.coldSQLite)) |")
+        }
+        out.append("")
+        out.append("### Bytes on disk (lower is better)")
+        out.append("")
+        let stats = tracelogStats!
+        let n = Double(max(records, 1))
+        let tracelogPerRecord = Double(stats.segmentBytes + stats.indexBytes) / n
+        let sqlitePerRecord = Double(sqliteBytes) / n
+        out.append("| what | bytes/record | total MB | vs SQLite |")
+        out.append("|---|---:|---:|---:|")
+        out.append(
+            "| TraceLog, segments + index files (`statistics()`) | \(String(format: "%.1f", tracelogPerRecord)) | "
+                + "\(String(format: "%.1f", Double(stats.segmentBytes + stats.indexBytes) / 1e6)) | \(String(format: "%.2f", tracelogPerRecord / sqlitePerRecord)) |")
+        out.append(
+            "| … of which index files | \(String(format: "%.1f", Double(stats.indexBytes) / n)) | \(String(format: "%.1f", Double(stats.indexBytes) / 1e6)) | |")
+        out.append(
+            "| TraceLog directory, every file | \(String(format: "%.1f", Double(tracelogDirectoryBytes) / n)) | "
+                + "\(String(format: "%.1f", Double(tracelogDirectoryBytes) / 1e6)) | \(String(format: "%.2f", Double(tracelogDirectoryBytes) / Double(sqliteBytes))) |")
+        out.append(
+            "| SQLite database, five indexes, after `wal_checkpoint(TRUNCATE)` | \(String(format: "%.1f", sqlitePerRecord)) | "
+                + "\(String(format: "%.1f", Double(sqliteBytes) / 1e6)) | 1.00 |")
+        out.append(
+            "| the JSON lines (input) | \(String(format: "%.1f", Double(jsonLineBytes) / n)) | \(String(format: "%.1f", Double(jsonLineBytes) / 1e6)) | "
+                + "\(String(format: "%.2f", Double(jsonLineBytes) / Double(sqliteBytes))) |")
+        out.append(
+            "| TraceLog uncompressed record bytes (binary codec) | \(String(format: "%.1f", Double(stats.uncompressedBytes) / n)) | "
+                + "\(String(format: "%.1f", Double(stats.uncompressedBytes) / 1e6)) | |")
+        out.append("")
+        out.append(
+            "LZ4 compression ratio (uncompressed ÷ stored payload): \(String(format: "%.2f", stats.compressionRatio)); "
+                + "\(stats.segments) segments, \(stats.batches) batches (\(String(format: "%.0f", Double(records) / Double(max(stats.batches, 1)))) records/batch).")
+        out.append("")
+        out.append("### Ceiling, on the same bytes (the \(ceilingRecords) records' uncompressed batch payloads, \(String(format: "%.1f", Double(ceilingDecompress.bytes) / 1e6)) MB; best of 3)")
+        out.append("")
+        out.append("| operation | MB/s | records/s equivalent |")
+        out.append("|---|---:|---:|")
+        out.append("| LZ4 compress (`LZ4_compress_default`, per 64 KiB batch) | \(formatMBps(ceilingCompress.bytesPerSecond)) | \(formatRate(compress)) |")
+        out.append("| LZ4 decompress (`LZ4_decompress_safe`) | \(formatMBps(ceilingDecompress.bytesPerSecond)) | \(formatRate(decompress)) |")
+        out.append("| memcpy | \(formatMBps(ceilingCopy.bytesPerSecond)) | \(formatRate(recordsPerSecond(ceilingCopy))) |")
+        out.append("")
+        out.append("### Targets (issue 6)")
+        out.append("")
+        out.append(contentsOf: targets())
+        return out.joined(separator: "\n")
+    }
+
+    private func targets() -> [String] {
+        var lines: [String] = []
+        func mark(_ ok: Bool) -> String { ok ? "met" : "**missed**" }
+        for row in append where row.mode != "sync" {
+            lines.append(
+                "- append ≥ 1,000,000 records/s in `\(row.mode)`: \(formatRate(row.tracelog)) — \(mark(row.tracelog >= 1e6)); "
+                    + "≥ 20× SQLite: \(formatRatio(row.tracelog / row.sqlite)) — \(mark(row.tracelog >= 20 * row.sqlite))")
+        }
+        if let get = latencies.first(where: { $0.name == "trace get ID" }) {
+            let warm = get.tracelogWarm
+            lines.append(
+                "- `trace get` warm p50 ≤ 20 µs: \(formatMicros(warm.p50)) — \(mark(warm.p50 <= 20)); p99 ≤ 200 µs: \(formatMicros(warm.p99)) — "
+                    + "\(mark(warm.p99 <= 200)); never slower than SQLite: p50 \(formatRatio(get.sqliteWarm.p50 / warm.p50)), "
+                    + "p99 \(formatRatio(get.sqliteWarm.p99 / warm.p99)) — \(mark(warm.p50 <= get.sqliteWarm.p50 && warm.p99 <= get.sqliteWarm.p99))"
+                    + (records < 10_000_000 ? " (target is stated for 10M records; this run has \(records))" : ""))
+        }
+        if let last = open.last {
+            lines.append(
+                "- open ≤ 50 ms: open \(formatMicros(last.warmOpen)) warm / \(formatMicros(last.coldOpen)) cold, open + first query "
+                    + "\(formatMicros(last.warmFirst)) warm / \(formatMicros(last.coldFirst)) cold at \(last.records) records — "
+                    + "\(mark(last.coldFirst <= 50_000))" + (records < 10_000_000 ? " (target is stated for 10M records)" : ""))
+        }
+        let ratio = Double(tracelogStats!.segmentBytes + tracelogStats!.indexBytes) / Double(sqliteBytes)
+        lines.append("- bytes on disk ≤ 1/4 of SQLite's: \(String(format: "%.2f", ratio)) of SQLite's — \(mark(ratio <= 0.25))")
+        if let warm = replay.first(where: { !$0.cold }) {
+            lines.append("- replay ≥ 2,000,000 records/s decoded: \(formatRate(warm.tracelog)) warm — \(mark(warm.tracelog >= 2e6))")
+        }
+        return lines
+    }
+}
