@@ -100,6 +100,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "TraceLogTests", dependencies: ["TraceLog"], swiftSettings: strictSettings),
+        .testTarget(name: "TraceLogCLITests", swiftSettings: strictSettings),
         .testTarget(
             name: "TraceLogServerTests",
             dependencies: ["TraceLogServer", .product(name: "HummingbirdTesting", package: "hummingbird")],

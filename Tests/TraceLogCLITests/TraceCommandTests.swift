@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// End-to-end: the real `tracelog` binary, its exit statuses, its stderr, and the JSON contract of README.md.
+@Suite struct TraceCommandTests {
+    static let cascade = """
+        {"type":"execution","id":"ae1","time":"2026-11-22T10:00:00Z","action":"core.local","trace":{"tag":"connected"}}
+        {"type":"trigger_instance","id":"ti1","time":"2026-11-22T10:00:01Z","trigger":"core.st2.generic.actiontrigger","source":"action_trigger","caused_by":{"type":"execution","id":"ae1"}}
+        {"type":"rule_enforcement","id":"re1","time":"2026-11-22T10:00:02Z","rule":{"id":"r-1","ref":"pack.next"},"trigger_instance":"ti1","execution":"ae2"}
+        {"type":"execution","id":"ae2","time":"2026-11-22T10:00:03Z","action":"core.http","caused_by":{"type":"rule","id":"re1"}}
+        {"type":"trigger_instance","id":"ti2","time":"2026-11-22T10:00:04Z","trigger":"core.st2.generic.actiontrigger","source":"action_trigger","caused_by":{"type":"execution","id":"ae2"}}
+
+        """
+
+    @Test func traceGetJSONFollowsTheContract() throws {
+        let log = TemporaryLog()
+        let ingest = try CLIRun.tracelog(["ingest", "--log", log.path, "-"], stdin: Self.cascade)
+        #expect(ingest.status == 0)
+        #expect(ingest.stdout == "5 ingested, 0 rejected\n")
+        let list = try CLIRun.tracelog(["trace", "list", "--log", log.path, "--json"])
+        let page = try #require(list.json as? [String: Any])
+        #expect(page["total"] as? Int == 1)
+        let listed = try #require((page["traces"] as? [[String: Any]])?.first)
+        #expect(Set(listed.keys) == ["id", "tag", "start_time", "components"])
+        let id = try #require(listed["id"] as? String)
+
+        let get = try CLIRun.tracelog(["trace", "get", id, "--log", log.path, "--json"])
+        #expect(get.status == 0)
+        let trace = try #require(get.json as? [String: Any])
+        #expect(trace["tag"] as? String == "connected")
+        #expect(trace["start_time"] as? String == "2026-11-22T10:00:00.000000Z")
+        let components = try #require(trace["components"] as? [[String: Any]])
+        #expect(components.map { $0["id"] as? String } == ["ae1", "ti1", "re1", "ae2", "ti2"])
+        #expect(components.map { $0["type"] as? String } == ["execution", "trigger_instance", "rule", "execution", "trigger_instance"])
+        #expect(Set(components[0].keys) == ["id", "type", "ref", "time", "caused_by"])
+        #expect(components[0]["caused_by"] is NSNull)
+        #expect(Set(components[2].keys) == ["id", "type", "ref", "time", "caused_by", "rule_id"])
+        #expect(components[2]["rule_id"] as? String == "r-1")
+        #expect((components[3]["caused_by"] as? [String: String]) == ["type": "rule", "id": "re1"])
+
+        let hidden = try CLIRun.tracelog(["trace", "get", id, "--log", log.path, "--json", "--hide-noop-triggers"])
+        let shown = try #require((hidden.json as? [String: Any])?["components"] as? [[String: Any]])
+        #expect(shown.map { $0["id"] as? String } == ["ae1", "ti1", "re1", "ae2"])
+
+        let chain = try CLIRun.tracelog(["trace", "get", id, "--log", log.path, "-g", "ti1", "--effects", "--json"])
+        let effects = try #require((chain.json as? [String: Any])?["components"] as? [[String: Any]])
+        #expect(effects.map { $0["id"] as? String } == ["ti1", "re1", "ae2", "ti2"])
+
+        let two = try CLIRun.tracelog(["trace", "get", id, id, "--log", log.path, "--json"])
+        #expect((two.json as? [Any])?.count == 2, "several ids give an array")
+    }
+
+    @Test func anUnknownTraceExitsOneWithAMessage() throws {
+        let log = TemporaryLog()
+        _ = try CLIRun.tracelog(["ingest", "--log", log.path, "-"], stdin: Self.cascade)
+        let missing = "0123456789abcdef0123456789abcdef"
+        let get = try CLIRun.tracelog(["trace", "get", missing, "--log", log.path])
+        #expect(get.status == 1)
+        #expect(get.stderr == "trace \(missing) not found\n")
+    }
+
+    @Test func badLinesAreReportedByNumberAndWriteNothing() throws {
+        let log = TemporaryLog()
+        let input = """
+            {"type":"execution","id":"ok-1","action":"a","trace":{"tag":"t"}}
+            {"type":"execution","id":"bad","action":
+            {"type":"execution","id":"ok-2","action":"a","caused_by":{"type":"execution","id":"ok-1"}}
+            {"type":"execution","id":"orphan","action":"a","caused_by":{"type":"rule","id":"nope"}}
+            {"type":"gizmo","id":"x"}
+
+            """
+        let ingest = try CLIRun.tracelog(["ingest", "--log", log.path, "-"], stdin: input)
+        #expect(ingest.status == 1)
+        #expect(ingest.stdout == "2 ingested, 3 rejected\n")
+        let lines = ingest.stderr.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("line 2: "))
+        #expect(lines[1] == "line 4: no trace found for rule nope")
+        #expect(lines[2].hasPrefix("line 5: "))
+        let list = try CLIRun.tracelog(["trace", "list", "--log", log.path, "--json"])
+        let traces = try #require((list.json as? [String: Any])?["traces"] as? [[String: Any]])
+        #expect(traces.count == 1)
+        #expect((traces[0]["components"] as? [Any])?.count == 2)
+
+        let stopping = TemporaryLog()
+        let stopped = try CLIRun.tracelog(["ingest", "--log", stopping.path, "--stop-on-error", "-"], stdin: input)
+        #expect(stopped.status == 1)
+        #expect(stopped.stdout == "1 ingested, 1 rejected\n")
+    }
+
+    @Test func replayIntoAnEmptyLogReproducesEveryTrace() throws {
+        let source = TemporaryLog()
+        let generated = try CLIRun.run(tool: "tracelog-workload", ["--seed", "11", "--count", "3000"])
+        #expect(generated.status == 0)
+        #expect(try CLIRun.tracelog(["ingest", "--log", source.path, "-"], stdin: generated.stdout).status == 0)
+        let replay = try CLIRun.tracelog(["replay", "--log", source.path])
+        let copy = TemporaryLog()
+        #expect(try CLIRun.tracelog(["ingest", "--log", copy.path, "-"], stdin: replay.stdout).status == 0)
+        let original = try CLIRun.tracelog(["trace", "list", "--log", source.path, "-n", "-1", "--json"])
+        let reproduced = try CLIRun.tracelog(["trace", "list", "--log", copy.path, "-n", "-1", "--json"])
+        #expect(!original.stdout.isEmpty)
+        #expect(original.stdout == reproduced.stdout)
+        #expect(try CLIRun.tracelog(["replay", "--log", copy.path]).stdout == replay.stdout)
+        #expect(try CLIRun.tracelog(["verify", "--log", copy.path]).status == 0)
+    }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what TraceLog needs and a fresh machine of this kind may lack: liblz4-dev (found through
+# pkg-config by the CLZ4 system-library target) and pkg-config itself. Swift is part of the machine image.
+# Sourced by tools/test.sh and tools/demo.sh; safe to run again (it only installs what is missing).
+set -euo pipefail
+
+if ! command -v swift >/dev/null 2>&1; then
+    echo "swift is not on PATH; TraceLog needs Swift 6.1 or newer" >&2
+    exit 1
+fi
+
+missing=()
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if ! pkg-config --exists liblz4 2>/dev/null; then missing+=(liblz4-dev); fi
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}" >&2
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
