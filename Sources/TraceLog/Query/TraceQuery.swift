@@ -58,19 +58,7 @@ extension TraceStore {
     /// Entity filters go through the indexes (cost: the matching records); without them every trace start is
     /// read from the per-segment trace tables (cost: one 40-byte entry per trace).
     public func listTraces(_ query: TraceQuery) throws(LogError) -> TracePage {
-        var allowed: Set<TraceID>?
-        func restrict(_ kind: IndexKind, _ key: String?) throws(LogError) {
-            guard let key else { return }
-            var ids = Set(try reader.records(kind, key: key).map(\.record.traceID))
-            if let current = allowed { ids.formIntersection(current) }
-            allowed = ids
-        }
-        try restrict(.tag, query.tag)
-        try restrict(.execution, query.execution)
-        try restrict(.rule, query.rule)
-        try restrict(.triggerInstance, query.triggerInstance)
-        var entries = try reader.traceStarts().filter { entry in
-            if let allowed, !allowed.contains(entry.traceID) { return false }
+        var entries = try candidateStarts(query).filter { entry in
             if let since = query.since, entry.time < since.microseconds { return false }
             if let until = query.until, entry.time > until.microseconds { return false }
             return true
@@ -84,5 +72,34 @@ extension TraceStore {
             if let trace = try trace(entry.traceID) { traces.append(trace) }
         }
         return TracePage(total: entries.count, traces: traces)
+    }
+
+    /// The starts of the traces that pass the entity filters: from the index hits when there are filters (cost:
+    /// the matching records), else every trace start (one 40-byte table entry per trace).
+    private func candidateStarts(_ query: TraceQuery) throws(LogError) -> [TraceStartEntry] {
+        let filters: [(IndexKind, String)] = [
+            (.tag, query.tag), (.execution, query.execution), (.rule, query.rule),
+            (.triggerInstance, query.triggerInstance),
+        ].compactMap { kind, key in key.map { (kind, $0) } }
+        guard !filters.isEmpty else { return try reader.traceStarts() }
+        var known: [TraceID: TraceStartEntry] = [:]
+        var allowed: Set<TraceID>?
+        for (kind, key) in filters {
+            let records = try reader.records(kind, key: key)
+            if kind == .tag {
+                for stored in records { known[stored.record.traceID] = TraceStartEntry(stored) }
+            }
+            let ids = Set(records.map(\.record.traceID))
+            allowed = allowed.map { $0.intersection(ids) } ?? ids
+        }
+        var entries: [TraceStartEntry] = []
+        for id in allowed ?? [] {
+            if let entry = known[id] {
+                entries.append(entry)
+            } else if let entry = try reader.traceStart(of: id) {
+                entries.append(entry)
+            }
+        }
+        return entries
     }
 }

@@ -54,9 +54,13 @@ public final class TraceStore: Sendable {
             var resolver = TraceResolver(
                 lookupEntity: { entity throws(LogError) in try self.reader.traceID(ofEntity: entity) },
                 lookupTrace: { id throws(LogError) in try self.reader.containsTrace(id) },
-                cache: cache)
-            let outcome = try resolver.resolve(events, now: .now())
-            cache = resolver.cache
+                cache: ResolutionCache())
+            // Move the cache in and out instead of copying it: it holds millions of entries, and a copy-on-write
+            // copy per chunk made ingest slow down as the log grew.
+            swap(&resolver.cache, &cache)
+            let resolved = Result { () throws(LogError) in try resolver.resolve(events, now: .now()) }
+            swap(&resolver.cache, &cache)
+            let outcome = try resolved.get()
             let rejected = outcome.rejected
             if outcome.records.isEmpty || (atomic && !rejected.isEmpty) {
                 return IngestResult(accepted: 0, rejected: rejected, seqs: writer.endSeq..<writer.endSeq)

@@ -26,6 +26,7 @@ struct LineIngestor {
         var summary = Summary()
         var events: [IncomingEvent] = []
         var lineNumbers: [Int] = []
+        var problems: [(line: Int, message: String)] = []
         events.reserveCapacity(chunkSize)
         while true {
             var stop = false
@@ -35,47 +36,49 @@ struct LineIngestor {
                     events.append(incoming(try parser.parse(line)))
                     lineNumbers.append(line.number)
                 } catch {
-                    report(error.description)
-                    summary.rejected += 1
+                    problems.append((line.number, error.description))
                     stop = stopOnError
                 }
             } catch {
-                report(error.description)
-                summary.rejected += 1
+                problems.append((reader.lineNumber, error.description))
                 stop = stopOnError
             }
-            if events.count >= chunkSize || (stop && !events.isEmpty) {
-                if try await flush(&events, &lineNumbers, &summary) { stop = true }
+            if events.count >= chunkSize || stop {
+                if try await flush(&events, &lineNumbers, &problems, &summary) { stop = true }
             }
             if stop { return summary }
         }
-        _ = try await flush(&events, &lineNumbers, &summary)
+        _ = try await flush(&events, &lineNumbers, &problems, &summary)
         return summary
     }
 
-    /// Ingests a chunk; returns true when a line was rejected and ingest must stop.
-    private func flush(_ events: inout [IncomingEvent], _ lineNumbers: inout [Int], _ summary: inout Summary)
-        async throws -> Bool
-    {
+    /// Ingests a chunk and reports its bad lines in line order; returns true when ingest must stop.
+    private func flush(
+        _ events: inout [IncomingEvent], _ lineNumbers: inout [Int], _ problems: inout [(line: Int, message: String)],
+        _ summary: inout Summary
+    ) async throws -> Bool {
         defer {
             events.removeAll(keepingCapacity: true)
             lineNumbers.removeAll(keepingCapacity: true)
+            problems.removeAll(keepingCapacity: true)
         }
-        guard !events.isEmpty else { return false }
-        var result = try await store.ingest(events, atomic: stopOnError)
-        if stopOnError, let first = result.rejected.first {
-            // Keep the lines before the first bad one, then stop.
-            let prefix = Array(events[..<first.index])
-            summary.ingested += try await store.ingest(prefix, atomic: true).accepted
-            report("line \(lineNumbers[first.index]): \(first.error)")
-            summary.rejected += 1
-            return true
+        var stop = stopOnError && !problems.isEmpty
+        if !events.isEmpty {
+            let result = try await store.ingest(events, atomic: stopOnError)
+            if stopOnError, let first = result.rejected.first {
+                // Keep the lines before the first bad one, then stop.
+                summary.ingested += try await store.ingest(Array(events[..<first.index]), atomic: true).accepted
+                problems.append((lineNumbers[first.index], "line \(lineNumbers[first.index]): \(first.error)"))
+                stop = true
+            } else {
+                summary.ingested += result.accepted
+                problems += result.rejected.map { (lineNumbers[$0.index], "line \(lineNumbers[$0.index]): \($0.error)") }
+            }
         }
-        for rejection in result.rejected { report("line \(lineNumbers[rejection.index]): \(rejection.error)") }
-        summary.ingested += result.accepted
-        summary.rejected += result.rejected.count
-        result.rejected = []
-        return false
+        if stop, let first = problems.min(by: { $0.line < $1.line }) { problems = [first] }
+        for problem in problems.sorted(by: { $0.line < $1.line }) { report(problem.message) }
+        summary.rejected += problems.count
+        return stop
     }
 
     private func incoming(_ event: NativeEvent) -> IncomingEvent {

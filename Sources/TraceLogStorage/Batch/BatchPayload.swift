@@ -6,6 +6,9 @@ public struct BatchPayload: Sendable {
     let header: BatchHeader
     /// The uncompressed record bytes.
     let bytes: [UInt8]
+    /// Start offset of each record in `bytes`, plus the end: record `i` is `offsets[i]..<offsets[i + 1]`.
+    /// Computed once while validating the framing, so record access is O(1) and never re-validates.
+    let offsets: [UInt32]
 
     /// Sequence number of the first record.
     public var baseSeq: UInt64 { header.baseSeq }
@@ -37,60 +40,71 @@ public struct BatchPayload: Sendable {
         case .stored:
             bytes = Array(stored)
         case .lz4:
-            bytes = [UInt8](repeating: 0, count: Int(header.uncompressedLength))
-            let ok = bytes.withUnsafeMutableBytes { LZ4Block.decompress(stored, into: $0) }
+            var ok = false
+            bytes = [UInt8](unsafeUninitializedCapacity: Int(header.uncompressedLength)) { buffer, count in
+                ok = LZ4Block.decompress(stored, into: UnsafeMutableRawBufferPointer(buffer))
+                count = buffer.count
+            }
             guard ok else { return .failure(.decompression) }
         }
-        let payload = BatchPayload(header: header, bytes: bytes)
-        if let problem = payload.framingProblem() { return .failure(problem) }
-        return .success(payload)
+        switch framing(bytes, count: Int(header.recordCount)) {
+        case .success(let offsets): return .success(BatchPayload(header: header, bytes: bytes, offsets: offsets))
+        case .failure(let problem): return .failure(problem)
+        }
     }
 
-    private func framingProblem() -> Problem? {
+    /// Validates that exactly `count` well-formed records fill `bytes`; returns their offsets.
+    private static func framing(_ bytes: [UInt8], count: Int) -> Result<[UInt32], Problem> {
         bytes.withUnsafeBytes { buffer in
+            var offsets: [UInt32] = []
+            offsets.reserveCapacity(count + 1)
             var offset = 0
             for _ in 0..<count {
                 guard let view = RecordView(in: buffer, at: offset) else {
-                    return .recordFraming(offset: offset, reason: "malformed record")
+                    return .failure(.recordFraming(offset: offset, reason: "malformed record"))
                 }
+                offsets.append(UInt32(offset))
                 offset += view.size
             }
-            return offset == buffer.count ? nil : .recordFraming(offset: offset, reason: "bytes after the last record")
+            offsets.append(UInt32(offset))
+            return offset == buffer.count
+                ? .success(offsets) : .failure(.recordFraming(offset: offset, reason: "bytes after the last record"))
+        }
+    }
+
+    /// Calls `body` with the view of the record at `index` (0-based within the batch).
+    func withView<T>(at index: Int, _ body: (RecordView) throws -> T) rethrows -> T {
+        try bytes.withUnsafeBytes { buffer in
+            let range = Int(offsets[index])..<Int(offsets[index + 1])
+            return try body(RecordView(validated: UnsafeRawBufferPointer(rebasing: buffer[range])))
         }
     }
 
     /// Calls `body` with each record's sequence number and zero-copy view, in order.
     func forEachView(_ body: (UInt64, RecordView) throws -> Void) rethrows {
         try bytes.withUnsafeBytes { buffer in
-            var offset = 0
             for index in 0..<count {
-                let view = RecordView(in: buffer, at: offset)!  // framing checked in decode
-                try body(header.baseSeq + UInt64(index), view)
-                offset += view.size
+                let range = Int(offsets[index])..<Int(offsets[index + 1])
+                try body(header.baseSeq + UInt64(index), RecordView(validated: UnsafeRawBufferPointer(rebasing: buffer[range])))
             }
         }
     }
 
-    /// Decodes every record.
-    func records() throws(RecordDecodingError) -> [StoredRecord] {
-        let outcome = bytes.withUnsafeBytes { buffer in
-            Result { () throws(RecordDecodingError) in try Self.decodeAll(buffer, header: header) }
+    /// Decodes the record at `index`.
+    func record(at index: Int) throws(RecordDecodingError) -> Record {
+        let outcome = withView(at: index) { view in
+            Result { () throws(RecordDecodingError) in try RecordDecoder.decode(view, offset: Int(offsets[index])) }
         }
         return try outcome.get()
     }
 
-    private static func decodeAll(_ buffer: UnsafeRawBufferPointer, header: BatchHeader)
-        throws(RecordDecodingError) -> [StoredRecord]
-    {
-            let count = Int(header.recordCount)
-            var result: [StoredRecord] = []
-            result.reserveCapacity(count)
-            var offset = 0
-            for index in 0..<count {
-                let (record, next) = try RecordDecoder.decode(buffer, at: offset)
-                result.append(StoredRecord(seq: header.baseSeq + UInt64(index), record: record))
-                offset = next
-            }
-            return result
+    /// Decodes every record.
+    func records() throws(RecordDecodingError) -> [StoredRecord] {
+        var result: [StoredRecord] = []
+        result.reserveCapacity(count)
+        for index in 0..<count {
+            result.append(StoredRecord(seq: header.baseSeq + UInt64(index), record: try record(at: index)))
+        }
+        return result
     }
 }

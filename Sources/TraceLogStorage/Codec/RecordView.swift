@@ -27,6 +27,11 @@ struct RecordView {
         self.bytes = bytes
     }
 
+    /// A view of bytes whose framing was already validated (by ``BatchPayload/decode(header:stored:)``).
+    init(validated bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
     var size: Int { bytes.count }
     var kind: RecordKind { RecordKind(rawValue: bytes[RecordLayout.kindOffset])! }
     var failureByte: UInt8 { bytes[RecordLayout.failureOffset] }

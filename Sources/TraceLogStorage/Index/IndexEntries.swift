@@ -90,4 +90,18 @@ public struct TraceStartEntry: Hashable, Sendable {
     public var traceID: TraceID
     /// Hash of the tag (for cheap tag filtering before verification).
     var tagHash: UInt64
+
+    init(time: Int64, seq: UInt64, traceID: TraceID, tagHash: UInt64) {
+        self.time = time
+        self.seq = seq
+        self.traceID = traceID
+        self.tagHash = tagHash
+    }
+
+    /// The entry of a trace-start record.
+    public init(_ stored: StoredRecord) {
+        var tagHash: UInt64 = 0
+        if case .traceStart(let start) = stored.record.body { tagHash = KeyHash.hash(.tag, start.tag) }
+        self.init(time: stored.record.time.microseconds, seq: stored.seq, traceID: stored.record.traceID, tagHash: tagHash)
+    }
 }

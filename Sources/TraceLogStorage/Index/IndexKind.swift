@@ -12,15 +12,29 @@ public enum IndexKind: UInt8, Hashable, Sendable, CaseIterable {
     case triggerInstance = 5
 }
 
-/// 64-bit key hashes for the indexes: FNV-1a over a kind byte and the key's bytes, then a murmur3 finalizer.
+/// 64-bit key hashes for the indexes: the kind and the key's bytes, eight at a time, then a murmur3 finalizer.
 ///
 /// Index entries store only the hash; a lookup verifies each candidate against the record itself, so a
 /// collision costs a wasted read, never a wrong answer.
 enum KeyHash {
     static func hash(_ kind: IndexKind, _ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        hash = (hash ^ UInt64(kind.rawValue)) &* 0x0000_0100_0000_01b3
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        // Eight bytes per step (multiply-xorshift), then the tail, then a murmur3 finalizer.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (UInt64(kind.rawValue) &* 0x9E37_79B9_7F4A_7C15)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            hash = (hash ^ word) &* 0x0000_0100_0000_01b3
+            hash ^= hash >> 29
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count {
+            tail |= UInt64(bytes[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        hash = (hash ^ tail ^ (UInt64(bytes.count) << 56)) &* 0x0000_0100_0000_01b3
         return finalize(hash)
     }
 

@@ -10,19 +10,19 @@ struct MemoryIndex: Sendable {
     }
 
     private struct KeyPostings: Sendable {
-        var heads: [UInt64: Int32] = [:]
+        var heads = HashHeads()
         var postings: [Posting] = []
 
         mutating func add(hash: UInt64, seq: UInt64) {
-            let previous = heads[hash] ?? -1
+            let previous = heads.value(for: hash)
             if previous >= 0, postings[Int(previous)].seq == seq { return }
-            heads[hash] = Int32(postings.count)
+            heads.set(Int32(postings.count), for: hash)
             postings.append(Posting(seq: seq, previous: previous))
         }
 
         func seqs(for hash: UInt64) -> [UInt64] {
             var result: [UInt64] = []
-            var cursor = heads[hash] ?? -1
+            var cursor = heads.value(for: hash)
             while cursor >= 0 {
                 result.append(postings[Int(cursor)].seq)
                 cursor = postings[Int(cursor)].previous
@@ -34,7 +34,7 @@ struct MemoryIndex: Sendable {
         func sortedPairs() -> [(UInt64, UInt64)] {
             var pairs: [(UInt64, UInt64)] = []
             pairs.reserveCapacity(postings.count)
-            for (hash, head) in heads {
+            heads.forEach { hash, head in
                 var cursor = head
                 while cursor >= 0 {
                     pairs.append((hash, postings[Int(cursor)].seq))

@@ -27,13 +27,19 @@ extension LogReader {
             for seq in segment.seqs(kind, hash: hash).reversed() {
                 let (segment, location) = try locate(seq)
                 let payload = try cachedBatch(segment: segment, location: location)
-                payload.forEachView { candidate, view in
-                    if candidate == seq, IndexEntries.isEntity(view, entity) { found = view.traceID }
+                payload.withView(at: Int(seq - location.baseSeq)) { view in
+                    if IndexEntries.isEntity(view, entity) { found = view.traceID }
                 }
                 if let found { return found }
             }
         }
         return nil
+    }
+
+    /// The start of one trace (its first record), reading only the batch that holds it.
+    public func traceStart(of traceID: TraceID) throws(LogError) -> TraceStartEntry? {
+        try lookup(.traceID, hash: KeyHash.hash(traceID), limit: 1) { $0.traceID == traceID && $0.kind == .traceStart }
+            .first.map(TraceStartEntry.init)
     }
 
     /// Every trace start in the log, oldest segment first, sequence order within a segment.
@@ -61,21 +67,20 @@ extension LogReader {
         while index < seqs.count, result.count < limit {
             let (segment, location) = try locate(seqs[index])
             let payload = try cachedBatch(segment: segment, location: location)
-            var group: [UInt64] = []
+            var previous: UInt64?
             while index < seqs.count, seqs[index] < location.endSeq {
-                if group.last != seqs[index] { group.append(seqs[index]) }
+                let seq = seqs[index]
                 index += 1
-            }
-            var failure: RecordDecodingError?
-            payload.forEachView { seq, view in
-                guard failure == nil, group.contains(seq), matching(view), result.count < limit else { return }
-                do throws(RecordDecodingError) {
-                    result.append(StoredRecord(seq: seq, record: try RecordDecoder.decode(view)))
+                guard seq != previous, seq >= location.baseSeq, result.count < limit else { continue }
+                previous = seq
+                let position = Int(seq - location.baseSeq)
+                guard payload.withView(at: position, matching) else { continue }
+                do {
+                    result.append(StoredRecord(seq: seq, record: try payload.record(at: position)))
                 } catch {
-                    failure = error
+                    throw .corruptBatch(segment: segment.name, offset: location.offset, reason: error.reason)
                 }
             }
-            if let failure { throw .corruptBatch(segment: segment.name, offset: location.offset, reason: failure.reason) }
         }
         return result
     }
