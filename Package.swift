@@ -106,7 +106,12 @@ let package = Package(
             dependencies: ["TraceLogServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TraceLogIngestTests", dependencies: ["TraceLogIngest"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TraceLogIngestTests",
+            dependencies: ["TraceLogIngest", "TraceLog"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "TraceLogWorkloadTests", dependencies: ["TraceLogWorkload"], swiftSettings: strictSettings),
     ]
 )

@@ -14,17 +14,28 @@ struct IngestCommand: AsyncParsableCommand {
     @OptionGroup var log: LogLocation
     @OptionGroup var durability: DurabilityOption
     @Argument(help: "The input file, or - for stdin.") var file = "-"
-    @Option(help: "Input format: native (JSON lines).") var format = "native"
+    @Option(help: "Input format: native (JSON lines), stroma (to_json), selinon (trace lines), st2 (st2 trace get -j).")
+    var format = "native"
     @Flag(name: .customLong("stop-on-error"), help: "Stop at the first bad line (lines before it are kept).")
     var stopOnError = false
 
     func run() async throws {
         try await reportingFailures {
-            guard format == "native" else { throw CLIError("--format \(format) is not supported; use native") }
+            guard let inputFormat = IngestFormat(rawValue: format) else {
+                throw CLIError("--format \(format) is not supported; use native, stroma, selinon or st2")
+            }
             let descriptor = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw CLIError("cannot open \(file): \(String(cString: strerror(errno)))") }
             defer { if descriptor != 0 { close(descriptor) } }
             let store = try TraceStore.open(directory: log.path, options: LogOptions(durability: try durability.parsed()))
+            if inputFormat != .native {
+                var importer = ImportIngestor(store: store, stopOnError: stopOnError) { printError($0) }
+                try await importer.ingest(inputFormat, fileDescriptor: descriptor, name: file == "-" ? "stdin" : file)
+                try store.close()
+                print("\(importer.ingested) ingested, \(importer.rejected) rejected")
+                if importer.rejected > 0 { throw ExitCode.failure }
+                return
+            }
             var ingestor = LineIngestor(store: store, stopOnError: stopOnError) { printError($0) }
             var reader = JSONLinesReader(fileDescriptor: descriptor, name: file == "-" ? "stdin" : file)
             let summary = try await ingestor.run(&reader)

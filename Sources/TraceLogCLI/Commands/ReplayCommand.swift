@@ -44,17 +44,25 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 }
 
-/// `tracelog export RUN|TRACE --format native`: one trace as native JSON lines (ingestible elsewhere).
+/// `tracelog export RUN|TRACE --format native|stroma`: one trace as native JSON lines (ingestible elsewhere), or
+/// one run exactly as Stroma's `to_json()` prints it (`tracelog ingest --format stroma` reads it back).
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "Export one run or trace.")
 
     @OptionGroup var log: LogLocation
     @Argument(help: "The run or trace (id, tag, or Stroma run id).") var name: String
-    @Option(help: "native (JSON lines).") var format = "native"
+    @Option(help: "native (JSON lines) or stroma (Stroma's to_json).") var format = "native"
 
     func run() async throws {
         try await reportingFailures {
-            guard format == "native" else { throw CLIError("--format \(format) is not supported; use native") }
+            guard format == "native" || format == "stroma" else {
+                throw CLIError("--format \(format) is not supported; use native or stroma")
+            }
+            if format == "stroma" {
+                guard let run = try log.openReadOnly().run(name) else { throw CLIError("run \(name) not found") }
+                print(StromaExporter().json(for: run))
+                return
+            }
             guard let trace = try log.openReadOnly().traceNamed(name) else { throw CLIError("trace \(name) not found") }
             var output = LineOutput()
             for stored in trace.records { output.write(stored.record, with: NativeEventWriter()) }

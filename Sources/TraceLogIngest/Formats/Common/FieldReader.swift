@@ -1,0 +1,98 @@
+import TraceLogStorage
+
+/// Reads typed fields out of one ``SourceJSON`` object of a foreign input, throwing ``ImportError``s that name
+/// the location and the (dotted) field.
+struct FieldReader {
+    let format: IngestFormat
+    let location: ImportLocation
+    /// The source bytes the values' ranges point into.
+    let source: [UInt8]
+    /// The path of the object being read (`""` for the element itself, `action_executions[2]` for a nested one).
+    var path = ""
+
+    /// An error about `key` (relative to ``path``), or about the object itself when `key` is nil.
+    func error(_ key: String?, _ reason: String) -> ImportError {
+        ImportError(format: format, location: location, field: field(key), reason: reason)
+    }
+
+    /// `path.key`, `key`, or nil for the object itself at the top.
+    func field(_ key: String?) -> String? {
+        guard let key else { return path.isEmpty ? nil : path }
+        return path.isEmpty ? key : "\(path).\(key)"
+    }
+
+    /// A reader for a nested object at `path.key` (or `path[index]`).
+    func nested(_ component: String) -> FieldReader {
+        var copy = self
+        copy.path = component.hasPrefix("[") ? path + component : (field(component) ?? component)
+        return copy
+    }
+
+    /// The members of `value`, which must be an object; duplicate keys are rejected.
+    func members(of value: SourceJSON, allowed: Set<String>? = nil) throws(ImportError) -> [String: SourceJSON] {
+        guard case .object(let list) = value.value else {
+            throw error(nil, "expected an object, got \(value.typeName)")
+        }
+        var members: [String: SourceJSON] = [:]
+        for (key, member) in list {
+            if let allowed, !allowed.contains(key) { throw error(key, "unknown key") }
+            guard members.updateValue(member, forKey: key) == nil else { throw error(key, "duplicate key") }
+        }
+        return members
+    }
+
+    /// A string member; nil when absent or null unless `required`.
+    func string(_ members: [String: SourceJSON], _ key: String, required: Bool = false) throws(ImportError) -> String? {
+        guard let value = members[key], !value.isNull else {
+            if required { throw error(key, "missing") }
+            return nil
+        }
+        guard let text = value.string else { throw error(key, "expected a string, got \(value.typeName)") }
+        return text
+    }
+
+    /// A required, non-empty string member.
+    func requiredString(_ members: [String: SourceJSON], _ key: String) throws(ImportError) -> String {
+        guard let text = try string(members, key, required: true) else { throw error(key, "missing") }
+        guard !text.isEmpty else { throw error(key, "must not be empty") }
+        return text
+    }
+
+    /// An integer member (a number without fraction or exponent) within `range`; nil when absent or null.
+    func integer(_ members: [String: SourceJSON], _ key: String, in range: ClosedRange<Int64>) throws(ImportError)
+        -> Int64?
+    {
+        guard let value = members[key], !value.isNull else { return nil }
+        guard case .number(let lexeme) = value.value, let number = Int64(lexeme), range.contains(number) else {
+            throw error(
+                key, "expected an integer in \(range.lowerBound)...\(range.upperBound), got \(value.text(in: source))")
+        }
+        return number
+    }
+
+    /// A finite number member ≥ 0; nil when absent or null.
+    func nonNegativeNumber(_ members: [String: SourceJSON], _ key: String) throws(ImportError) -> Double? {
+        guard let value = members[key], !value.isNull else { return nil }
+        guard case .number(let lexeme) = value.value, let number = Double(lexeme), number.isFinite, number >= 0 else {
+            throw error(key, "expected a number ≥ 0, got \(value.text(in: source))")
+        }
+        return number
+    }
+
+    /// A member kept byte for byte; nil when absent (an explicit `null` is kept as `null` only if `keepNull`).
+    func raw(_ members: [String: SourceJSON], _ key: String, keepNull: Bool = false) -> RawJSON? {
+        guard let value = members[key], keepNull || !value.isNull else { return nil }
+        return RawJSON(value.text(in: source))
+    }
+
+    /// An RFC 3339 time member (also `YYYY-MM-DD HH:MM:SS[.ffffff]` without a zone when `naiveUTC`, as Python's
+    /// `str(datetime.utcnow())` prints it).
+    func time(_ members: [String: SourceJSON], _ key: String, required: Bool, naiveUTC: Bool = false)
+        throws(ImportError) -> Timestamp?
+    {
+        guard let text = try string(members, key, required: required) else { return nil }
+        if let time = Timestamp(rfc3339: text) { return time }
+        if naiveUTC, let time = Timestamp(rfc3339: text + "Z") { return time }
+        throw error(key, "expected an RFC 3339 time, got \"\(text)\"")
+    }
+}

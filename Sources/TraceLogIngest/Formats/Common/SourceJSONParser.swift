@@ -1,0 +1,245 @@
+/// A strict RFC 8259 parser producing ``SourceJSON`` trees with source ranges.
+///
+/// Invariant: `0 <= position <= bytes.count`; every read checks `position < bytes.count` first.
+struct SourceJSONParser {
+    private let bytes: [UInt8]
+    private var position: Int
+    private let end: Int
+    private var depth = 0
+    private let maximumDepth: Int
+
+    /// Parses exactly one JSON value filling `range` of `bytes` (surrounding whitespace allowed).
+    static func parse(_ bytes: [UInt8], range: Range<Int>? = nil, maximumDepth: Int = 256)
+        throws(SourceJSONError) -> SourceJSON
+    {
+        var parser = SourceJSONParser(bytes: bytes, range: range ?? 0..<bytes.count, maximumDepth: maximumDepth)
+        parser.skipWhitespace()
+        let value = try parser.parseValue()
+        parser.skipWhitespace()
+        if parser.position < parser.end { throw parser.error("unexpected \(parser.describeCurrent) after the value") }
+        return value
+    }
+
+    private init(bytes: [UInt8], range: Range<Int>, maximumDepth: Int) {
+        self.bytes = bytes
+        position = range.lowerBound
+        end = range.upperBound
+        self.maximumDepth = maximumDepth
+    }
+
+    private var current: UInt8? { position < end ? bytes[position] : nil }
+
+    private var describeCurrent: String {
+        guard let byte = current else { return "the end of the input" }
+        return byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte \(byte)"
+    }
+
+    private func error(_ reason: String, at offset: Int? = nil) -> SourceJSONError {
+        SourceJSONError(offset: offset ?? position, reason: reason)
+    }
+
+    private mutating func skipWhitespace() {
+        while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { position += 1 }
+    }
+
+    private mutating func parseValue() throws(SourceJSONError) -> SourceJSON {
+        let start = position
+        switch current {
+        case UInt8(ascii: "{")?: return try parseObject()
+        case UInt8(ascii: "[")?: return try parseArray()
+        case UInt8(ascii: "\"")?:
+            let text = try parseString()
+            return SourceJSON(value: .string(text), range: start..<position)
+        case UInt8(ascii: "t")?: return try literal("true", .bool(true))
+        case UInt8(ascii: "f")?: return try literal("false", .bool(false))
+        case UInt8(ascii: "n")?: return try literal("null", .null)
+        case let byte? where byte == UInt8(ascii: "-") || (byte >= 0x30 && byte <= 0x39):
+            try skipNumber()
+            return SourceJSON(
+                value: .number(String(decoding: bytes[start..<position], as: UTF8.self)), range: start..<position)
+        default: throw error("expected a value, got \(describeCurrent)")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString, _ value: SourceJSON.Value) throws(SourceJSONError) -> SourceJSON
+    {
+        let start = position
+        let count = word.utf8CodeUnitCount
+        guard position + count <= end,
+            bytes[position..<position + count].elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: count))
+        else { throw error("invalid literal (expected true, false or null)") }
+        position += count
+        return SourceJSON(value: value, range: start..<position)
+    }
+
+    private mutating func enter() throws(SourceJSONError) {
+        depth += 1
+        if depth > maximumDepth { throw error("nesting deeper than \(maximumDepth) levels") }
+    }
+
+    private mutating func parseObject() throws(SourceJSONError) -> SourceJSON {
+        let start = position
+        try enter()
+        position += 1
+        var members: [(key: String, value: SourceJSON)] = []
+        skipWhitespace()
+        if current == UInt8(ascii: "}") {
+            position += 1
+        } else {
+            while true {
+                skipWhitespace()
+                guard current == UInt8(ascii: "\"") else {
+                    throw error("expected a string key, got \(describeCurrent)")
+                }
+                let key = try parseString()
+                skipWhitespace()
+                guard current == UInt8(ascii: ":") else {
+                    throw error("expected ':' after a key, got \(describeCurrent)")
+                }
+                position += 1
+                skipWhitespace()
+                members.append((key, try parseValue()))
+                skipWhitespace()
+                if current == UInt8(ascii: ",") { position += 1; continue }
+                guard current == UInt8(ascii: "}") else { throw error("expected ',' or '}', got \(describeCurrent)") }
+                position += 1
+                break
+            }
+        }
+        depth -= 1
+        return SourceJSON(value: .object(members), range: start..<position)
+    }
+
+    private mutating func parseArray() throws(SourceJSONError) -> SourceJSON {
+        let start = position
+        try enter()
+        position += 1
+        var elements: [SourceJSON] = []
+        skipWhitespace()
+        if current == UInt8(ascii: "]") {
+            position += 1
+        } else {
+            while true {
+                skipWhitespace()
+                elements.append(try parseValue())
+                skipWhitespace()
+                if current == UInt8(ascii: ",") { position += 1; continue }
+                guard current == UInt8(ascii: "]") else { throw error("expected ',' or ']', got \(describeCurrent)") }
+                position += 1
+                break
+            }
+        }
+        depth -= 1
+        return SourceJSON(value: .array(elements), range: start..<position)
+    }
+
+    private mutating func skipNumber() throws(SourceJSONError) {
+        if current == UInt8(ascii: "-") { position += 1 }
+        guard let first = current, first >= 0x30 && first <= 0x39 else { throw error("expected a digit in a number") }
+        position += 1
+        if first == 0x30, let next = current, next >= 0x30 && next <= 0x39 { throw error("leading zero in a number") }
+        skipDigits()
+        if current == UInt8(ascii: ".") {
+            position += 1
+            guard try skipRequiredDigits() else { throw error("expected a digit after '.' in a number") }
+        }
+        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            position += 1
+            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
+            guard try skipRequiredDigits() else { throw error("expected a digit in an exponent") }
+        }
+    }
+
+    private mutating func skipDigits() {
+        while let byte = current, byte >= 0x30 && byte <= 0x39 { position += 1 }
+    }
+
+    private mutating func skipRequiredDigits() throws(SourceJSONError) -> Bool {
+        let start = position
+        skipDigits()
+        return position > start
+    }
+
+    /// Parses a string at the cursor (an opening quote) and decodes its escapes; validates UTF-8.
+    private mutating func parseString() throws(SourceJSONError) -> String {
+        let quote = position
+        position += 1
+        var decoded: [UInt8] = []
+        var runStart = position
+        while true {
+            guard let byte = current else { throw error("unterminated string", at: quote) }
+            if byte == UInt8(ascii: "\"") { break }
+            if byte < 0x20 { throw error("unescaped control character in a string") }
+            if byte != UInt8(ascii: "\\") { position += 1; continue }
+            decoded.append(contentsOf: bytes[runStart..<position])
+            position += 1
+            try decodeEscape(into: &decoded)
+            runStart = position
+        }
+        decoded.append(contentsOf: bytes[runStart..<position])
+        position += 1
+        guard let text = String(validating: decoded, as: UTF8.self) else {
+            throw error("invalid UTF-8 in a string", at: quote)
+        }
+        return text
+    }
+
+    private mutating func decodeEscape(into decoded: inout [UInt8]) throws(SourceJSONError) {
+        guard let byte = current else { throw error("unterminated escape") }
+        position += 1
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(byte)
+        case UInt8(ascii: "b"): decoded.append(0x08)
+        case UInt8(ascii: "f"): decoded.append(0x0C)
+        case UInt8(ascii: "n"): decoded.append(0x0A)
+        case UInt8(ascii: "r"): decoded.append(0x0D)
+        case UInt8(ascii: "t"): decoded.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = UInt32(try hex4())
+            if (0xD800..<0xDC00).contains(scalar) {
+                guard current == UInt8(ascii: "\\"), position + 1 < end, bytes[position + 1] == UInt8(ascii: "u") else {
+                    throw error("lone surrogate in a \\u escape")
+                }
+                position += 2
+                let low = UInt32(try hex4())
+                guard (0xDC00..<0xE000).contains(low) else { throw error("lone surrogate in a \\u escape") }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00..<0xE000).contains(scalar) {
+                throw error("lone surrogate in a \\u escape")
+            }
+            decoded.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
+        default: throw error("invalid escape sequence")
+        }
+    }
+
+    private mutating func hex4() throws(SourceJSONError) -> UInt16 {
+        guard position + 4 <= end else { throw error("invalid \\u escape (expected 4 hex digits)") }
+        var value: UInt16 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt16
+            switch byte {
+            case 0x30...0x39: digit = UInt16(byte - 0x30)
+            case 0x41...0x46: digit = UInt16(byte - 0x41 + 10)
+            case 0x61...0x66: digit = UInt16(byte - 0x61 + 10)
+            default: throw error("invalid \\u escape (expected 4 hex digits)")
+            }
+            value = value << 4 | digit
+            position += 1
+        }
+        return value
+    }
+}
+
+extension SourceJSONError {
+    /// `line L, column C: reason` for an error in `bytes` (1-based line and byte column).
+    func located(in bytes: [UInt8]) -> String {
+        var line = 1
+        var lineStart = 0
+        for index in 0..<min(offset, bytes.count) where bytes[index] == 0x0A {
+            line += 1
+            lineStart = index + 1
+        }
+        return "line \(line), column \(offset - lineStart + 1): invalid JSON: \(reason)"
+    }
+}

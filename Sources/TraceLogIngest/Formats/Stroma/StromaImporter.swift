@@ -1,0 +1,117 @@
+import TraceLog
+import TraceLogStorage
+
+/// Reads a Stroma run as `ExecutionTrace.to_json()` prints it (the **new** import Stroma itself lacks), so that
+/// `tracelog export RUN --format stroma` output ingests back to the same run.
+///
+/// Mapping, element by element (each is one attempt, in recorded order):
+/// - an `execution` attempt with id `<run_id>.<node_id>`, `action` = `node_id`, `run_id`, `attempt`,
+///   time = `timestamp_utc`, `input` = `input_state` and `output` = `output_state` (both byte for byte; a `null`
+///   output is absent), `duration_ms`, `failure`, `failure_message`, and status `succeeded` or `failed`;
+/// - one run is one trace: the run's first element carries the trace tag `run-<run_id>` (a new trace); a node's
+///   attempts are `caused_by` the execution of the node that ran before that node first ran (none for the first
+///   node), and later attempts of a node join through their shared execution id. Several run ids in one array
+///   give several traces.
+///
+/// Strict: every element must be an object with exactly Stroma's nine keys; `attempt` an integer ≥ 1,
+/// `failure` `RECOVERABLE`/`TERMINAL`/`AMBIGUOUS` or null, `input_state` an object, `output_state` an object or
+/// null, `duration_ms` a number ≥ 0, `timestamp_utc` ISO 8601 with an offset. Errors name the 0-based element
+/// and the field.
+public struct StromaImporter: Sendable {
+    /// Stroma's `TraceEvent` fields, in its order.
+    static let keys = [
+        "node_id", "run_id", "attempt", "timestamp_utc", "input_state", "output_state", "duration_ms", "failure",
+        "failure_message",
+    ]
+
+    /// Creates an importer.
+    public init() {}
+
+    /// Converts a whole `to_json()` document into events, in order.
+    public func events(from json: [UInt8]) throws(ImportError) -> [ImportedEvent] {
+        let document: SourceJSON
+        do {
+            document = try SourceJSONParser.parse(json)
+        } catch {
+            throw ImportError(format: .stroma, location: .input, reason: error.located(in: json))
+        }
+        guard case .array(let elements) = document.value else {
+            throw ImportError(
+                format: .stroma, location: .input,
+                reason: "expected a JSON array (Stroma's to_json), got \(document.typeName)")
+        }
+        var runs: [String: RunState] = [:]
+        var events: [ImportedEvent] = []
+        events.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            let reader = FieldReader(format: .stroma, location: .element(index), source: json)
+            let event = try attempt(from: element, reader: reader, runs: &runs)
+            events.append(ImportedEvent(event, at: .element(index)))
+        }
+        return events
+    }
+
+    /// What is known about one run while its elements are read.
+    struct RunState {
+        /// The cause of each node's execution, fixed when the node first appears.
+        var causes: [String: EntityRef?] = [:]
+        /// The node of the previous element.
+        var previousNode: String?
+    }
+
+    private func attempt(from element: SourceJSON, reader: FieldReader, runs: inout [String: RunState])
+        throws(ImportError) -> IncomingEvent
+    {
+        let members = try reader.members(of: element, allowed: Set(Self.keys))
+        for key in Self.keys where members[key] == nil { throw reader.error(key, "missing") }
+        let node = try reader.requiredString(members, "node_id")
+        let runID = try reader.requiredString(members, "run_id")
+        guard let attempt = try reader.integer(members, "attempt", in: 1...Int64(UInt32.max)) else {
+            throw reader.error("attempt", "expected an integer ≥ 1, got null")
+        }
+        let time = try reader.time(members, "timestamp_utc", required: true)
+        guard case .object = members["input_state"]!.value else {
+            throw reader.error("input_state", "expected an object, got \(members["input_state"]!.typeName)")
+        }
+        let output = members["output_state"]!
+        switch output.value {
+        case .object, .null: break
+        default: throw reader.error("output_state", "expected an object or null, got \(output.typeName)")
+        }
+        guard let duration = try reader.nonNegativeNumber(members, "duration_ms") else {
+            throw reader.error("duration_ms", "expected a number ≥ 0, got null")
+        }
+        var failure: FailureClass?
+        if let name = try reader.string(members, "failure") {
+            guard let parsed = FailureClass(name: name) else {
+                throw reader.error("failure", "expected RECOVERABLE, TERMINAL, AMBIGUOUS or null, got \"\(name)\"")
+            }
+            failure = parsed
+        }
+        let message = try reader.string(members, "failure_message")
+
+        let isNewRun = runs[runID] == nil
+        var run = runs[runID] ?? RunState()
+        let cause: EntityRef?
+        if let known = run.causes[node] {
+            cause = known
+        } else {
+            cause = run.previousNode.map { EntityRef(type: .execution, id: Self.executionID(run: runID, node: $0)) }
+            run.causes[node] = cause
+        }
+        if run.previousNode != node { run.previousNode = node }
+        runs[runID] = run
+
+        let body = ExecutionAttempt(
+            id: Self.executionID(run: runID, node: node), action: node, runID: runID, attempt: UInt32(attempt),
+            status: failure == nil ? "succeeded" : "failed", input: reader.raw(members, "input_state"),
+            output: reader.raw(members, "output_state"), durationMs: duration, failure: failure,
+            failureMessage: message, causedBy: cause)
+        return IncomingEvent(
+            body: .executionAttempt(body), time: time,
+            trace: isNewRun ? TraceLog.TraceContext(tag: "run-\(runID)") : nil)
+    }
+
+    /// `<run_id>.<node_id>`: the execution id of a node in a run.
+    public static func executionID(run: String, node: String) -> String { "\(run).\(node)" }
+}
