@@ -1,4 +1,5 @@
 import Testing
+import TraceLog
 import TraceLogStorage
 
 @testable import TraceLogIngest

@@ -33,7 +33,7 @@ struct LineIngestor {
             do {
                 guard let line = try reader.nextLine() else { break }
                 do {
-                    events.append(incoming(try parser.parse(line)))
+                    events.append(try parser.parse(line))
                     lineNumbers.append(line.number)
                 } catch {
                     problems.append((line.number, error.description))
@@ -79,11 +79,5 @@ struct LineIngestor {
         for problem in problems.sorted(by: { $0.line < $1.line }) { report(problem.message) }
         summary.rejected += problems.count
         return stop
-    }
-
-    private func incoming(_ event: NativeEvent) -> IncomingEvent {
-        IncomingEvent(
-            body: event.body, time: event.time,
-            trace: event.trace.map { TraceLog.TraceContext(id: $0.id, tag: $0.tag) })
     }
 }

@@ -1,3 +1,4 @@
+public import TraceLog
 public import TraceLogStorage
 
 /// Writes records and events as lines of the native event format: what `tracelog replay` prints, and what

@@ -1,3 +1,4 @@
+import TraceLog
 import TraceLogStorage
 
 /// Everything one line said, collected key by key before its `type` decides what it becomes.
