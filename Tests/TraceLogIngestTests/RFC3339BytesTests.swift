@@ -22,13 +22,13 @@ import TraceLogStorage
     @Test(arguments: texts)
     func agreesWithTimestampParsing(text: String) {
         var copy = text
-        let fromBytes = copy.withUTF8 { RFC3339Bytes.timestamp(UnsafeRawBufferPointer($0)) }
+        let fromBytes = copy.withUTF8 { Timestamp(rfc3339Bytes: UnsafeRawBufferPointer($0)) }
         #expect(fromBytes == Timestamp(rfc3339: text))
     }
 
     @Test func readsMicrosecondsAndOffsets() {
         var text = "2026-11-22T12:00:00.000004+02:00"
-        let value = text.withUTF8 { RFC3339Bytes.timestamp(UnsafeRawBufferPointer($0)) }
+        let value = text.withUTF8 { Timestamp(rfc3339Bytes: UnsafeRawBufferPointer($0)) }
         #expect(value?.description == "2026-11-22T10:00:00.000004Z")
     }
 }

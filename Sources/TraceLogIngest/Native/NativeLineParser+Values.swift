@@ -95,7 +95,7 @@ extension NativeLineParser {
         let expectation = "expected an RFC 3339 time like 2026-11-22T10:00:00Z"
         guard scanner.current == UInt8(ascii: "\"") else { throw try mismatch("time", expectation) }
         let token = try scanString()
-        guard let time = matchKey(token, RFC3339Bytes.timestamp) else {
+        guard let time = matchKey(token, Timestamp.init(rfc3339Bytes:)) else {
             throw fieldError("time", "\(expectation), got \(excerpt(token.token))")
         }
         return time

@@ -38,7 +38,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     ///
     /// Digits past the sixth fractional digit are truncated. Returns nil for anything that is not RFC 3339.
     public init?(rfc3339 text: some StringProtocol) {
-        var parser = RFC3339Parser(bytes: Array(text.utf8))
+        var string = String(text)
+        guard let parsed = string.withUTF8({ Timestamp(rfc3339Bytes: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = parsed
+    }
+
+    /// Parses RFC 3339 from UTF-8 bytes in place (the ingest hot path: no copy, no allocation).
+    public init?(rfc3339Bytes bytes: UnsafeRawBufferPointer) {
+        var parser = RFC3339Parser(bytes: bytes)
         guard let micros = parser.parse() else { return nil }
         self.init(microseconds: micros)
     }
@@ -97,10 +104,10 @@ enum CivilCalendar {
 
 /// A strict RFC 3339 date-time parser over UTF-8 bytes.
 struct RFC3339Parser {
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     var position = 0
 
-    init(bytes: [UInt8]) {
+    init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
@@ -108,7 +115,9 @@ struct RFC3339Parser {
         guard let year = digits(4), expect("-"), let month = digits(2), expect("-"), let day = digits(2) else {
             return nil
         }
-        guard position < bytes.count, [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(bytes[position])
+        guard position < bytes.count,
+            bytes[position] == UInt8(ascii: "T") || bytes[position] == UInt8(ascii: "t")
+                || bytes[position] == UInt8(ascii: " ")
         else { return nil }
         position += 1
         guard let hour = digits(2), expect(":"), let minute = digits(2), expect(":"), let second = digits(2) else {
