@@ -13,7 +13,8 @@ struct CLIRun {
     }
 
     static func run(tool: String, _ arguments: [String], stdin: String? = nil) throws -> CLIRun {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let process = Process()
         process.executableURL = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent(tool)
         process.arguments = arguments

@@ -31,7 +31,10 @@ import Testing
         #expect(trace["start_time"] as? String == "2026-11-22T10:00:00.000000Z")
         let components = try #require(trace["components"] as? [[String: Any]])
         #expect(components.map { $0["id"] as? String } == ["ae1", "ti1", "re1", "ae2", "ti2"])
-        #expect(components.map { $0["type"] as? String } == ["execution", "trigger_instance", "rule", "execution", "trigger_instance"])
+        #expect(
+            components.map { $0["type"] as? String } == [
+                "execution", "trigger_instance", "rule", "execution", "trigger_instance",
+            ])
         #expect(Set(components[0].keys) == ["id", "type", "ref", "time", "caused_by"])
         #expect(components[0]["caused_by"] is NSNull)
         #expect(Set(components[2].keys) == ["id", "type", "ref", "time", "caused_by", "rule_id"])

@@ -14,7 +14,8 @@ struct AppendChild {
         let perAppend = options.int("--per-append", 10)
         let retain = options.values["--retain-records"].flatMap(UInt64.init)
         let writer = try LogWriter.open(directory: directory, options: logOptions)
-        let sealer = options.flags.contains("--persist-indexes")
+        let sealer =
+            options.flags.contains("--persist-indexes")
             ? try LogReader(directory: directory, persistsIndexes: true) : nil
         var appended = 0
         while appended < count {

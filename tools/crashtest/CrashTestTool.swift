@@ -39,7 +39,8 @@ enum CrashTestTool {
     }
 
     static func usage() -> Never {
-        FileHandle.standardError.write(Data("usage: tracelog-crashtest append DIR COUNT [options] | loop DIR [options]\n".utf8))
+        FileHandle.standardError.write(
+            Data("usage: tracelog-crashtest append DIR COUNT [options] | loop DIR [options]\n".utf8))
         exit(2)
     }
 }

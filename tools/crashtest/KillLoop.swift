@@ -51,7 +51,8 @@ struct KillLoop {
     /// Starts the child, kills it after `delay` seconds, returns the last acknowledged end seq it reported.
     private func killChild(mode: String, after delay: Double) throws -> UInt64 {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        process.executableURL = URL(
+            fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         var arguments = [
             "append", directory, "100000000", "--durability", "sync", "--per-append", "7",
             "--segment-bytes", "6000", "--batch-bytes", "700",
@@ -71,7 +72,8 @@ struct KillLoop {
     }
 
     /// Reopens and checks the log; returns a description of the first violation, if any.
-    private func check(acked: UInt64, mode: String, totals: inout Totals, generator: inout SplitMix64) throws -> String? {
+    private func check(acked: UInt64, mode: String, totals: inout Totals, generator: inout SplitMix64) throws -> String?
+    {
         let writer = try LogWriter.open(directory: directory, options: LogOptions(durability: .none))
         if writer.recoveryReport.truncatedTail != nil { totals.tornTails += 1 }
         let end = writer.endSeq

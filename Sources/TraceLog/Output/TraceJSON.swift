@@ -21,7 +21,10 @@ extension TraceComponent {
             ("type", .string(type.name)),
             ("ref", .string(ref)),
             ("time", .string(time.description)),
-            ("caused_by", causedBy.map { .object([("type", .string($0.type.name)), ("id", .string($0.id))]) } ?? .null),
+            (
+                "caused_by",
+                causedBy.map { .object([("type", .string($0.type.name)), ("id", .string($0.id))]) } ?? .null
+            ),
         ]
         if type == .rule { members.append(("rule_id", .string(ruleID))) }
         return .object(members)

@@ -71,7 +71,9 @@ public struct TraceProjection: Hashable, Sendable {
 
     /// Trigger instances that caused no rule enforcement in this trace (typically the last action trigger).
     public var noopTriggerInstanceIDs: Set<String> {
-        let fired = Set(components.compactMap { $0.type == .rule ? $0.causedBy : nil }.filter { $0.type == .triggerInstance }.map(\.id))
+        let fired = Set(
+            components.compactMap { $0.type == .rule ? $0.causedBy : nil }.filter { $0.type == .triggerInstance }.map(
+                \.id))
         return Set(components.filter { $0.type == .triggerInstance && !fired.contains($0.id) }.map(\.id))
     }
 

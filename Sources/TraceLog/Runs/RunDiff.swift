@@ -48,7 +48,9 @@ public struct RunDiff: Hashable, Sendable {
         }
         func keyed(_ run: RunProjection) -> [Key: RunAttempt] {
             // If an attempt was recorded twice (status updates), the last record is the attempt's final state.
-            Dictionary(run.attempts.map { (Key(node: $0.node, attempt: $0.attempt), $0) }, uniquingKeysWith: { _, last in last })
+            Dictionary(
+                run.attempts.map { (Key(node: $0.node, attempt: $0.attempt), $0) },
+                uniquingKeysWith: { _, last in last })
         }
         let left = keyed(a)
         let right = keyed(b)
@@ -56,7 +58,8 @@ public struct RunDiff: Hashable, Sendable {
             switch (left[key], right[key]) {
             case (let x?, let y?):
                 let changes = Self.changes(x, y, ignoreRunID: ignoreRunID)
-                return changes.isEmpty ? nil : Entry(kind: .changed, node: key.node, attempt: key.attempt, changes: changes)
+                return changes.isEmpty
+                    ? nil : Entry(kind: .changed, node: key.node, attempt: key.attempt, changes: changes)
             case (_?, nil): return Entry(kind: .missing, node: key.node, attempt: key.attempt, changes: [])
             case (nil, _?): return Entry(kind: .extra, node: key.node, attempt: key.attempt, changes: [])
             case (nil, nil): return nil
@@ -79,7 +82,8 @@ public struct RunDiff: Hashable, Sendable {
             changes.append(FieldChange(field: "failure", a: .string(x.failure?.name), b: .string(y.failure?.name)))
         }
         if x.failureMessage != y.failureMessage {
-            changes.append(FieldChange(field: "failure_message", a: .string(x.failureMessage), b: .string(y.failureMessage)))
+            changes.append(
+                FieldChange(field: "failure_message", a: .string(x.failureMessage), b: .string(y.failureMessage)))
         }
         return changes
     }
@@ -93,7 +97,10 @@ public struct RunDiff: Hashable, Sendable {
                 .object([
                     ("kind", .string(entry.kind.rawValue)), ("node_id", .string(entry.node)),
                     ("attempt", .int(Int64(entry.attempt))),
-                    ("changes", .array(entry.changes.map { .object([("field", .string($0.field)), ("a", $0.a), ("b", $0.b)]) })),
+                    (
+                        "changes",
+                        .array(entry.changes.map { .object([("field", .string($0.field)), ("a", $0.a), ("b", $0.b)]) })
+                    ),
                 ])
             })
     }

@@ -45,7 +45,8 @@ public struct RunProjection: Hashable, Sendable {
             guard case .executionAttempt(let attempt) = stored.record.body else { return nil }
             return RunAttempt(
                 seq: stored.seq, executionID: attempt.id, node: attempt.action, runID: attempt.runID,
-                attempt: attempt.attempt, time: stored.record.time, durationMs: attempt.durationMs, input: attempt.input,
+                attempt: attempt.attempt, time: stored.record.time, durationMs: attempt.durationMs,
+                input: attempt.input,
                 output: attempt.output, status: attempt.status, failure: attempt.failure,
                 failureMessage: attempt.failureMessage)
         }

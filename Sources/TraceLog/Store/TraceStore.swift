@@ -1,5 +1,5 @@
-public import TraceLogStorage
 import Synchronization
+public import TraceLogStorage
 
 /// A trace log: the storage log plus trace resolution on the way in and projections on the way out.
 ///

@@ -9,7 +9,8 @@ import TraceLogStorage
 /// A bad line is reported on stderr as `line N: <reason>` and writes nothing; valid lines are stored. Ends
 /// with `N ingested, M rejected` and exit status 1 if anything was rejected.
 struct IngestCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Append events from a file or stdin.")
+    static let configuration = CommandConfiguration(
+        commandName: "ingest", abstract: "Append events from a file or stdin.")
 
     @OptionGroup var log: LogLocation
     @OptionGroup var durability: DurabilityOption
@@ -27,7 +28,8 @@ struct IngestCommand: AsyncParsableCommand {
             let descriptor = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw CLIError("cannot open \(file): \(String(cString: strerror(errno)))") }
             defer { if descriptor != 0 { close(descriptor) } }
-            let store = try TraceStore.open(directory: log.path, options: LogOptions(durability: try durability.parsed()))
+            let store = try TraceStore.open(
+                directory: log.path, options: LogOptions(durability: try durability.parsed()))
             if inputFormat != .native {
                 var importer = ImportIngestor(store: store, stopOnError: stopOnError) { printError($0) }
                 try await importer.ingest(inputFormat, fileDescriptor: descriptor, name: file == "-" ? "stdin" : file)

@@ -72,7 +72,9 @@ struct LineIngestor {
                 stop = true
             } else {
                 summary.ingested += result.accepted
-                problems += result.rejected.map { (lineNumbers[$0.index], "line \(lineNumbers[$0.index]): \($0.error)") }
+                problems += result.rejected.map {
+                    (lineNumbers[$0.index], "line \(lineNumbers[$0.index]): \($0.error)")
+                }
             }
         }
         if stop, let first = problems.min(by: { $0.line < $1.line }) { problems = [first] }

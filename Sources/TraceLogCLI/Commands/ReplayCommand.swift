@@ -85,7 +85,9 @@ struct PurgeCommand: AsyncParsableCommand {
             let writer = try LogWriter.open(directory: log.path)
             let result = try writer.deleteSegments(olderThan: cutoff)
             try writer.close()
-            print("\(result.deletedSegments.count) segments (\(result.deletedRecords) records) deleted; the log starts at seq \(result.startSeq)")
+            print(
+                "\(result.deletedSegments.count) segments (\(result.deletedRecords) records) deleted; the log starts at seq \(result.startSeq)"
+            )
         }
     }
 }

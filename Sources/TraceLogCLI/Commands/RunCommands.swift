@@ -30,9 +30,11 @@ struct RunEventsCommand: AsyncParsableCommand {
             print("run: \(projection.runID ?? "-")  trace: \(projection.traceID)  tag: \(projection.tag)")
             var table = TextTable(columns: ["node", "attempt", "time", "duration_ms", "failure", "failure_message"])
             table.rows = attempts.map { attempt in
-                [attempt.node, String(attempt.attempt), attempt.time.description,
-                 attempt.durationMs.map { JSONValue.double($0).serialized() } ?? "", attempt.failure?.name ?? "",
-                 attempt.failureMessage ?? ""]
+                [
+                    attempt.node, String(attempt.attempt), attempt.time.description,
+                    attempt.durationMs.map { JSONValue.double($0).serialized() } ?? "", attempt.failure?.name ?? "",
+                    attempt.failureMessage ?? "",
+                ]
             }
             print(table.rendered())
         }
@@ -48,7 +50,8 @@ struct DiffCommand: AsyncParsableCommand {
     @Argument(help: "Run A (trace id, tag or run id).") var a: String
     @Argument(help: "Run B.") var b: String
     @Flag(name: .customLong("ignore-run-id"), help: "Do not compare run ids.") var ignoreRunID = false
-    @Flag(help: "Print JSON: [{\"kind\",\"node_id\",\"attempt\",\"changes\":[{\"field\",\"a\",\"b\"}]}].") var json = false
+    @Flag(help: "Print JSON: [{\"kind\",\"node_id\",\"attempt\",\"changes\":[{\"field\",\"a\",\"b\"}]}].") var json =
+        false
 
     func run() async throws {
         try await reportingFailures {
@@ -63,8 +66,9 @@ struct DiffCommand: AsyncParsableCommand {
             } else {
                 for entry in diff.entries {
                     let changes = entry.changes.map { "\($0.field): \($0.a.serialized()) → \($0.b.serialized())" }
-                    print("\(entry.kind.rawValue) \(entry.node) attempt \(entry.attempt)" + (changes.isEmpty ? "" : ": ")
-                        + changes.joined(separator: "; "))
+                    print(
+                        "\(entry.kind.rawValue) \(entry.node) attempt \(entry.attempt)" + (changes.isEmpty ? "" : ": ")
+                            + changes.joined(separator: "; "))
                 }
             }
             if !diff.isEmpty { throw ExitCode.failure }

@@ -30,14 +30,19 @@ struct StatsCommand: AsyncParsableCommand {
             let perRecord = (stats.bytesPerRecord * 10).rounded() / 10
             if json {
                 print(
-                    #"{"records":\#(stats.records),"traces":\#(stats.traces),"segments":\#(stats.segments),"batches":\#(stats.batches),"segment_bytes":\#(stats.segmentBytes),"index_bytes":\#(stats.indexBytes),"uncompressed_bytes":\#(stats.uncompressedBytes),"compression_ratio":\#(ratio),"bytes_per_record":\#(perRecord)}"#)
+                    #"{"records":\#(stats.records),"traces":\#(stats.traces),"segments":\#(stats.segments),"batches":\#(stats.batches),"segment_bytes":\#(stats.segmentBytes),"index_bytes":\#(stats.indexBytes),"uncompressed_bytes":\#(stats.uncompressedBytes),"compression_ratio":\#(ratio),"bytes_per_record":\#(perRecord)}"#
+                )
                 return
             }
             print("records:           \(stats.records)")
             print("traces:            \(stats.traces)")
             print("segments:          \(stats.segments) (\(stats.batches) batches)")
-            print("bytes on disk:     \(stats.segmentBytes + stats.indexBytes) (segments \(stats.segmentBytes), indexes \(stats.indexBytes))")
-            print("compression ratio: \(ratio) (\(stats.uncompressedBytes) bytes of records stored in \(stats.storedPayloadBytes))")
+            print(
+                "bytes on disk:     \(stats.segmentBytes + stats.indexBytes) (segments \(stats.segmentBytes), indexes \(stats.indexBytes))"
+            )
+            print(
+                "compression ratio: \(ratio) (\(stats.uncompressedBytes) bytes of records stored in \(stats.storedPayloadBytes))"
+            )
             print("bytes per record:  \(perRecord) (indexes included)")
         }
     }

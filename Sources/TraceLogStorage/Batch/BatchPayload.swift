@@ -85,7 +85,9 @@ public struct BatchPayload: Sendable {
         try bytes.withUnsafeBytes { buffer in
             for index in 0..<count {
                 let range = Int(offsets[index])..<Int(offsets[index + 1])
-                try body(header.baseSeq + UInt64(index), RecordView(validated: UnsafeRawBufferPointer(rebasing: buffer[range])))
+                try body(
+                    header.baseSeq + UInt64(index),
+                    RecordView(validated: UnsafeRawBufferPointer(rebasing: buffer[range])))
             }
         }
     }

@@ -50,7 +50,8 @@ enum RecordDecoder {
                     id: try fields.required(.entityID, offset), action: try fields.required(.ref, offset),
                     runID: fields.string(.runID), attempt: view.attempt, status: fields.string(.status),
                     parent: fields.string(.parent), rerunOf: fields.string(.rerunOf),
-                    input: fields.string(.primaryJSON).map(RawJSON.init), output: fields.string(.output).map(RawJSON.init),
+                    input: fields.string(.primaryJSON).map(RawJSON.init),
+                    output: fields.string(.output).map(RawJSON.init),
                     durationMs: fields.durationMs, failure: FailureClass(rawValue: view.failureByte),
                     failureMessage: fields.string(.failureMessage), causedBy: cause))
         case .causationLink:
@@ -58,7 +59,8 @@ enum RecordDecoder {
                 throw RecordDecodingError(offset: offset, reason: "causation link without both ends")
             }
             body = .causationLink(
-                CausationLink(entity: EntityRef(type: effectType, id: try fields.required(.entityID, offset)),
+                CausationLink(
+                    entity: EntityRef(type: effectType, id: try fields.required(.entityID, offset)),
                     causedBy: cause))
         case .flowEvent:
             body = .flowEvent(

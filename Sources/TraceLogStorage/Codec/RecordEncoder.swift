@@ -12,7 +12,8 @@ enum RecordEncoder {
             fields.string(.entityID, start.origin?.id)
             fields.string(.tag, start.tag)
         case .triggerInstance(let instance):
-            fields.header(failure: nil, cause: instance.causedBy?.type, aux: instance.source.rawValue, attempt: 0,
+            fields.header(
+                failure: nil, cause: instance.causedBy?.type, aux: instance.source.rawValue, attempt: 0,
                 record: record)
             fields.string(.entityID, instance.id)
             fields.string(.causeID, instance.causedBy?.id)
@@ -29,7 +30,8 @@ enum RecordEncoder {
             fields.string(.triggerInstanceID, enforcement.triggerInstanceID)
             fields.string(.executionID, enforcement.executionID)
         case .executionAttempt(let attempt):
-            fields.header(failure: attempt.failure, cause: attempt.causedBy?.type, aux: 0, attempt: attempt.attempt,
+            fields.header(
+                failure: attempt.failure, cause: attempt.causedBy?.type, aux: 0, attempt: attempt.attempt,
                 record: record)
             fields.string(.entityID, attempt.id)
             fields.string(.causeID, attempt.causedBy?.id)
@@ -43,7 +45,8 @@ enum RecordEncoder {
             fields.double(.durationMs, attempt.durationMs)
             fields.string(.failureMessage, attempt.failureMessage)
         case .causationLink(let link):
-            fields.header(failure: nil, cause: link.causedBy.type, aux: link.entity.type.rawValue, attempt: 0,
+            fields.header(
+                failure: nil, cause: link.causedBy.type, aux: link.entity.type.rawValue, attempt: 0,
                 record: record)
             fields.string(.entityID, link.entity.id)
             fields.string(.causeID, link.causedBy.id)
@@ -65,13 +68,16 @@ enum RecordEncoder {
         switch record.body {
         case .traceStart(let start): fields = length(start.tag) + length(start.origin?.id)
         case .triggerInstance(let instance):
-            fields = length(instance.id) + length(instance.trigger) + length(instance.payload.text)
+            fields =
+                length(instance.id) + length(instance.trigger) + length(instance.payload.text)
                 + length(instance.causedBy?.id) + length(instance.hook) + length(instance.timer)
         case .ruleEnforcement(let rule):
-            fields = length(rule.id) + length(rule.ruleID) + length(rule.ruleRef) + length(rule.triggerInstanceID)
+            fields =
+                length(rule.id) + length(rule.ruleID) + length(rule.ruleRef) + length(rule.triggerInstanceID)
                 + length(rule.executionID) + length(rule.causedBy?.id)
         case .executionAttempt(let attempt):
-            fields = length(attempt.id) + length(attempt.action) + length(attempt.runID) + length(attempt.status)
+            fields =
+                length(attempt.id) + length(attempt.action) + length(attempt.runID) + length(attempt.status)
                 + length(attempt.parent) + length(attempt.rerunOf) + length(attempt.input?.text)
                 + length(attempt.output?.text) + 19 + length(attempt.failureMessage) + length(attempt.causedBy?.id)
         case .causationLink(let link): fields = length(link.entity.id) + length(link.causedBy.id)

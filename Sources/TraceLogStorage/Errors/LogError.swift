@@ -24,7 +24,8 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
         case .locked(let directory):
             "log \(directory) is locked by another writer (one writer per directory; readers need no lock)"
         case .io(let error): "I/O error: \(error)"
-        case .corruptBatch(let segment, let offset, let reason): "corrupt batch in \(segment) at offset \(offset): \(reason)"
+        case .corruptBatch(let segment, let offset, let reason):
+            "corrupt batch in \(segment) at offset \(offset): \(reason)"
         case .corruptSegment(let segment, let reason): "corrupt segment \(segment): \(reason)"
         case .sequenceGap(let segment, let expected, let found):
             "sequence gap at \(segment): expected seq \(expected), found \(found)"

@@ -53,7 +53,8 @@ public final class FaultInjector: Sendable {
     public func fail(_ operation: Operation, occurrence: Int = 1, with fault: Fault, repeats: Bool = false) {
         state.withLock { state in
             let base = state.counts[operation, default: 0]
-            state.rules.append(Rule(operation: operation, occurrence: base + occurrence, fault: fault, repeats: repeats))
+            state.rules.append(
+                Rule(operation: operation, occurrence: base + occurrence, fault: fault, repeats: repeats))
         }
     }
 
@@ -74,10 +75,12 @@ public final class FaultInjector: Sendable {
             state.counts[operation] = occurrence
             guard
                 let rule = state.rules.first(where: {
-                    $0.operation == operation && ($0.occurrence == occurrence || ($0.repeats && $0.occurrence <= occurrence))
+                    $0.operation == operation
+                        && ($0.occurrence == occurrence || ($0.repeats && $0.occurrence <= occurrence))
                 })
             else { return nil }
-            state.injections.append(Injection(operation: operation, occurrence: occurrence, fault: rule.fault, path: path))
+            state.injections.append(
+                Injection(operation: operation, occurrence: occurrence, fault: rule.fault, path: path))
             return rule.fault
         }
     }

@@ -102,6 +102,7 @@ public struct TraceStartEntry: Hashable, Sendable {
     public init(_ stored: StoredRecord) {
         var tagHash: UInt64 = 0
         if case .traceStart(let start) = stored.record.body { tagHash = KeyHash.hash(.tag, start.tag) }
-        self.init(time: stored.record.time.microseconds, seq: stored.seq, traceID: stored.record.traceID, tagHash: tagHash)
+        self.init(
+            time: stored.record.time.microseconds, seq: stored.seq, traceID: stored.record.traceID, tagHash: tagHash)
     }
 }

@@ -30,7 +30,8 @@ final class MappedSegmentIndex: Sendable {
         } catch {
             throw Invalid(reason: "cannot map: \(error)")
         }
-        let parsed = try region.withBytes { raw throws(Invalid) in try Self.parse(raw, expectedBaseSeq: expectedBaseSeq) }
+        let parsed = try region.withBytes { raw throws(Invalid) in try Self.parse(raw, expectedBaseSeq: expectedBaseSeq)
+        }
         baseSeq = expectedBaseSeq
         endSeq = parsed.endSeq
         segmentLength = parsed.segmentLength
@@ -54,7 +55,9 @@ final class MappedSegmentIndex: Sendable {
         guard raw.count >= header, raw.loadLittleEndian(at: 0, as: UInt32.self) == SegmentIndexFile.magic else {
             throw Invalid(reason: "no index magic")
         }
-        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<60])) == raw.loadLittleEndian(at: 60, as: UInt32.self)
+        guard
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<60]))
+                == raw.loadLittleEndian(at: 60, as: UInt32.self)
         else { throw Invalid(reason: "index header checksum mismatch") }
         guard raw.loadLittleEndian(at: 4, as: UInt16.self) == SegmentIndexFile.version else {
             throw Invalid(reason: "unsupported index version")
@@ -109,8 +112,10 @@ final class MappedSegmentIndex: Sendable {
                 parsed.traceStartRange = offset..<offset + length
             case SegmentIndexFile.damagedSection:
                 parsed.damaged = (0..<count).map { index in
-                    (raw.loadLittleEndian(at: offset + index * 16, as: Int64.self),
-                        raw.loadLittleEndian(at: offset + index * 16 + 8, as: Int64.self))
+                    (
+                        raw.loadLittleEndian(at: offset + index * 16, as: Int64.self),
+                        raw.loadLittleEndian(at: offset + index * 16 + 8, as: Int64.self)
+                    )
                 }
             default:
                 parsed.postingRanges[Int(kind)] = offset..<offset + length
@@ -151,8 +156,10 @@ final class MappedSegmentIndex: Sendable {
         let range = postingRanges[Int(kind.rawValue)]
         return region.withBytes { raw in
             (0..<range.count / 16).map { index in
-                (raw.loadLittleEndian(at: range.lowerBound + index * 16, as: UInt64.self),
-                    raw.loadLittleEndian(at: range.lowerBound + index * 16 + 8, as: UInt64.self))
+                (
+                    raw.loadLittleEndian(at: range.lowerBound + index * 16, as: UInt64.self),
+                    raw.loadLittleEndian(at: range.lowerBound + index * 16 + 8, as: UInt64.self)
+                )
             }
         }
     }

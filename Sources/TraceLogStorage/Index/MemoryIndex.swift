@@ -60,7 +60,8 @@ struct MemoryIndex: Sendable {
         IndexEntries.forEach(view) { kind, hash in keys[Int(kind.rawValue)].add(hash: hash, seq: seq) }
         if view.kind == .traceStart {
             let tagHash = view.field(.tag).map { KeyHash.hash(.tag, $0) } ?? 0
-            traceStarts.append(TraceStartEntry(time: view.time.microseconds, seq: seq, traceID: view.traceID, tagHash: tagHash))
+            traceStarts.append(
+                TraceStartEntry(time: view.time.microseconds, seq: seq, traceID: view.traceID, tagHash: tagHash))
         }
     }
 

@@ -34,7 +34,9 @@ final class BatchCache: Sendable {
     func put(_ key: BatchCacheKey, _ payload: BatchPayload) {
         state.withLock { state in
             state.clock += 1
-            if state.entries.count >= capacity, let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+            if state.entries.count >= capacity,
+                let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse })
+            {
                 state.entries.removeValue(forKey: oldest.key)
             }
             state.entries[key] = (payload, state.clock)

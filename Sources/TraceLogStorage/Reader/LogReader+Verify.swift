@@ -92,7 +92,9 @@ extension LogReader {
             statistics.traces += segment.traceStarts.count
             statistics.segmentBytes += (try? segment.file.size()) ?? 0
             let indexPath = logDirectory.file(SegmentIndexFile.name(baseSeq: segment.baseSeq))
-            if let file = try? logDirectory.io.open(indexPath, flags: 0) { statistics.indexBytes += (try? file.size()) ?? 0 }
+            if let file = try? logDirectory.io.open(indexPath, flags: 0) {
+                statistics.indexBytes += (try? file.size()) ?? 0
+            }
         }
         return statistics
     }
@@ -142,7 +144,8 @@ extension ReaderSegment {
                 let expected = fresh.index.sortedPairs(kind)
                 let actual = loaded.sortedPairs(kind).filter { $0.1 < fresh.endSeq }
                 if !expected.elementsEqual(actual, by: { $0 == $1 }) {
-                    problems.append("\(kind) index differs from the segment (\(actual.count) entries, expected \(expected.count))")
+                    problems.append(
+                        "\(kind) index differs from the segment (\(actual.count) entries, expected \(expected.count))")
                 }
             }
             if loaded.traceStarts.filter({ $0.seq < fresh.endSeq }) != fresh.index.traceStarts {

@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Synchronization
 
 /// The index of one segment: in memory (active segment, or rebuilt) or a mapped index file (sealed).
 enum SegmentIndex: Sendable {
@@ -111,7 +112,8 @@ final class ReaderSegment: Sendable {
                     guard state.batches == nil else { return }
                     state.batches = mapped.batches
                     state.damaged = mapped.damaged.map {
-                        DamagedRegion(segment: name, offset: $0.offset, length: $0.length, reason: "damaged when sealed")
+                        DamagedRegion(
+                            segment: name, offset: $0.offset, length: $0.length, reason: "damaged when sealed")
                     }
                     state.scannedTo = mapped.segmentLength
                     state.endSeq = mapped.endSeq

@@ -48,7 +48,9 @@ enum SegmentScanner {
         let fileSize = try withIOErrors { () throws(SystemError) in try file.size() }
         var scan = SegmentScan(validEnd: offset, endSeq: expectedSeq)
         guard fileSize > offset else { return scan }
-        let bytes = try withIOErrors { () throws(SystemError) in try file.read(count: Int(fileSize - offset), at: offset) }
+        let bytes = try withIOErrors { () throws(SystemError) in
+            try file.read(count: Int(fileSize - offset), at: offset)
+        }
         bytes.withUnsafeBytes { raw in
             var position = 0
             var damageStart: Int?
@@ -65,7 +67,10 @@ enum SegmentScanner {
                         damageStart = nil
                     }
                     scan.batches.append(BatchLocation(header: header, offset: offset + Int64(position)))
-                    visit(header, UnsafeRawBufferPointer(rebasing: raw[position + BatchHeader.size..<position + header.totalLength]))
+                    visit(
+                        header,
+                        UnsafeRawBufferPointer(
+                            rebasing: raw[position + BatchHeader.size..<position + header.totalLength]))
                     position += header.totalLength
                     scan.validEnd = offset + Int64(position)
                     scan.endSeq = header.endSeq
@@ -105,7 +110,8 @@ enum SegmentScanner {
         }
         // After damage, the next valid batch may start past expectedSeq (its records are inside the damage).
         guard header.baseSeq == expectedSeq || (allowGap && header.baseSeq > expectedSeq) else {
-            return .failure(BatchProblem(reason: "batch base seq \(header.baseSeq) does not continue from \(expectedSeq)"))
+            return .failure(
+                BatchProblem(reason: "batch base seq \(header.baseSeq) does not continue from \(expectedSeq)"))
         }
         return .success(header)
     }

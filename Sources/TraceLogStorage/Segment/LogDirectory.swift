@@ -20,8 +20,10 @@ struct LogDirectory: Sendable {
     /// Segment files sorted by base sequence number.
     func segments() throws(LogError) -> [SegmentEntry] {
         let names = try withIOErrors { () throws(SystemError) in try io.listDirectory(path) }
-        return names.compactMap { name in SegmentName.baseSeq(ofSegment: name).map { SegmentEntry(name: name, baseSeq: $0) } }
-            .sorted { $0.baseSeq < $1.baseSeq }
+        return names.compactMap { name in
+            SegmentName.baseSeq(ofSegment: name).map { SegmentEntry(name: name, baseSeq: $0) }
+        }
+        .sorted { $0.baseSeq < $1.baseSeq }
     }
 
     /// Removes files left by an interrupted segment creation or index seal; returns their names.
@@ -38,7 +40,8 @@ struct LogDirectory: Sendable {
         let names = try withIOErrors { () throws(SystemError) in try io.listDirectory(path) }
         let segments = Set(names.compactMap(SegmentName.baseSeq(ofSegment:)))
         let orphans = names.filter { name in
-            guard name.hasSuffix(SegmentIndexFile.suffix), let base = UInt64(name.dropLast(SegmentIndexFile.suffix.count))
+            guard name.hasSuffix(SegmentIndexFile.suffix),
+                let base = UInt64(name.dropLast(SegmentIndexFile.suffix.count))
             else { return false }
             return !segments.contains(base)
         }

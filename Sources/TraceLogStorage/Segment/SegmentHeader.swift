@@ -37,8 +37,9 @@ struct SegmentHeader: Hashable, Sendable {
             guard raw.loadLittleEndian(at: 0, as: UInt32.self) == magic else {
                 return .failure(.invalidArgument("no segment magic"))
             }
-            guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<28]))
-                == raw.loadLittleEndian(at: 28, as: UInt32.self)
+            guard
+                CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<28]))
+                    == raw.loadLittleEndian(at: 28, as: UInt32.self)
             else { return .failure(.invalidArgument("segment header checksum mismatch")) }
             let version = raw.loadLittleEndian(at: 4, as: UInt16.self)
             guard version == formatVersion else {

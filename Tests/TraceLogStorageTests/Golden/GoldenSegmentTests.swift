@@ -69,7 +69,8 @@ import Testing
         #expect(goldenBatches.map(\.0.recordCount) == encodedBatches.map(\.0.recordCount))
         #expect(goldenBatches.map(\.0.codec) == [.lz4, .stored])
         #expect(goldenBatches.map(\.1) == encodedBatches.map(\.1))
-        #expect(golden.suffix(Int(goldenBatches[1].0.totalLength)) == encoded.suffix(Int(encodedBatches[1].0.totalLength)))
+        #expect(
+            golden.suffix(Int(goldenBatches[1].0.totalLength)) == encoded.suffix(Int(encodedBatches[1].0.totalLength)))
     }
 
     private func decodeBatches(_ bytes: [UInt8]) throws -> [(BatchHeader, [UInt8])] {
@@ -78,7 +79,8 @@ import Testing
             var result: [(BatchHeader, [UInt8])] = []
             while offset < raw.count {
                 let header = try BatchHeader.decode(UnsafeRawBufferPointer(rebasing: raw[offset...])).get()
-                let stored = UnsafeRawBufferPointer(rebasing: raw[offset + BatchHeader.size..<offset + header.totalLength])
+                let stored = UnsafeRawBufferPointer(
+                    rebasing: raw[offset + BatchHeader.size..<offset + header.totalLength])
                 let payload = try BatchPayload.decode(header: header, stored: stored).get()
                 result.append((header, payload.bytes))
                 offset += header.totalLength

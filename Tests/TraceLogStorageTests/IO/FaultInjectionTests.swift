@@ -34,7 +34,8 @@ import Testing
     func aFailedWriteGivesAClearErrorAndTheLogReopensIntact(fault: FaultInjector.Fault) async throws {
         let directory = TemporaryDirectory()
         let faults = FaultInjector()
-        let writer = try LogWriter.open(directory: directory.path, options: LogTestSupport.smallOptions(durability: .sync))
+        let writer = try LogWriter.open(
+            directory: directory.path, options: LogTestSupport.smallOptions(durability: .sync))
         let acknowledged = try await LogTestSupport.append(writer, count: 20)
         _ = faults  // the writer above has no plan; the second one does
         try writer.close()
@@ -81,7 +82,9 @@ import Testing
         let reopened = try LogWriter.open(directory: directory.path)
         #expect(reopened.recoveryReport.removedTemporaryFiles.count == 1)
         try reopened.close()
-        #expect(!(try FileManager.default.contentsOfDirectory(atPath: directory.path)).contains { $0.hasSuffix(".tmp") })
-        #expect(Array(try LogTestSupport.readAll(directory.path).map(\.record).prefix(acknowledged.count)) == acknowledged)
+        #expect(
+            !(try FileManager.default.contentsOfDirectory(atPath: directory.path)).contains { $0.hasSuffix(".tmp") })
+        #expect(
+            Array(try LogTestSupport.readAll(directory.path).map(\.record).prefix(acknowledged.count)) == acknowledged)
     }
 }

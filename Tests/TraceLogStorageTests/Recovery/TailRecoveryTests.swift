@@ -33,7 +33,9 @@ import Testing
             let torn = Int64(cut) > complete.last!.offset + Int64(complete.last!.length)
             #expect((writer.recoveryReport.truncatedTail != nil) == torn, "cut at \(cut)")
             try writer.close()
-            #expect(try LogTestSupport.fileSize(directory.file(segmentName)) == complete.last!.offset + Int64(complete.last!.length))
+            #expect(
+                try LogTestSupport.fileSize(directory.file(segmentName)) == complete.last!.offset
+                    + Int64(complete.last!.length))
             let stored = try LogTestSupport.readAll(directory.path)
             #expect(stored.map(\.record) == Array(records.prefix(Int(expectedEnd))), "cut at \(cut)")
             checked += 1
@@ -83,7 +85,8 @@ import Testing
 
     @Test func strayTemporaryFilesAndEmptyTrailingSegmentsAreRemoved() async throws {
         let (directory, records, _) = try await makeLog()
-        _ = FileManager.default.createFile(atPath: directory.file(SegmentName.segment(baseSeq: 60) + ".tmp"), contents: Data([1, 2]))
+        _ = FileManager.default.createFile(
+            atPath: directory.file(SegmentName.segment(baseSeq: 60) + ".tmp"), contents: Data([1, 2]))
         _ = FileManager.default.createFile(atPath: directory.file(SegmentName.segment(baseSeq: 60)), contents: Data())
         let writer = try LogWriter.open(directory: directory.path, options: LogTestSupport.smallOptions())
         #expect(writer.recoveryReport.removedTemporaryFiles == [SegmentName.segment(baseSeq: 60) + ".tmp"])

@@ -29,7 +29,8 @@ enum SampleRecords {
         .executionAttempt(ExecutionAttempt(id: "ex-3", action: "parse", failure: .terminal)),
         .executionAttempt(ExecutionAttempt(id: "ex-4", action: "parse", failure: .ambiguous, failureMessage: "")),
         .causationLink(
-            CausationLink(entity: EntityRef(type: .execution, id: "ex-1"), causedBy: EntityRef(type: .rule, id: "re-1"))),
+            CausationLink(entity: EntityRef(type: .execution, id: "ex-1"), causedBy: EntityRef(type: .rule, id: "re-1"))
+        ),
         .flowEvent(FlowEvent(event: "DISPATCHER_WAKEUP")),
         .flowEvent(
             FlowEvent(

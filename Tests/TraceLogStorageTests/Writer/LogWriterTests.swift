@@ -74,7 +74,8 @@ import Testing
     @Test(arguments: [Durability.sync, .interval(milliseconds: 5), .none])
     func everyDurabilityModeKeepsAcknowledgedRecords(durability: Durability) async throws {
         let directory = TemporaryDirectory()
-        let writer = try LogWriter.open(directory: directory.path, options: LogTestSupport.smallOptions(durability: durability))
+        let writer = try LogWriter.open(
+            directory: directory.path, options: LogTestSupport.smallOptions(durability: durability))
         let records = try await LogTestSupport.append(writer, count: 60, perAppend: 6)
         if durability == .sync { #expect(writer.durableSeq == 60) }
         if case .interval = durability {

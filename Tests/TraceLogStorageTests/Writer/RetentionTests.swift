@@ -6,7 +6,8 @@ import Testing
 @Suite struct RetentionTests {
     @Test func deletesWholeOldSegmentsOnlyAndKeepsTheLogContiguous() async throws {
         let directory = TemporaryDirectory()
-        let writer = try LogWriter.open(directory: directory.path, options: LogTestSupport.smallOptions(segmentMaxBytes: 2048))
+        let writer = try LogWriter.open(
+            directory: directory.path, options: LogTestSupport.smallOptions(segmentMaxBytes: 2048))
         let records = try await LogTestSupport.append(writer, count: 300, perAppend: 5)
         let segments = try LogTestSupport.batches(directory.path)
         #expect(segments.count >= 4)

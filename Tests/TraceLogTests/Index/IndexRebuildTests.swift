@@ -26,7 +26,9 @@ import TraceLogStorage
             TraceQuery(triggerInstance: "ti-149"), TraceQuery(limit: 7, order: .ascending),
         ] {
             let page = try store.listTraces(query)
-            lines.append("\(page.total): " + page.traces.map { "\($0.id) \($0.tag) \($0.components.map(\.id))" }.joined(separator: "; "))
+            lines.append(
+                "\(page.total): "
+                    + page.traces.map { "\($0.id) \($0.tag) \($0.components.map(\.id))" }.joined(separator: "; "))
         }
         for entity in [EntityRef.execution("ex-0"), .rule("re-99"), .triggerInstance("ti-42")] {
             lines.append("\(entity) → \(String(describing: try store.traceID(of: entity)))")
@@ -40,7 +42,8 @@ import TraceLogStorage
 
     @Test(arguments: ["delete", "flip", "truncate", "garbage"])
     func damagingEachIndexFileGivesIdenticalAnswers(damage: String) async throws {
-        let fixture = try StoreFixture(options: LogOptions(durability: .none, segmentMaxBytes: 4096, batchTargetBytes: 1024))
+        let fixture = try StoreFixture(
+            options: LogOptions(durability: .none, segmentMaxBytes: 4096, batchTargetBytes: 1024))
         try await populate(fixture)
         let expected = try answers(fixture.store)
         let files = try indexFiles(fixture.directory)
@@ -68,7 +71,8 @@ import TraceLogStorage
     }
 
     @Test func openingLoadsNoSealedSegment() async throws {
-        let fixture = try StoreFixture(options: LogOptions(durability: .none, segmentMaxBytes: 4096, batchTargetBytes: 1024))
+        let fixture = try StoreFixture(
+            options: LogOptions(durability: .none, segmentMaxBytes: 4096, batchTargetBytes: 1024))
         try await populate(fixture)
         let reader = try LogReader(directory: fixture.directory)
         #expect(reader.segmentNames.count >= 4)

@@ -10,10 +10,12 @@ import TraceLogStorage
         var events = Events()
         try await fixture.ingest(
             events.execution("ae1", tag: "connected"),
-            events.trigger("ti1", trigger: "core.st2.generic.actiontrigger", source: .actionTrigger, causedBy: .execution("ae1")),
+            events.trigger(
+                "ti1", trigger: "core.st2.generic.actiontrigger", source: .actionTrigger, causedBy: .execution("ae1")),
             events.rule("r1-e1", rule: "r1", ref: "p.on_done", on: "ti1", execution: "ae2"),
             events.execution("ae2", causedBy: .rule("r1-e1")),
-            events.trigger("ti2", trigger: "core.st2.generic.actiontrigger", source: .actionTrigger, causedBy: .execution("ae2")))
+            events.trigger(
+                "ti2", trigger: "core.st2.generic.actiontrigger", source: .actionTrigger, causedBy: .execution("ae2")))
         let trace = try fixture.trace(of: .execution("ae2"))
         #expect(trace.tag == "connected")
         #expect(trace.components.map(\.id) == ["ae1", "ti1", "r1-e1", "ae2", "ti2"])
@@ -28,12 +30,16 @@ import TraceLogStorage
         var events = Events()
         try await fixture.ingest(
             events.trigger("ti1", tag: "fanout"),
-            events.rule("ra-1", rule: "ra", ref: "p.a", on: "ti1"), events.rule("rb-1", rule: "rb", ref: "p.b", on: "ti1"),
+            events.rule("ra-1", rule: "ra", ref: "p.a", on: "ti1"),
+            events.rule("rb-1", rule: "rb", ref: "p.b", on: "ti1"),
             events.execution("ea", causedBy: .rule("ra-1")), events.execution("eb", causedBy: .rule("rb-1")))
         let trace = try fixture.trace(of: .triggerInstance("ti1"))
         #expect(trace.components.filter { $0.type == .rule }.map(\.ref) == ["p.a", "p.b"])
         #expect(trace.noopTriggerInstanceIDs.isEmpty)
-        #expect(trace.causationChain(of: trace.components(matching: .execution, id: "eb")).map(\.id) == ["ti1", "rb-1", "eb"])
+        #expect(
+            trace.causationChain(of: trace.components(matching: .execution, id: "eb")).map(\.id) == [
+                "ti1", "rb-1", "eb",
+            ])
     }
 
     /// The StackStorm defect: its chain walk picks the first enforcement of a rule. Ours follows enforcement ids.
@@ -69,7 +75,10 @@ import TraceLogStorage
             events.execution("g1", parent: "c1"), events.execution("other", parent: "wf"))
         let trace = try fixture.trace(of: .execution("wf"))
         #expect(trace.effects(of: trace.components(matching: .execution, id: "c1")).map(\.id) == ["c1", "g1"])
-        #expect(trace.effects(of: trace.components(matching: .execution, id: "wf")).map(\.id) == ["wf", "c1", "c2", "g1", "other"])
+        #expect(
+            trace.effects(of: trace.components(matching: .execution, id: "wf")).map(\.id) == [
+                "wf", "c1", "c2", "g1", "other",
+            ])
         #expect(trace.effects(of: trace.components(matching: .triggerInstance, id: "ti1")).count == 7)
     }
 
@@ -88,7 +97,8 @@ import TraceLogStorage
         var events = Events()
         for index in 0..<12 {
             try await fixture.ingest(events.trigger("ti-\(index)", tag: index % 2 == 0 ? "even" : "odd"))
-            try await fixture.ingest(events.rule("re-\(index)", rule: "rule-\(index % 3)", ref: "p.r\(index % 3)", on: "ti-\(index)"))
+            try await fixture.ingest(
+                events.rule("re-\(index)", rule: "rule-\(index % 3)", ref: "p.r\(index % 3)", on: "ti-\(index)"))
         }
         let all = try fixture.store.listTraces(TraceQuery(limit: nil))
         #expect(all.total == 12)

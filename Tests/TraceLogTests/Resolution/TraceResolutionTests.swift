@@ -91,7 +91,10 @@ import TraceLogStorage
         let traceA = try fixture.store.traceID(of: .execution("ex-1"))!
         let traceB = try fixture.store.traceID(of: .execution("ex-2"))!
         let result = try await fixture.store.ingest([events.execution("ex-1", attempt: 2, traceID: traceB)])
-        #expect(result.rejected.map(\.error) == [.entityInOtherTrace(entity: .execution("ex-1"), existing: traceA, requested: traceB)])
+        #expect(
+            result.rejected.map(\.error) == [
+                .entityInOtherTrace(entity: .execution("ex-1"), existing: traceA, requested: traceB)
+            ])
         #expect(try fixture.store.trace(traceB)!.components.map(\.id) == ["ex-2"])
     }
 

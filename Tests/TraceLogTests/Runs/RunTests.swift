@@ -72,8 +72,12 @@ import TraceLogStorage
         #expect(changed.changes[1].b == .string("RECOVERABLE"))
         #expect(
             diff.json.serialized().hasPrefix(
-                #"[{"kind":"changed","node_id":"flaky","attempt":2,"changes":[{"field":"output_state","a":{"result":10},"b":null}"#))
+                #"[{"kind":"changed","node_id":"flaky","attempt":2,"changes":[{"field":"output_state","a":{"result":10},"b":null}"#
+            ))
         #expect(RunDiff(a, try #require(try fixture.store.run("c")), ignoreRunID: true).isEmpty, "equal JSON is equal")
-        #expect(RunDiff(try #require(try fixture.store.run("b")), a, ignoreRunID: true).entries.map(\.kind) == [.changed, .missing])
+        #expect(
+            RunDiff(try #require(try fixture.store.run("b")), a, ignoreRunID: true).entries.map(\.kind) == [
+                .changed, .missing,
+            ])
     }
 }

@@ -40,7 +40,8 @@ struct Events {
         IncomingEvent(
             body: .executionAttempt(
                 ExecutionAttempt(
-                    id: id, action: action, runID: runID, attempt: attempt, status: failure == nil ? "succeeded" : "failed",
+                    id: id, action: action, runID: runID, attempt: attempt,
+                    status: failure == nil ? "succeeded" : "failed",
                     parent: parent, failure: failure, causedBy: causedBy)),
             time: nextTime(), trace: context(tag, traceID))
     }
