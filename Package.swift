@@ -47,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "TraceLog",
-            dependencies: ["TraceLogStorage"],
+            dependencies: ["TraceLogStorage", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -99,7 +99,11 @@ let package = Package(
             resources: [.copy("Golden/Files")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TraceLogTests", dependencies: ["TraceLog"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TraceLogTests",
+            dependencies: ["TraceLog", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "TraceLogCLITests", swiftSettings: strictSettings),
         .testTarget(
             name: "TraceLogServerTests",
