@@ -7,7 +7,7 @@ public struct TraceLogCommand: AsyncParsableCommand {
         abstract: "An append-only trace log for workflow and automation engines.",
         subcommands: [
             IngestCommand.self, TraceCommand.self, RunCommand.self, DiffCommand.self, ExportCommand.self,
-            ReplayCommand.self, VerifyCommand.self, StatsCommand.self, PurgeCommand.self,
+            ReplayCommand.self, VerifyCommand.self, StatsCommand.self, PurgeCommand.self, ServeCommand.self,
         ])
 
     public init() {}

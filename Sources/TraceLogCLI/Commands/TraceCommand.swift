@@ -110,23 +110,15 @@ struct TraceGetCommand: AsyncParsableCommand {
 
     /// The components to show: the chain (or effects) of -e/-r/-g if given, then the type and noop filters.
     private func selectComponents(_ trace: TraceProjection) -> [TraceComponent] {
-        var components = trace.components
-        let selector: (EntityType, String)? =
-            execution.map { (.execution, $0) } ?? rule.map { (.rule, $0) } ?? triggerInstance.map { (.triggerInstance, $0) }
-        if let (type, id) = selector {
-            let selected = trace.components(matching: type, id: id)
-            components = effects ? trace.effects(of: selected) : trace.causationChain(of: selected)
-        }
-        var shown: Set<EntityType> = []
-        if showExecutions { shown.insert(.execution) }
-        if showRules { shown.insert(.rule) }
-        if showTriggerInstances { shown.insert(.triggerInstance) }
-        if !shown.isEmpty { components = components.filter { shown.contains($0.type) } }
-        if hideNoopTriggers {
-            let noop = trace.noopTriggerInstanceIDs
-            components = components.filter { !($0.type == .triggerInstance && noop.contains($0.id)) }
-        }
-        return components
+        let selector =
+            execution.map { EntityRef(type: .execution, id: $0) } ?? rule.map { EntityRef(type: .rule, id: $0) }
+            ?? triggerInstance.map { EntityRef(type: .triggerInstance, id: $0) }
+        var types: Set<EntityType> = []
+        if showExecutions { types.insert(.execution) }
+        if showRules { types.insert(.rule) }
+        if showTriggerInstances { types.insert(.triggerInstance) }
+        return trace.select(
+            ComponentSelection(selector: selector, effects: effects, types: types, hideNoopTriggers: hideNoopTriggers))
     }
 }
 

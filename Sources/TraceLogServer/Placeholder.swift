@@ -1,1 +1,0 @@
-// Placeholder so the target builds until the server's first file lands; delete with it.

@@ -1,0 +1,60 @@
+public import Hummingbird
+public import Logging
+import NIOCore
+import ServiceLifecycle
+public import TraceLog
+
+/// The HTTP ingest and query server behind `tracelog serve`: webhooks and native events in, the CLI's queries,
+/// Prometheus metrics and a web trace viewer out.
+///
+/// Routes: `POST /v1/webhooks/{hook}`, `POST /v1/events`, `GET /v1/traces`, `GET /v1/traces/{id}`,
+/// `GET /v1/runs/{id}`, `GET /v1/diff`, `GET /metrics`, `GET /healthz`, `GET /` (the viewer). Errors are JSON
+/// `{"error": …}`. A 2xx on an ingest route means acknowledged per the store's durability mode.
+public struct TraceServer: Sendable {
+    /// The log served; opened read-write by the caller. The server closes it after a graceful shutdown.
+    public let store: TraceStore
+    /// Where it listens and what it accepts.
+    public let configuration: ServerConfiguration
+    /// Where request failures and lifecycle messages go.
+    public let logger: Logger
+    let metrics = ServerMetrics()
+
+    /// Creates a server for `store`.
+    public init(store: TraceStore, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger ?? Logger(label: "tracelog.server")
+    }
+
+    /// Builds the application: routes, middleware (metrics, JSON errors, bearer token) and a service that
+    /// flushes and closes the store once the server has drained its requests on graceful shutdown.
+    ///
+    /// - Parameter onListening: called with the bound port once the server accepts connections.
+    public func makeApplication(onListening: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
+        let router = Router(context: BasicRequestContext.self)
+        router.middlewares.add(RequestMetricsMiddleware(metrics: metrics))
+        router.middlewares.add(
+            ErrorResponseMiddleware(maximumBodyBytes: configuration.maximumBodyBytes, logger: logger))
+        if let token = configuration.token { router.middlewares.add(BearerTokenMiddleware(token: token)) }
+        IngestRoutes(
+            store: store, metrics: metrics, bodyReader: RequestBodyReader(maximumBytes: configuration.maximumBodyBytes)
+        ).add(to: router)
+        QueryRoutes(store: store).add(to: router)
+        OperationalRoutes(store: store, metrics: metrics, viewer: ViewerAssets()).add(to: router)
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
+            services: [StoreShutdownService(store: store, logger: logger)],
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Runs until SIGINT or SIGTERM, then stops accepting connections, finishes the requests in flight, and
+    /// flushes and closes the store.
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await makeApplication(onListening: onListening).runService()
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import TraceLog
+import TraceLogStorage
+
+@testable import TraceLogServer
+
+/// A server over a fresh log in a temporary directory, removed when the test ends.
+struct TestServer {
+    let directory: String
+    let store: TraceStore
+    let server: TraceServer
+
+    init(token: String? = nil, maximumBodyBytes: Int = 1 << 20, durability: Durability = .none) throws {
+        directory =
+            FileManager.default.temporaryDirectory
+            .appendingPathComponent("tracelog-server-tests-\(UUID().uuidString)").path
+        store = try TraceStore.open(directory: directory, options: LogOptions(durability: durability))
+        var logger = Logger(label: "tracelog.server.tests")
+        logger.logLevel = .warning
+        server = TraceServer(
+            store: store,
+            configuration: ServerConfiguration(
+                host: "127.0.0.1", port: 0, token: token, maximumBodyBytes: maximumBodyBytes),
+            logger: logger)
+    }
+
+    /// Runs `body` against the application (in process, or over a loopback socket with `.live`), then cleans up.
+    func test<Value>(_ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Value)
+        async throws -> Value
+    {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try await server.makeApplication().test(setup, body)
+    }
+
+    /// Every record in the log, in sequence order.
+    var recordCount: UInt64 { store.writer?.endSeq ?? 0 }
+}
+
+/// Native event lines for a small cascade: webhook → rule → failed attempt → retry.
+enum Sample {
+    static let trigger =
+        #"{"type":"trigger_instance","id":"ti-1","time":"2026-11-22T10:00:00Z","trigger":"core.st2.webhook","source":"webhook","hook":"github","payload":{"ref":"main"},"trace":{"tag":"deploy-42"}}"#
+    static let rule =
+        #"{"type":"rule_enforcement","id":"re-1","time":"2026-11-22T10:00:00.002Z","rule":{"id":"r-9","ref":"ci.on_push"},"trigger_instance":"ti-1","execution":"ex-1"}"#
+    static let firstAttempt =
+        #"{"type":"execution","id":"ex-1","time":"2026-11-22T10:00:00.004Z","action":"ci.build","run_id":"run-1","attempt":1,"status":"failed","failure":"RECOVERABLE","failure_message":"timeout","duration_ms":1500,"caused_by":{"type":"rule","id":"re-1"}}"#
+    static let secondAttempt =
+        #"{"type":"execution","id":"ex-1","time":"2026-11-22T10:00:02Z","action":"ci.build","run_id":"run-1","attempt":2,"status":"succeeded","duration_ms":900,"output":{"ok":true}}"#
+    static var cascade: String { [trigger, rule, firstAttempt, secondAttempt].joined(separator: "\n") + "\n" }
+}
+
+extension TestResponse {
+    /// The body as a JSON object (or array), for assertions.
+    var json: Any? {
+        guard body.readableBytes > 0 else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(body.readableBytesView), options: [.fragmentsAllowed])
+    }
+    var object: [String: Any] { json as? [String: Any] ?? [:] }
+    var text: String { String(buffer: body) }
+}
+
+extension ByteBuffer {
+    init(text: String) { self.init(string: text) }
+}
