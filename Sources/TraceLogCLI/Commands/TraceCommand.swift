@@ -5,7 +5,8 @@ import TraceLogStorage
 /// `tracelog trace list|get`, mirroring `st2 trace`.
 struct TraceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "trace", abstract: "List and show traces.", subcommands: [TraceListCommand.self, TraceGetCommand.self])
+        commandName: "trace", abstract: "List and show traces.",
+        subcommands: [TraceListCommand.self, TraceGetCommand.self])
 }
 
 struct TraceListCommand: AsyncParsableCommand {
@@ -19,7 +20,9 @@ struct TraceListCommand: AsyncParsableCommand {
     var triggerInstance: String?
     @Option(help: "Only traces that started at or after this RFC 3339 time.") var since: String?
     @Option(help: "Only traces that started at or before this RFC 3339 time.") var until: String?
-    @Option(name: [.customShort("n"), .customLong("last")], parsing: .unconditional, help: "How many traces to show (-1: all).")
+    @Option(
+        name: [.customShort("n"), .customLong("last")], parsing: .unconditional,
+        help: "How many traces to show (-1: all).")
     var last = 50
     @Option(help: "Skip this many matching traces.") var offset = 0
     @Option(name: [.customShort("s"), .long], help: "Sort by start time: asc or desc.") var sort = "desc"
@@ -27,7 +30,9 @@ struct TraceListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            guard let order = TraceQuery.Order(rawValue: sort) else { throw CLIError("--sort: expected asc or desc, got \(sort)") }
+            guard let order = TraceQuery.Order(rawValue: sort) else {
+                throw CLIError("--sort: expected asc or desc, got \(sort)")
+            }
             guard last >= -1 else { throw CLIError("-n/--last: expected -1 or a count, got \(last)") }
             guard offset >= 0 else { throw CLIError("--offset: expected a count, got \(offset)") }
             let query = TraceQuery(
@@ -40,7 +45,9 @@ struct TraceListCommand: AsyncParsableCommand {
                 return
             }
             var table = TextTable(columns: ["id", "tag", "start_time", "components"])
-            table.rows = page.traces.map { [$0.id.description, $0.tag, $0.startTime.description, String($0.components.count)] }
+            table.rows = page.traces.map {
+                [$0.id.description, $0.tag, $0.startTime.description, String($0.components.count)]
+            }
             print(table.rendered())
             if page.total > page.traces.count {
                 print("\(page.traces.count) of \(page.total) traces shown (use -n/--last and --offset to see more)")
@@ -54,10 +61,15 @@ struct TraceGetCommand: AsyncParsableCommand {
 
     @OptionGroup var log: LogLocation
     @Argument(help: "Trace ids.") var ids: [String]
-    @Option(name: [.customShort("e"), .long], help: "Show the causation chain of this execution.") var execution: String?
-    @Option(name: [.customShort("r"), .long], help: "Show the causation chain of this rule (enforcement id, rule id or ref).")
+    @Option(name: [.customShort("e"), .long], help: "Show the causation chain of this execution.") var execution:
+        String?
+    @Option(
+        name: [.customShort("r"), .long],
+        help: "Show the causation chain of this rule (enforcement id, rule id or ref).")
     var rule: String?
-    @Option(name: [.customShort("g"), .customLong("trigger-instance")], help: "Show the causation chain of this trigger instance.")
+    @Option(
+        name: [.customShort("g"), .customLong("trigger-instance")],
+        help: "Show the causation chain of this trigger instance.")
     var triggerInstance: String?
     @Flag(help: "With -e/-r/-g: show everything downstream instead of the chain upstream.") var effects = false
     @Flag(name: .customLong("show-executions"), help: "Only executions.") var showExecutions = false
@@ -90,15 +102,21 @@ struct TraceGetCommand: AsyncParsableCommand {
             }
             if json {
                 let values = outputs.map { $0.0.json(components: $0.1) }
-                if ids.count == 1 { if let only = values.first { print(only.serialized()) } } else { print(JSONValue.array(values).serialized()) }
+                if ids.count == 1 {
+                    if let only = values.first { print(only.serialized()) }
+                } else {
+                    print(JSONValue.array(values).serialized())
+                }
             } else {
                 for (index, (trace, components)) in outputs.enumerated() {
                     if index > 0 { print("") }
                     print("trace: \(trace.id)  tag: \(trace.tag)  start: \(trace.startTime)")
                     var table = TextTable(columns: ["id", "type", "ref", "time", "caused_by"])
                     table.rows = components.map { component in
-                        [component.id, component.type.name, component.ref, component.time.description,
-                         component.causedBy?.description ?? ""]
+                        [
+                            component.id, component.type.name, component.ref, component.time.description,
+                            component.causedBy?.description ?? "",
+                        ]
                     }
                     print(table.rendered())
                 }
