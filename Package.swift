@@ -116,6 +116,10 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TraceLogWorkloadTests", dependencies: ["TraceLogWorkload"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TraceLogWorkloadTests",
+            dependencies: ["TraceLogWorkload", "TraceLogIngest"],
+            swiftSettings: strictSettings
+        ),
     ]
 )
