@@ -27,7 +27,19 @@ struct RecordView {
         self.bytes = bytes
     }
 
-    /// A view of bytes whose framing was already validated (by ``BatchPayload/decode(header:stored:)``).
+    /// The size of the record starting at `offset` if its length fits the buffer, covers the fixed part, and its
+    /// kind is known — the checks that make a view safe to read, without walking its fields.
+    static func framedSize(in buffer: UnsafeRawBufferPointer, at offset: Int) -> Int? {
+        guard offset >= 0, buffer.count - offset >= RecordLayout.fixedSize else { return nil }
+        let total = Int(buffer.loadLittleEndian(at: offset, as: UInt32.self)) + 4
+        guard total >= RecordLayout.fixedSize, buffer.count - offset >= total,
+            RecordKind(rawValue: buffer[offset + RecordLayout.kindOffset]) != nil
+        else { return nil }
+        return total
+    }
+
+    /// A view of bytes whose length and kind were already checked (by ``BatchPayload/decode(header:stored:)``);
+    /// its fields are read through bounds-checked decoding, so a malformed field list ends the walk early.
     init(validated bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
@@ -48,9 +60,7 @@ struct RecordView {
     /// The bytes of a field, or nil when the record does not have it.
     func field(_ tag: FieldTag) -> UnsafeRawBufferPointer? {
         var decoder = BinaryDecoder(bytes, position: RecordLayout.fixedSize)
-        while let rawTag = decoder.readByte(), let length = decoder.readVarint(),
-            let value = decoder.readBytes(Int(length))
-        {
+        while let (rawTag, value) = decoder.readField() {
             if rawTag == tag.rawValue { return value }
             if rawTag > tag.rawValue { return nil }
         }
@@ -60,10 +70,18 @@ struct RecordView {
     /// Calls `body` with every field's tag and bytes, in order.
     func forEachField(_ body: (UInt8, UnsafeRawBufferPointer) -> Void) {
         var decoder = BinaryDecoder(bytes, position: RecordLayout.fixedSize)
-        while let rawTag = decoder.readByte(), let length = decoder.readVarint(),
-            let value = decoder.readBytes(Int(length))
-        {
+        while let (rawTag, value) = decoder.readField() {
             body(rawTag, value)
         }
+    }
+}
+
+extension BinaryDecoder {
+    /// Reads one tag-length-value field; nil at the end or when the length runs past the bytes.
+    mutating func readField() -> (UInt8, UnsafeRawBufferPointer)? {
+        guard let tag = readByte(), let length = readVarint(), length <= UInt64(remaining),
+            let value = readBytes(Int(length))
+        else { return nil }
+        return (tag, value)
     }
 }
