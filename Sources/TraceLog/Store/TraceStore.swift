@@ -91,8 +91,20 @@ public final class TraceStore: Sendable {
         try reader.refresh()
     }
 
-    /// Flushes and closes the writer, if any.
+    /// Syncs, checkpoints the index of the last segment (so the next open maps it instead of scanning the
+    /// segment), and closes the writer, if any. A checkpoint that cannot be written only costs the next open
+    /// a scan, so its failure is not an error of `close`; a failed sync is.
     public func close() throws(LogError) {
-        try writer?.close()
+        guard let writer else { return }
+        do {
+            try writer.sync()
+            try? reader.persistIndexes()
+        } catch .closed {
+            return  // closed before
+        } catch {
+            try? writer.close()
+            throw error
+        }
+        try writer.close()
     }
 }

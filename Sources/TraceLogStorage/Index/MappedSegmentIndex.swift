@@ -4,7 +4,7 @@
     import Darwin
 #endif
 
-/// A sealed segment's index file, memory-mapped and checked (see ``SegmentIndexFile`` for the layout).
+/// A segment's index file, memory-mapped and checked (see ``SegmentIndexFile`` for the layout).
 ///
 /// Loading verifies the header and every section's checksum once; lookups then binary-search the mapped
 /// postings without copying them.
@@ -106,7 +106,8 @@ final class MappedSegmentIndex: Sendable {
                         length: Int32(raw.loadLittleEndian(at: base + 16, as: UInt32.self)),
                         minTime: raw.loadLittleEndian(at: base + 24, as: Int64.self),
                         maxTime: raw.loadLittleEndian(at: base + 32, as: Int64.self),
-                        uncompressedLength: raw.loadLittleEndian(at: base + 40, as: UInt32.self))
+                        uncompressedLength: raw.loadLittleEndian(at: base + 40, as: UInt32.self),
+                        checksum: raw.loadLittleEndian(at: base + 44, as: UInt32.self))
                 }
             case SegmentIndexFile.traceStartsSection:
                 parsed.traceStartRange = offset..<offset + length
@@ -185,7 +186,7 @@ final class MappedSegmentIndex: Sendable {
 extension BatchLocation {
     init(
         baseSeq: UInt64, recordCount: UInt32, offset: Int64, length: Int32, minTime: Int64, maxTime: Int64,
-        uncompressedLength: UInt32
+        uncompressedLength: UInt32, checksum: UInt32
     ) {
         self.baseSeq = baseSeq
         self.recordCount = recordCount
@@ -194,5 +195,6 @@ extension BatchLocation {
         self.minTime = minTime
         self.maxTime = maxTime
         self.uncompressedLength = uncompressedLength
+        self.checksum = checksum
     }
 }

@@ -4,15 +4,20 @@
     import Darwin
 #endif
 
-/// The index file of a sealed segment, `<base seq>.tlidx`: immutable, memory-mapped, derived from the segment.
+/// The index file of a segment, `<base seq>.tlidx`: immutable, memory-mapped, derived from the segment.
+///
+/// It covers the segment's first `segment length` bytes. For a sealed segment that is normally all of it; for
+/// the active segment it is a checkpoint written at a clean close, so the next open maps it and scans only the
+/// bytes appended after it. A file covering less than the whole segment is used only if its last batch entry
+/// still matches the batch header in the segment (offset, sequence range, length and payload CRC32C).
 ///
 /// ```
-/// header (64 bytes): magic "TLIX", version u16 (1), reserved u16, segment base seq u64, segment end seq u64,
+/// header (64 bytes): magic "TLIX", version u16 (2), reserved u16, segment base seq u64, segment end seq u64,
 ///                    segment length u64 (bytes of the segment it covers), section count u32, reserved to 60,
 ///                    CRC32C of bytes 0..<60 at 60
 /// section table:     per section 32 bytes: kind u32, entry count u32, offset u64, length u64, CRC32C u32, reserved
 /// sections:          kind 0  batches        48 bytes each: base seq, file offset, length u32, record count u32,
-///                                           min time, max time, uncompressed length u32, reserved u32
+///                                           min time, max time, uncompressed length u32, payload CRC32C u32
 ///                    kind 1…5 postings      16 bytes each: key hash u64, seq u64 — sorted by (hash, seq)
 ///                    kind 16 trace starts   40 bytes each: time i64, seq u64, trace id (2 × u64), tag hash u64
 ///                                           — in sequence order
@@ -23,7 +28,7 @@
 enum SegmentIndexFile {
     static let suffix = ".tlidx"
     static let magic: UInt32 = 0x5849_4C54  // "TLIX"
-    static let version: UInt16 = 1
+    static let version: UInt16 = 2
     static let headerSize = 64
     static let sectionEntrySize = 32
     static let batchesSection: UInt32 = 0
@@ -34,7 +39,7 @@ enum SegmentIndexFile {
 
     /// Encodes a whole index file.
     static func encode(
-        baseSeq: UInt64, endSeq: UInt64, segmentLength: Int64, batches: [BatchLocation], index: MemoryIndex,
+        baseSeq: UInt64, endSeq: UInt64, segmentLength: Int64, batches: [BatchLocation], index: SegmentIndex,
         damaged: [DamagedRegion]
     ) -> [UInt8] {
         var sections: [(UInt32, Int, [UInt8])] = []
@@ -47,7 +52,7 @@ enum SegmentIndexFile {
             batchBytes.append(littleEndian: batch.minTime)
             batchBytes.append(littleEndian: batch.maxTime)
             batchBytes.append(littleEndian: batch.uncompressedLength)
-            batchBytes.append(littleEndian: UInt32(0))
+            batchBytes.append(littleEndian: batch.checksum)
         }
         sections.append((batchesSection, batches.count, batchBytes.bytes))
         for kind in IndexKind.allCases {

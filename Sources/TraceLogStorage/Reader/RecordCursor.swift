@@ -8,8 +8,8 @@ public struct RecordCursor {
     public private(set) var position: UInt64
     /// Iteration stops before this sequence number.
     public let end: UInt64
-    private var buffered: [StoredRecord] = []
-    private var bufferedIndex = 0
+    /// The batch being read, decoded one record at a time as ``next()`` reaches it.
+    private var batch: (payload: BatchPayload, segment: String, location: BatchLocation)?
     private var failedBatchEnd: UInt64?
 
     init(reader: LogReader, next: UInt64, end: UInt64) {
@@ -21,22 +21,27 @@ public struct RecordCursor {
     /// The next record, or nil at the end.
     public mutating func next() throws(LogError) -> StoredRecord? {
         guard position < end else { return nil }
-        if bufferedIndex >= buffered.count || buffered[bufferedIndex].seq != position {
+        if batch.map({ position < $0.location.baseSeq || position >= $0.location.endSeq }) ?? true {
             do {
                 let (segment, location) = try reader.locate(position)
-                let payload = try segment.readBatch(location)
-                buffered = try reader.decodeRecords(payload, segment: segment, location: location)
-                bufferedIndex = Int(position - location.baseSeq)
+                batch = (try segment.readBatch(location), segment.name, location)
             } catch {
+                batch = nil
                 failedBatchEnd = nextValidSeq(after: position)
                 throw error
             }
         }
-        defer {
-            bufferedIndex += 1
+        guard let (payload, segment, location) = batch else { return nil }
+        let seq = position
+        do {
+            let record = try payload.record(at: Int(seq - location.baseSeq))
             position += 1
+            return StoredRecord(seq: seq, record: record)
+        } catch {
+            batch = nil
+            failedBatchEnd = location.endSeq
+            throw .corruptBatch(segment: segment, offset: location.offset, reason: error.reason)
         }
-        return buffered[bufferedIndex]
     }
 
     /// After a ``LogError/corruptBatch(segment:offset:reason:)``, continues at the first record after the damage.

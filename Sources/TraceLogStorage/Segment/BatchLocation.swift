@@ -14,6 +14,9 @@ public struct BatchLocation: Hashable, Sendable {
     public var maxTime: Int64
     /// Uncompressed payload length.
     public var uncompressedLength: UInt32
+    /// CRC32C of the stored payload (from the batch header): lets an index file be matched to the bytes it
+    /// was built from.
+    public var checksum: UInt32
 
     /// One past its last sequence number.
     public var endSeq: UInt64 { baseSeq + UInt64(recordCount) }
@@ -26,5 +29,6 @@ public struct BatchLocation: Hashable, Sendable {
         minTime = header.minTime
         maxTime = header.maxTime
         uncompressedLength = header.uncompressedLength
+        checksum = header.payloadChecksum
     }
 }
