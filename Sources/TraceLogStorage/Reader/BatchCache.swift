@@ -5,7 +5,7 @@ struct BatchCacheKey: Hashable, Sendable {
     var offset: Int64
 }
 
-/// A small cache of decompressed batches (about `capacity` × 64 KiB), evicting the least recently used.
+/// A small cache of decompressed batches (about `capacity` × 16 KiB with the default batch size), evicting the least recently used.
 ///
 /// Lookups of one trace usually hit a few neighbouring batches; this keeps repeated lookups from
 /// decompressing them again. Safe because batches never change once written.
