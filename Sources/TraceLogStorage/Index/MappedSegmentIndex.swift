@@ -17,6 +17,8 @@ final class MappedSegmentIndex: Sendable {
     let damaged: [(offset: Int64, length: Int64)]
     /// Byte range of each postings section by index kind raw value, and the trace-start section.
     private let postingRanges: [Range<Int>]
+    /// Number of directory entries (distinct stored hashes) of each postings section.
+    private let postingKeys: [Int]
     private let traceStartRange: Range<Int>
 
     /// Why an index file was not usable (it is then rebuilt from the segment).
@@ -38,6 +40,7 @@ final class MappedSegmentIndex: Sendable {
         batches = parsed.batches
         damaged = parsed.damaged
         postingRanges = parsed.postingRanges
+        postingKeys = parsed.postingKeys
         traceStartRange = parsed.traceStartRange
     }
 
@@ -47,6 +50,7 @@ final class MappedSegmentIndex: Sendable {
         var batches: [BatchLocation] = []
         var damaged: [(offset: Int64, length: Int64)] = []
         var postingRanges: [Range<Int>]
+        var postingKeys = Array(repeating: 0, count: IndexKind.allCases.count + 1)
         var traceStartRange: Range<Int> = 0..<0
     }
 
@@ -91,7 +95,11 @@ final class MappedSegmentIndex: Sendable {
             case SegmentIndexFile.batchesSection: entrySize = 48
             case SegmentIndexFile.traceStartsSection: entrySize = 40
             case SegmentIndexFile.damagedSection: entrySize = 16
-            case 1...UInt32(IndexKind.allCases.count): entrySize = 16
+            case 1...UInt32(IndexKind.allCases.count):
+                guard count <= length / 8 else { throw Invalid(reason: "section \(kind) has a wrong length") }
+                parsed.postingRanges[Int(kind)] = offset..<offset + length
+                parsed.postingKeys[Int(kind)] = count
+                continue
             default: continue  // a section a later version added
             }
             guard count * entrySize == length else { throw Invalid(reason: "section \(kind) has a wrong length") }
@@ -128,40 +136,60 @@ final class MappedSegmentIndex: Sendable {
         return parsed
     }
 
-    /// Candidate sequence numbers for a key hash, ascending (binary search over the mapped postings).
+    /// Candidate sequence numbers for a key hash, ascending: a binary search of the mapped directory, then one
+    /// posting list decoded.
     func seqs(_ kind: IndexKind, hash: UInt64) -> [UInt64] {
-        let range = postingRanges[Int(kind.rawValue)]
+        let wanted = SegmentIndexFile.storedHash(hash)
         return region.withBytes { raw in
-            let count = range.count / 16
+            let section = postingRanges[Int(kind.rawValue)]
+            let keys = postingKeys[Int(kind.rawValue)]
             var low = 0
-            var high = count
+            var high = keys
             while low < high {
                 let middle = (low + high) / 2
-                if raw.loadLittleEndian(at: range.lowerBound + middle * 16, as: UInt64.self) < hash {
+                if raw.loadLittleEndian(at: section.lowerBound + middle * 8, as: UInt32.self) < wanted {
                     low = middle + 1
                 } else {
                     high = middle
                 }
             }
-            var result: [UInt64] = []
-            while low < count, raw.loadLittleEndian(at: range.lowerBound + low * 16, as: UInt64.self) == hash {
-                result.append(raw.loadLittleEndian(at: range.lowerBound + low * 16 + 8, as: UInt64.self))
-                low += 1
+            guard low < keys, raw.loadLittleEndian(at: section.lowerBound + low * 8, as: UInt32.self) == wanted else {
+                return []
             }
-            return result
+            return postingList(raw, section: section, keys: keys, at: low)
         }
     }
 
-    /// Every (hash, seq) pair of one kind, as stored (sorted).
-    func sortedPairs(_ kind: IndexKind) -> [(UInt64, UInt64)] {
-        let range = postingRanges[Int(kind.rawValue)]
-        return region.withBytes { raw in
-            (0..<range.count / 16).map { index in
-                (
-                    raw.loadLittleEndian(at: range.lowerBound + index * 16, as: UInt64.self),
-                    raw.loadLittleEndian(at: range.lowerBound + index * 16 + 8, as: UInt64.self)
-                )
+    /// The decoded list of directory entry `entry`; a malformed list ends early instead of reading past it.
+    private func postingList(_ raw: UnsafeRawBufferPointer, section: Range<Int>, keys: Int, at entry: Int) -> [UInt64] {
+        let lists = section.lowerBound + keys * 8
+        let start = lists + Int(raw.loadLittleEndian(at: section.lowerBound + entry * 8 + 4, as: UInt32.self))
+        let end =
+            entry + 1 < keys
+            ? lists + Int(raw.loadLittleEndian(at: section.lowerBound + (entry + 1) * 8 + 4, as: UInt32.self))
+            : section.upperBound
+        guard start <= end, end <= section.upperBound else { return [] }
+        var decoder = BinaryDecoder(UnsafeRawBufferPointer(rebasing: raw[start..<end]), position: 0)
+        var result: [UInt64] = []
+        var seq = baseSeq
+        while decoder.remaining > 0, let value = decoder.readVarint() {
+            seq &+= value
+            result.append(seq)
+        }
+        return result
+    }
+
+    /// Every (stored hash, seq) posting of one kind, sorted.
+    func storedPostings(_ kind: IndexKind) -> [(UInt32, UInt64)] {
+        region.withBytes { raw in
+            let section = postingRanges[Int(kind.rawValue)]
+            let keys = postingKeys[Int(kind.rawValue)]
+            var result: [(UInt32, UInt64)] = []
+            for entry in 0..<keys {
+                let hash = raw.loadLittleEndian(at: section.lowerBound + entry * 8, as: UInt32.self)
+                for seq in postingList(raw, section: section, keys: keys, at: entry) { result.append((hash, seq)) }
             }
+            return result
         }
     }
 

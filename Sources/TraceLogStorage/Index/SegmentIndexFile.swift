@@ -18,7 +18,10 @@
 /// section table:     per section 32 bytes: kind u32, entry count u32, offset u64, length u64, CRC32C u32, reserved
 /// sections:          kind 0  batches        48 bytes each: base seq, file offset, length u32, record count u32,
 ///                                           min time, max time, uncompressed length u32, payload CRC32C u32
-///                    kind 1…5 postings      16 bytes each: key hash u64, seq u64 — sorted by (hash, seq)
+///                    kind 1…5 postings      entry count = keys; per key 8 bytes: stored hash u32 (high half of
+///                                           the key hash), byte offset u32 into the lists — sorted by hash;
+///                                           then the lists: per key, ascending seqs as varints (first minus
+///                                           the segment base seq, then deltas)
 ///                    kind 16 trace starts   40 bytes each: time i64, seq u64, trace id (2 × u64), tag hash u64
 ///                                           — in sequence order
 ///                    kind 17 damaged        16 bytes each: offset u64, length u64
@@ -37,11 +40,12 @@ enum SegmentIndexFile {
 
     static func name(baseSeq: UInt64) -> String { SegmentName.padded(baseSeq) + suffix }
 
-    /// Encodes a whole index file.
+    /// Encodes a whole index file; nil if a postings section would pass 4 GiB (the segment then keeps an
+    /// in-memory index).
     static func encode(
         baseSeq: UInt64, endSeq: UInt64, segmentLength: Int64, batches: [BatchLocation], index: SegmentIndex,
         damaged: [DamagedRegion]
-    ) -> [UInt8] {
+    ) -> [UInt8]? {
         var sections: [(UInt32, Int, [UInt8])] = []
         var batchBytes = BinaryEncoder(capacity: batches.count * 48)
         for batch in batches {
@@ -56,13 +60,8 @@ enum SegmentIndexFile {
         }
         sections.append((batchesSection, batches.count, batchBytes.bytes))
         for kind in IndexKind.allCases {
-            let pairs = index.sortedPairs(kind)
-            var bytes = BinaryEncoder(capacity: pairs.count * 16)
-            for (hash, seq) in pairs {
-                bytes.append(littleEndian: hash)
-                bytes.append(littleEndian: seq)
-            }
-            sections.append((UInt32(kind.rawValue), pairs.count, bytes.bytes))
+            guard let postings = encodePostings(index.storedPostings(kind), baseSeq: baseSeq) else { return nil }
+            sections.append((UInt32(kind.rawValue), postings.keys, postings.bytes))
         }
         var starts = BinaryEncoder(capacity: index.traceStarts.count * 40)
         for entry in index.traceStarts {
@@ -102,6 +101,34 @@ enum SegmentIndexFile {
         }
         for (_, _, bytes) in sections { file.bytes.append(contentsOf: bytes) }
         return file.bytes
+    }
+
+    /// The key hash as stored in a postings directory: its high 32 bits. Two keys that share them share a
+    /// posting list; lookups filter candidates against the records, as they do for full-hash collisions.
+    static func storedHash(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 32) }
+
+    /// One postings section: directory (stored hash u32, byte offset u32 into the lists) sorted by hash, then
+    /// each key's ascending sequence numbers as varints — the first relative to the segment's base, the rest
+    /// as deltas. `postings` must be sorted by (hash, seq) without duplicates.
+    private static func encodePostings(_ postings: [(UInt32, UInt64)], baseSeq: UInt64) -> (keys: Int, bytes: [UInt8])?
+    {
+        var directory = BinaryEncoder()
+        var lists = BinaryEncoder(capacity: postings.count * 2)
+        var keys = 0
+        var previous: (hash: UInt32, seq: UInt64)?
+        for (hash, seq) in postings {
+            if previous?.hash != hash {
+                guard lists.count <= Int(UInt32.max) else { return nil }
+                directory.append(littleEndian: hash)
+                directory.append(littleEndian: UInt32(lists.count))
+                keys += 1
+                lists.appendVarint(seq - baseSeq)
+            } else if let previous {
+                lists.appendVarint(seq - previous.seq)
+            }
+            previous = (hash, seq)
+        }
+        return (keys, directory.bytes + lists.bytes)
     }
 
     /// Writes an index file atomically: `.tmp`, `fdatasync`, rename, directory `fsync`.

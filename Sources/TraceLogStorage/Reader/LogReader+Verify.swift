@@ -141,8 +141,8 @@ extension ReaderSegment {
                 problems.append("batch table differs from the segment")
             }
             for kind in IndexKind.allCases {
-                let expected = fresh.index.sortedPairs(kind)
-                let actual = loaded.sortedPairs(kind).filter { $0.1 < fresh.endSeq }
+                let expected = SegmentIndex.memory(fresh.index).storedPostings(kind)
+                let actual = loaded.storedPostings(kind).filter { $0.1 < fresh.endSeq }
                 if !expected.elementsEqual(actual, by: { $0 == $1 }) {
                     problems.append(
                         "\(kind) index differs from the segment (\(actual.count) entries, expected \(expected.count))")

@@ -21,13 +21,26 @@ enum SegmentIndex: Sendable {
         }
     }
 
-    func sortedPairs(_ kind: IndexKind) -> [(UInt64, UInt64)] {
+    /// Every posting of one kind as index files store it — (stored hash, seq), sorted, without duplicates —
+    /// whichever form the index is in; for writing index files and for `verify`'s comparison.
+    func storedPostings(_ kind: IndexKind) -> [(UInt32, UInt64)] {
         switch self {
-        case .memory(let index): index.sortedPairs(kind)
-        case .mapped(let index): index.sortedPairs(kind)
+        case .memory(let index): Self.normalized(index.sortedPairs(kind))
+        case .mapped(let index): index.storedPostings(kind)
         case .layered(let prefix, let tail):
-            (prefix.sortedPairs(kind) + tail.sortedPairs(kind)).sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            (prefix.storedPostings(kind) + Self.normalized(tail.sortedPairs(kind))).sorted {
+                $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1
+            }
         }
+    }
+
+    private static func normalized(_ pairs: [(UInt64, UInt64)]) -> [(UInt32, UInt64)] {
+        var result = pairs.map { (SegmentIndexFile.storedHash($0.0), $0.1) }
+        result.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        var unique: [(UInt32, UInt64)] = []
+        unique.reserveCapacity(result.count)
+        for pair in result where unique.last.map({ $0 != pair }) ?? true { unique.append(pair) }
+        return unique
     }
 
     var traceStarts: [TraceStartEntry] {
