@@ -48,7 +48,7 @@ struct Compare {
                     print(
                         "usage: tracelog-compare [--records N (1000000)] [--work DIR] [--seed S (1)] [--queries Q (2000)]"
                             + " [--list-queries Q (500)] [--cold-samples C (100)] [--append-chunk K (4096)] [--keep]"
-                            + " [--profile ingest|append|replay|get|list-tag|open]")
+                            + " [--profile ingest|append|replay|get|get-records|get-seqs|list-tag|open]")
                     exit(0)
                 default: fatalError("unknown argument \(argument)")
                 }
@@ -161,6 +161,10 @@ struct Compare {
             try database.checkpoint()
             try database.close()
         }
+        // What `TraceStore.close` does after ingest: index files for sealed segments, a checkpoint for the last.
+        let (_, logIndexSeconds) = try timed {
+            try LogReader(directory: logDir, persistsIndexes: true).persistIndexes()
+        }
 
         // 5. Sizes.
         let stats = try LogReader(directory: logDir).statistics()
@@ -236,7 +240,7 @@ struct Compare {
 
         // 10. Open time as a function of log size: prefixes of N/100 and N/10 records, and all N.
         try await OpenTime.measure(
-            work: work, fullLog: logDir, fullSQLite: sqlitePath, chunks: chunks, report: &report, probe: getKeys[0])
+            work: work, fullLog: (logDir, logIndexSeconds), fullSQLite: sqlitePath, chunks: chunks, report: &report)
     }
 }
 
@@ -309,10 +313,10 @@ enum Queries {
 
 enum OpenTime {
     static func measure(
-        work: String, fullLog: String, fullSQLite: String, chunks: [[Record]], report: inout Report, probe: TraceID
+        work: String, fullLog: (String, Double), fullSQLite: String, chunks: [[Record]], report: inout Report
     ) async throws {
         let total = chunks.reduce(0) { $0 + $1.count }
-        var sizes: [(Int, String, String)] = []
+        var sizes: [(Int, String, String, Double)] = []
         for divisor in [100, 10] where total / divisor >= 10_000 {
             let count = total / divisor
             let directory = work + "/open-\(count).tracelog"
@@ -328,16 +332,27 @@ enum OpenTime {
                 written += part.count
             }
             try writer.close()
+            let (_, indexSeconds) = try timed {
+                try LogReader(directory: directory, persistsIndexes: true).persistIndexes()
+            }
             try database.checkpoint()
             try database.close()
-            sizes.append((count, directory, path))
+            sizes.append((count, directory, path, indexSeconds))
         }
-        sizes.append((total, fullLog, fullSQLite))
-        for (count, directory, path) in sizes {
+        sizes.append((total, fullLog.0, fullSQLite, fullLog.1))
+        for (count, directory, path, indexSeconds) in sizes {
             // The probe: the first trace of this prefix, so every size answers the same kind of question.
             let first = try LogReader(directory: directory).record(at: 0).record.traceID
-            _ = probe
             var row = Report.Open(records: count)
+            row.indexWrite = indexSeconds
+            var writable = Latencies()
+            for _ in 0..<5 {
+                let start = nowNanoseconds()
+                let store = try TraceStore.open(directory: directory, options: LogOptions(durability: .none))
+                writable.add(nowNanoseconds() - start)
+                try store.close()
+            }
+            row.writableOpen = writable.p50
             for cold in [false, true] {
                 var openOnly = Latencies()
                 var tracelogFirst = Latencies()

@@ -9,7 +9,8 @@ import TraceLogWorkload
 
 /// `tracelog-compare --profile PHASE --records N`: prepares a small log, then runs one phase inside
 /// `profiledPhase`, so that `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*profiledPhase*'`
-/// measures only that phase. Phases: ingest, append, replay, get, list-tag, open.
+/// measures only that phase (or `perf record -g`, filtering stacks by a frame of the phase). Phases: ingest,
+/// append, replay, get, get-records (the storage lookup alone), get-seqs (one batch per lookup), list-tag, open.
 enum Profile {
     static func run(phase: String, records count: Int, work: String) async throws {
         try? FileManager.default.removeItem(atPath: work)
@@ -46,6 +47,17 @@ enum Profile {
             let keys = (0..<2000).map { _ in ids.randomElement(using: &random)! }
             for key in keys { _ = try store.trace(key) }
             try await profiledPhase { for _ in 0..<10 { for key in keys { _ = try store.trace(key) } } }
+        case "get-records":
+            let reader = try LogReader(directory: logDir)
+            let keys = (0..<2000).map { _ in ids.randomElement(using: &random)! }
+            var total = 0
+            for key in keys { total += try reader.records(inTrace: key).count }
+            log("records per trace: \(Double(total) / 2000)")
+            try await profiledPhase { for _ in 0..<10 { for key in keys { _ = try reader.records(inTrace: key) } } }
+        case "get-seqs":
+            let reader = try LogReader(directory: logDir)
+            let keys = (0..<2000).map { _ in ids.randomElement(using: &random)! }
+            try await profiledPhase { for _ in 0..<10 { for key in keys { _ = try reader.containsTrace(key) } } }
         case "list-tag":
             let store = try TraceStore.openReadOnly(directory: logDir)
             let tags = records.compactMap { record -> String? in
