@@ -193,6 +193,29 @@ final class MappedSegmentIndex: Sendable {
         }
     }
 
+    /// Whether the batch header at the last batch entry in `segment` is the one this index was built from
+    /// (same offset, sequence range, lengths, times and payload CRC32C): the check that lets an index covering
+    /// only a prefix of a segment — a checkpoint — be trusted.
+    func lastBatchMatches(_ segment: OpenFile) -> Bool {
+        guard let last = batches.last else { return segmentLength == Int64(SegmentHeader.size) }
+        guard let bytes = try? segment.read(count: BatchHeader.size, at: last.offset),
+            case .success(let header) = bytes.withUnsafeBytes({ BatchHeader.decode($0) })
+        else { return false }
+        return BatchLocation(header: header, offset: last.offset) == last
+    }
+
+    /// The checkpoint of the last segment, if its index file is valid, undamaged, and matches `segment`.
+    static func checkpoint(of segment: SegmentEntry, file: OpenFile, in directory: LogDirectory) -> MappedSegmentIndex?
+    {
+        let path = directory.file(SegmentIndexFile.name(baseSeq: segment.baseSeq))
+        guard let indexFile = try? directory.io.open(path, flags: O_RDONLY),
+            let index = try? MappedSegmentIndex(file: indexFile, expectedBaseSeq: segment.baseSeq),
+            index.damaged.isEmpty, let size = try? file.size(), index.segmentLength <= size,
+            index.lastBatchMatches(file)
+        else { return nil }
+        return index
+    }
+
     /// Number of traces that start in this segment.
     var traceStartCount: Int { traceStartRange.count / 40 }
 

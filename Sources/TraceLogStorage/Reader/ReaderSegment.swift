@@ -172,7 +172,7 @@ final class ReaderSegment: Sendable {
         guard let length = try? fileLength(), mapped.segmentLength <= length else {
             return "index file covers more than the segment"
         }
-        if isLast || mapped.segmentLength < length, !lastBatchMatches(mapped) {
+        if isLast || mapped.segmentLength < length, !mapped.lastBatchMatches(file) {
             return "index file does not match the segment"
         }
         state.withLock { state in
@@ -186,15 +186,6 @@ final class ReaderSegment: Sendable {
             state.index = .mapped(mapped)
         }
         return nil
-    }
-
-    /// Whether the batch header at the index's last batch entry is the one the index was built from.
-    private func lastBatchMatches(_ mapped: MappedSegmentIndex) -> Bool {
-        guard let last = mapped.batches.last else { return mapped.segmentLength == Int64(SegmentHeader.size) }
-        guard let bytes = try? file.read(count: BatchHeader.size, at: last.offset),
-            case .success(let header) = bytes.withUnsafeBytes({ BatchHeader.decode($0) })
-        else { return false }
-        return BatchLocation(header: header, offset: last.offset) == last
     }
 
     private func coveredLength() -> Int64 { state.withLock { $0.scannedTo } }

@@ -43,8 +43,12 @@ enum WriterRecovery {
             guard header.baseSeq == last.baseSeq else {
                 throw .corruptSegment(segment: last.name, reason: "header says base seq \(header.baseSeq)")
             }
+            // A checkpoint (written after a clean close, once the segment was synced) vouches for the prefix it
+            // covers, so only the bytes after it need checking; without one, the whole segment is scanned.
+            let checkpoint = MappedSegmentIndex.checkpoint(of: last, file: file, in: directory)
             let scan = try SegmentScanner.scan(
-                file, name: last.name, from: Int64(SegmentHeader.size), expectedSeq: header.baseSeq)
+                file, name: last.name, from: checkpoint?.segmentLength ?? Int64(SegmentHeader.size),
+                expectedSeq: checkpoint?.endSeq ?? header.baseSeq)
             if let tail = scan.tail {
                 try withIOErrors { () throws(SystemError) in
                     try file.truncate(to: tail.offset)
@@ -55,7 +59,7 @@ enum WriterRecovery {
             report.damagedRegions = scan.damaged
             let active = ActiveSegment(
                 file: file, name: last.name, baseSeq: header.baseSeq, createdAt: header.createdAt,
-                size: scan.validEnd, batches: scan.batches)
+                size: scan.validEnd, batches: (checkpoint?.batches ?? []) + scan.batches)
             return Outcome(active: active, nextSeq: scan.endSeq, needsRoll: !scan.damaged.isEmpty, report: report)
         }
         return Outcome(active: nil, nextSeq: nextSeqIfEmpty, needsRoll: true, report: report)

@@ -122,4 +122,23 @@ import Testing
             expectedBaseSeq: 0)
         #expect(rewritten.endSeq == first.endSeq, "the index file now covers the whole sealed segment")
     }
+
+    @Test func aWriterReopeningACheckpointedSegmentCutsATornTailAfterIt() async throws {
+        let directory = TemporaryDirectory()
+        try await appendAndCheckpoint(directory, count: 300, from: 0)
+        var writer = try LogWriter.open(directory: directory.path, options: Self.oneSegment)
+        try await LogTestSupport.append(writer, count: 50, startingAt: 300)
+        try writer.close()
+        let segment = directory.file(SegmentName.segment(baseSeq: 0))
+        let validLength = try LogTestSupport.fileSize(segment)
+        try LogTestSupport.appendBytes(segment, Array(repeating: 0x5A, count: 333))  // a torn write
+        writer = try LogWriter.open(directory: directory.path, options: Self.oneSegment)
+        #expect(writer.recoveryReport.truncatedTail?.offset == validLength)
+        #expect(writer.endSeq == 350)
+        try await LogTestSupport.append(writer, count: 20, startingAt: 350)
+        try writer.close()
+        let all = try LogTestSupport.readAll(directory.path)
+        #expect(all.map(\.seq) == Array(0..<370))
+        try expectLookupsMatchScan(directory, keys: [0, 299, 300, 349, 350, 369])
+    }
 }
