@@ -16,31 +16,41 @@
 /// 52     4    CRC32C of bytes 0..<52 of this header
 /// ```
 /// The header checksum tells a torn or garbage header from a real one before any length in it is trusted.
-struct BatchHeader: Hashable, Sendable {
-    static let size = 56
+package struct BatchHeader: Hashable, Sendable {
+    /// The header's length in bytes.
+    package static let size = 56
     static let magic: UInt32 = 0x3142_4C54  // "TLB1" read as little-endian
     static let formatVersion: UInt16 = 1
     /// Upper bound on a batch's payload, to reject absurd lengths in a header before allocating.
     static let maximumPayload = 256 * 1024 * 1024
 
-    enum Codec: UInt16 {
+    /// How the payload is stored.
+    package enum Codec: UInt16 {
         case stored = 0
         case lz4 = 1
     }
 
-    var codec: Codec
-    var baseSeq: UInt64
-    var recordCount: UInt32
-    var uncompressedLength: UInt32
-    var storedLength: UInt32
-    var minTime: Int64
-    var maxTime: Int64
-    var payloadChecksum: UInt32
+    /// How the payload that follows is stored.
+    package var codec: Codec
+    /// Sequence number of the first record.
+    package var baseSeq: UInt64
+    /// Number of records (at least 1).
+    package var recordCount: UInt32
+    /// Length of the records once decompressed.
+    package var uncompressedLength: UInt32
+    /// Length of the payload bytes that follow the header.
+    package var storedLength: UInt32
+    /// Smallest record time (µs).
+    package var minTime: Int64
+    /// Largest record time (µs).
+    package var maxTime: Int64
+    /// CRC32C of the stored payload.
+    package var payloadChecksum: UInt32
 
     /// One past the last sequence number in the batch.
-    var endSeq: UInt64 { baseSeq + UInt64(recordCount) }
+    package var endSeq: UInt64 { baseSeq + UInt64(recordCount) }
     /// Header plus payload.
-    var totalLength: Int { Self.size + Int(storedLength) }
+    package var totalLength: Int { Self.size + Int(storedLength) }
 
     /// Appends the 56 header bytes.
     func encode(into encoder: inout BinaryEncoder) {
@@ -61,7 +71,7 @@ struct BatchHeader: Hashable, Sendable {
     }
 
     /// Why 56 bytes are not a valid batch header.
-    enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
+    package enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
         case truncated
         case badMagic
         case badHeaderChecksum
@@ -69,7 +79,7 @@ struct BatchHeader: Hashable, Sendable {
         case unknownCodec(UInt16)
         case implausibleLengths
 
-        var description: String {
+        package var description: String {
             switch self {
             case .truncated: "incomplete batch header"
             case .badMagic: "no batch magic"
@@ -82,7 +92,7 @@ struct BatchHeader: Hashable, Sendable {
     }
 
     /// Parses and checks a header (magic, header checksum, version, codec, lengths).
-    static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<BatchHeader, Problem> {
+    package static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<BatchHeader, Problem> {
         guard bytes.count >= size else { return .failure(.truncated) }
         guard bytes.loadLittleEndian(at: 0, as: UInt32.self) == magic else { return .failure(.badMagic) }
         let stored = bytes.loadLittleEndian(at: 52, as: UInt32.self)
