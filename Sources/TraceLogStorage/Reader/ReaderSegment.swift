@@ -80,15 +80,26 @@ final class ReaderSegment: Sendable {
     func scanForward(isLast: Bool) throws(LogError) {
         try state.withLock { state throws(LogError) in
             var index: MemoryIndex
-            if case .memory(let existing) = state.index { index = existing } else { index = MemoryIndex() }
+            var replaced: SegmentIndex?  // a mapped index, given back if the scan fails
+            switch state.index {
+            case .memory(let existing): index = existing
+            case let other: (index, replaced) = (MemoryIndex(), other)
+            }
             state.index = nil  // hand the index over without a copy-on-write copy
             var problem: String?
-            let scan = try SegmentScanner.scan(file, name: name, from: state.scannedTo, expectedSeq: state.endSeq) {
-                header, stored in
-                switch BatchPayload.decode(header: header, stored: stored) {
-                case .success(let payload): index.add(payload)
-                case .failure(let failure): problem = problem ?? failure.description
+            let scan: SegmentScan
+            do throws(LogError) {
+                scan = try SegmentScanner.scan(file, name: name, from: state.scannedTo, expectedSeq: state.endSeq) {
+                    header, stored in
+                    switch BatchPayload.decode(header: header, stored: stored) {
+                    case .success(let payload): index.add(payload)
+                    case .failure(let failure): problem = problem ?? failure.description
+                    }
                 }
+            } catch {
+                // The scan failed reading the file, before it visited any batch: give the index back unchanged.
+                state.index = replaced ?? .memory(index)
+                throw error
             }
             state.index = .memory(index)
             if let problem { throw .corruptBatch(segment: name, offset: state.scannedTo, reason: problem) }
