@@ -53,7 +53,7 @@ public final class LogReader: Sendable {
                 previousLast.isLoaded
             {
                 try previousLast.scanForward(isLast: false)
-                if persistsIndexes { try previousLast.persistIndex(directory: logDirectory) }
+                if persistsIndexes { previousLast.persistIndexIfPossible(directory: logDirectory) }
             }
             try known.last?.scanForward(isLast: true)
             segments.withLock { $0 = known }

@@ -137,7 +137,20 @@ final class ReaderSegment: Sendable {
         }
         try scanForward(isLast: false)
         state.withLock { $0.rebuiltBecause = reason }
-        if persist { try persistIndex(directory: directory) }
+        if persist { persistIndexIfPossible(directory: directory) }
+    }
+
+    /// Writes the index file if it can. The index is derived data and already in memory, so a failure (a full
+    /// disk, say) never fails a read or a refresh: it is noted for ``LogReader/verify()``, the stray `.tmp` goes
+    /// at the next writer open, and the file is written by the next process that loads the segment.
+    func persistIndexIfPossible(directory: LogDirectory) {
+        do {
+            try persistIndex(directory: directory)
+        } catch {
+            state.withLock { state in
+                state.rebuiltBecause = (state.rebuiltBecause.map { $0 + "; " } ?? "") + "index file not saved: \(error)"
+            }
+        }
     }
 
     /// Writes this (sealed, fully scanned) segment's in-memory index to its index file.
