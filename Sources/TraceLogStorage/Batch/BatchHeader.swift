@@ -78,6 +78,7 @@ package struct BatchHeader: Hashable, Sendable {
         case unsupportedVersion(UInt16)
         case unknownCodec(UInt16)
         case implausibleLengths
+        case sequenceOverflow
 
         package var description: String {
             switch self {
@@ -87,11 +88,12 @@ package struct BatchHeader: Hashable, Sendable {
             case .unsupportedVersion(let version): "unsupported batch format version \(version)"
             case .unknownCodec(let codec): "unknown batch codec \(codec)"
             case .implausibleLengths: "implausible batch lengths"
+            case .sequenceOverflow: "batch sequence numbers run past the largest sequence number"
             }
         }
     }
 
-    /// Parses and checks a header (magic, header checksum, version, codec, lengths).
+    /// Parses and checks a header (magic, header checksum, version, codec, lengths, sequence range).
     package static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<BatchHeader, Problem> {
         guard bytes.count >= size else { return .failure(.truncated) }
         guard bytes.loadLittleEndian(at: 0, as: UInt32.self) == magic else { return .failure(.badMagic) }
@@ -116,6 +118,8 @@ package struct BatchHeader: Hashable, Sendable {
             Int(header.storedLength) <= maximumPayload,
             header.codec == .lz4 || header.storedLength == header.uncompressedLength
         else { return .failure(.implausibleLengths) }
+        // Readers and the scanner compute `endSeq`, which must not overflow.
+        guard header.baseSeq <= UInt64.max - UInt64(header.recordCount) else { return .failure(.sequenceOverflow) }
         return .success(header)
     }
 }
