@@ -1,5 +1,11 @@
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads a log directory: by sequence number, by scanning, by index lookup, or by following new records.
 ///
 /// Needs no lock and never writes segments, so any number of readers can run, in this process or others, while
@@ -38,15 +44,22 @@ public final class LogReader: Sendable {
             var known = segments.withLock { $0 }
             let previousLast = known.last
             known.removeAll { segment in !entries.contains { $0.baseSeq == segment.baseSeq } }
+            var deletedUpTo: UInt64?
             for entry in entries where !known.contains(where: { $0.baseSeq == entry.baseSeq }) {
+                let isLast = entry.baseSeq == entries.last?.baseSeq
                 do throws(LogError) {
                     known.append(try ReaderSegment(entry: entry, directory: logDirectory))
-                } catch {
-                    // A trailing segment whose header is not readable yet is being created; skip it for now.
-                    if entry.baseSeq == entries.last?.baseSeq { continue }
-                    throw error
+                } catch .io(let error) where error.errno == ENOENT {
+                    // Gone since the listing. Retention deletes oldest first, so every older segment went too: drop
+                    // them, keeping the view contiguous. (A trailing one was an empty segment a writer removed.)
+                    if !isLast { deletedUpTo = entry.baseSeq }
+                } catch .corruptSegment where isLast {
+                    // A trailing segment without a complete header, left by a crash while it was created; the next
+                    // writer removes it. Any other error, of any segment, is reported: skipping it would show a
+                    // shorter log than there is.
                 }
             }
+            if let deletedUpTo { known.removeAll { $0.baseSeq < deletedUpTo } }
             known.sort { $0.baseSeq < $1.baseSeq }
             // A segment that was the last one may have grown before it was sealed: finish it (and save its index).
             if let previousLast, previousLast !== known.last, known.contains(where: { $0 === previousLast }),
