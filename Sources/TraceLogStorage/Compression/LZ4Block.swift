@@ -27,7 +27,8 @@ package enum LZ4Block {
     package static func decompress(_ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer)
         -> Bool
     {
-        if destination.isEmpty { return source.count == 1 }
+        // The only block of nothing is a lone token with no literals and no match (liblz4 needs a buffer).
+        if destination.isEmpty { return source.count == 1 && source[0] == 0 }
         guard let sourceBase = source.baseAddress, let destinationBase = destination.baseAddress else { return false }
         let produced = LZ4_decompress_safe(
             sourceBase.assumingMemoryBound(to: CChar.self),
