@@ -114,9 +114,12 @@ package struct BatchHeader: Hashable, Sendable {
             minTime: bytes.loadLittleEndian(at: 32, as: Int64.self),
             maxTime: bytes.loadLittleEndian(at: 40, as: Int64.self),
             payloadChecksum: bytes.loadLittleEndian(at: 48, as: UInt32.self))
+        // Every record takes at least its fixed part, so the count is bounded by the length (before anything is
+        // allocated per record).
         guard header.recordCount > 0, Int(header.uncompressedLength) <= maximumPayload,
             Int(header.storedLength) <= maximumPayload,
-            header.codec == .lz4 || header.storedLength == header.uncompressedLength
+            header.codec == .lz4 || header.storedLength == header.uncompressedLength,
+            Int(header.recordCount) <= Int(header.uncompressedLength) / RecordLayout.fixedSize
         else { return .failure(.implausibleLengths) }
         // Readers and the scanner compute `endSeq`, which must not overflow.
         guard header.baseSeq <= UInt64.max - UInt64(header.recordCount) else { return .failure(.sequenceOverflow) }

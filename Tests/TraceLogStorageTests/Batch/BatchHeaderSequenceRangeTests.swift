@@ -10,8 +10,8 @@ import Testing
     static func headerBytes(baseSeq: UInt64, recordCount: UInt32) -> [UInt8] {
         var encoder = BinaryEncoder()
         BatchHeader(
-            codec: .stored, baseSeq: baseSeq, recordCount: recordCount, uncompressedLength: 0, storedLength: 0,
-            minTime: 0, maxTime: 0, payloadChecksum: 0
+            codec: .lz4, baseSeq: baseSeq, recordCount: recordCount, uncompressedLength: recordCount * 64,
+            storedLength: 16, minTime: 0, maxTime: 0, payloadChecksum: 0
         ).encode(into: &encoder)
         return encoder.bytes
     }
