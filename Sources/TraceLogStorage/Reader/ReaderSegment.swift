@@ -206,6 +206,11 @@ final class ReaderSegment: Sendable {
             guard case .success(let header) = BatchHeader.decode(raw), header.totalLength == raw.count else {
                 return .failure(.corruptBatch(segment: name, offset: location.offset, reason: "batch header changed"))
             }
+            // The location may come from an index file: records are looked up by its numbers, so they must agree.
+            guard header.baseSeq == location.baseSeq, header.recordCount == location.recordCount else {
+                let reason = "batch does not hold the sequence range its index entry says"
+                return .failure(.corruptBatch(segment: name, offset: location.offset, reason: reason))
+            }
             let stored = UnsafeRawBufferPointer(rebasing: raw[BatchHeader.size...])
             return BatchPayload.decode(header: header, stored: stored).mapError { problem in
                 .corruptBatch(segment: name, offset: location.offset, reason: problem.description)

@@ -75,3 +75,20 @@ import Testing
         try Self.expectRebuiltAndCorrect(directory)
     }
 }
+
+/// An index file whose batch table gives a batch another sequence range than the batch has (found by the
+/// index fuzz target, `tools/fuzz/Corpus/index/regression-batch-range.tlidx`): lookups took the record's
+/// position from the index entry and indexed past the batch's records.
+@Suite struct IndexedBatchRangeTests {
+    @Test func aBatchThatDoesNotHoldItsIndexedRangeIsReportedNotIndexedPast() throws {
+        let directory = TemporaryDirectory()
+        let path = try IndexFileBoundsTests.logWithIndexFile(in: directory)
+        // The last batch of segment 0 holds seqs 15..<20; its entry now says 10..<20.
+        try IndexFileBoundsTests.patchBatchTable(path, field: 0, with: withUnsafeBytes(of: UInt64(10)) { Array($0) })
+        try IndexFileBoundsTests.patchBatchTable(path, field: 20, with: withUnsafeBytes(of: UInt32(10)) { Array($0) })
+        let reader = try LogReader(directory: directory.path)
+        #expect(throws: LogError.self) { try reader.record(at: 17) }
+        #expect(throws: LogError.self) { try reader.records(.execution, key: "ex-17") }
+        #expect(try reader.record(at: 3).record == SampleRecords.numbered(5)[3])
+    }
+}
