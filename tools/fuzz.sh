@@ -4,12 +4,13 @@
 #
 #   bash tools/fuzz.sh [MINUTES] [TARGET...]      targets: batch record index lz4 native roundtrip
 #
-# Builds tracelog-fuzz with -sanitize=fuzzer,address into .build-fuzz (a scratch path of its own: the flags
-# instrument every Swift module of its graph). Reads the committed seeds in tools/fuzz/Corpus/<target>;
+# Builds tracelog-fuzz in release mode with -sanitize=fuzzer,address into .build-fuzz (a scratch path of its
+# own: the flags instrument every Swift module of its graph; -O keeps bounds and overflow checks and runs the
+# targets 3-4x faster than a debug build). Reads the committed seeds in tools/fuzz/Corpus/<target>;
 # new inputs go to .build-fuzz/corpus/<target>, crashes and failed checks to .build-fuzz/artifacts/<target>/.
 # Prints per target: executions, seconds, executions per second, coverage, and whether anything was found.
 # Exit status 1 if any target found something. Reproduce a finding with
-#   .build-fuzz/debug/tracelog-fuzz run TARGET .build-fuzz/artifacts/TARGET/crash-…
+#   .build-fuzz/release/tracelog-fuzz run TARGET .build-fuzz/artifacts/TARGET/crash-…
 # and once fixed, copy it to tools/fuzz/Corpus/TARGET/regression-<what>.bin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(batch record index lz4 native roundtrip)
 
 scratch=.build-fuzz
-flags=(--scratch-path "$scratch" --product tracelog-fuzz
+flags=(-c release --scratch-path "$scratch" --product tracelog-fuzz
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -DTRACELOG_FUZZING)
 swift build "${flags[@]}"
 bin="$(swift build "${flags[@]}" --show-bin-path)/tracelog-fuzz"

@@ -19,7 +19,9 @@ enum BatchTarget {
             let decoded = bytes.withUnsafeBytes { BatchHeader.decode(UnsafeRawBufferPointer(rebasing: $0[start...])) }
             guard case .success(let header) = decoded else { return }
             try check(header.recordCount > 0, "a header with no records was accepted")
-            _ = header.endSeq  // what the scanner and the readers compute for every valid header
+            // What the scanner and the readers compute for every valid header (a check, not `_ =`, so that
+            // an optimized build cannot drop the arithmetic and its overflow trap).
+            try check(header.endSeq > header.baseSeq, "a header's sequence range is empty")
             guard header.totalLength <= bytes.count - position else { return }
             if header.codec == .lz4, Int(header.uncompressedLength) > maximumUncompressed { return }
             let payload = bytes.withUnsafeBytes { raw in
@@ -34,7 +36,7 @@ enum BatchTarget {
             }
             position += header.totalLength
         }
-        for kind in IndexKind.allCases { _ = index.sortedPairs(kind) }
+        try checkSorted(index)
     }
 
     /// The records fill the payload exactly, number as many as the header says, and decode or fail cleanly.
@@ -60,6 +62,14 @@ enum BatchTarget {
         }
         if let all = try? payload.records() {
             try check(all.count == decoded, "records() and record(at:) disagree")
+        }
+    }
+
+    /// The postings of an index, as an index file would store them, are sorted by (hash, seq).
+    static func checkSorted(_ index: MemoryIndex) throws(Violation) {
+        for kind in IndexKind.allCases {
+            let pairs = index.sortedPairs(kind)
+            try check(zip(pairs, pairs.dropFirst()).allSatisfy { $0 <= $1 }, "\(kind) postings are not sorted")
         }
     }
 }

@@ -25,11 +25,12 @@ enum RecordTarget {
             try checkView(view, decoded.record)
             try checkEncodingAgain(decoded.record)
             index.add(seq: seq, view: view)
-            _ = NativeEventWriter().line(for: decoded.record)
+            let line = NativeEventWriter().line(for: decoded.record)
+            try check(line.hasPrefix("{\"type\":"), "a replay line does not start with its type: \(line)")
             offset = decoded.next
             seq += 1
         }
-        for kind in IndexKind.allCases { _ = index.sortedPairs(kind) }
+        try BatchTarget.checkSorted(index)
     }
 
     /// The view agrees with the decoded record, and finds each field that a walk over all fields finds.
