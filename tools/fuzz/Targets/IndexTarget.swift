@@ -30,7 +30,10 @@ enum IndexTarget {
             _ = try? reader.traceStart(of: id)
             _ = try? reader.traceID(ofEntity: EntityRef(type: .execution, id: "ex-\(trace)"))
         }
-        for seq in 0..<reader.endSeq + 2 { _ = try? reader.record(at: seq) }
+        // Reading one record decodes its whole batch: a sample of seqs (every batch of the fixture, the edges and
+        // past the end) costs far less than all of them, and the cursor below reads every record anyway.
+        for seq in stride(from: 0, to: reader.endSeq + 2, by: 3) { _ = try? reader.record(at: seq) }
+        _ = try? reader.record(at: max(reader.endSeq, 1) - 1)
         try readAll(reader)
         _ = try? reader.statistics()
         _ = try? reader.verify()
