@@ -31,7 +31,9 @@ public struct StromaImporter: Sendable {
     public func events(from json: [UInt8]) throws(ImportError) -> [ImportedEvent] {
         let document: SourceJSON
         do {
-            document = try SourceJSONParser.parse(json)
+            // `input_state` sits one level deeper here (array, element) than `input` in a native line (the line):
+            // one level more than the native limit keeps every stored attempt replayable, and exportable back.
+            document = try SourceJSONParser.parse(json, maximumDepth: NativeEventParser.defaultMaximumDepth + 1)
         } catch {
             throw ImportError(format: .stroma, location: .input, reason: error.located(in: json))
         }
