@@ -61,4 +61,28 @@ struct ImportLimitsTests {
             #expect(error.description.hasSuffix("nesting deeper than 65 levels"))
         }
     }
+
+    @Test("an element longer than the line limit is rejected by its index")
+    func elementLength() throws {
+        #expect(StromaImporter().maximumElementLength == JSONLinesReader.defaultMaximumLineLength)
+        #expect(StackStormImporter().maximumElementLength == JSONLinesReader.defaultMaximumLineLength)
+        let document = Self.stromaDocument(1, padding: 300)
+        let length = document.count - 2  // the element alone: the document less its brackets
+        #expect(throws: Never.self) { try StromaImporter(maximumElementLength: length).events(from: document) }
+        let limit = length - 1
+        do {
+            _ = try StromaImporter(maximumElementLength: limit).events(from: document)
+            Issue.record("an element over the limit was accepted")
+        } catch {
+            #expect(error.description == "element 0: longer than the limit of \(limit) bytes")
+        }
+        let trace = #"{"trace_tag":"\#(String(repeating: "t", count: 300))","start_timestamp":"2026-01-01T00:00:00Z"}"#
+        let traces = Array("[\(trace), \(trace)]".utf8)
+        do {
+            _ = try StackStormImporter(maximumElementLength: 300).events(from: traces)
+            Issue.record("a trace object over the limit was accepted")
+        } catch {
+            #expect(error.description == "element 0: longer than the limit of 300 bytes")
+        }
+    }
 }
