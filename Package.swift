@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "TraceLogWorkload", targets: ["TraceLogWorkload"]),
         .executable(name: "tracelog", targets: ["tracelog"]),
         .executable(name: "tracelog-workload", targets: ["tracelog-workload"]),
+        .executable(name: "tracelog-fuzz", targets: ["tracelog-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -93,6 +94,21 @@ let package = Package(
             path: "tools/crashtest",
             swiftSettings: strictSettings
         ),
+        // Fuzz targets of the decoders (tools/fuzz.sh): a library the tests replay the corpus with, and an
+        // executable that replays too, or runs libFuzzer when built with -sanitize=fuzzer -DTRACELOG_FUZZING.
+        .target(name: "CLibFuzzer", path: "tools/fuzz/CLibFuzzer"),
+        .target(
+            name: "TraceLogFuzz",
+            dependencies: ["TraceLogStorage", "TraceLogIngest", "TraceLogWorkload", "CLZ4", "CCRC32C"],
+            path: "tools/fuzz/Targets",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "tracelog-fuzz",
+            dependencies: ["TraceLogFuzz", "CLibFuzzer"],
+            path: "tools/fuzz/Driver",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "TraceLogStorageTests",
             dependencies: ["TraceLogStorage"],
@@ -116,6 +132,7 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "TraceLogFuzzTests", dependencies: ["TraceLogFuzz"], swiftSettings: strictSettings),
         .testTarget(
             name: "TraceLogWorkloadTests",
             dependencies: ["TraceLogWorkload", "TraceLogIngest"],

@@ -6,8 +6,8 @@ import TraceLogStorage
 
 /// `tracelog ingest [FILE|-]`: reads events, resolves their traces and appends them.
 ///
-/// A bad line is reported on stderr as `line N: <reason>` and writes nothing; valid lines are stored. Ends
-/// with `N ingested, M rejected` and exit status 1 if anything was rejected.
+/// A bad line is reported on stderr as `FILE: line N: <reason>` (`line N: <reason>` for stdin) and writes nothing;
+/// valid lines are stored. Ends with `N ingested, M rejected` and exit status 1 if anything was rejected.
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Append events from a file or stdin.")
@@ -30,15 +30,17 @@ struct IngestCommand: AsyncParsableCommand {
             defer { if descriptor != 0 { close(descriptor) } }
             let store = try TraceStore.open(
                 directory: log.path, options: LogOptions(durability: try durability.parsed()))
+            // Rejections name the input file, unless it is stdin.
+            let report: (String) -> Void = { [file] in printError(file == "-" ? $0 : "\(file): \($0)") }
             if inputFormat != .native {
-                var importer = ImportIngestor(store: store, stopOnError: stopOnError) { printError($0) }
+                var importer = ImportIngestor(store: store, stopOnError: stopOnError, report: report)
                 try await importer.ingest(inputFormat, fileDescriptor: descriptor, name: file == "-" ? "stdin" : file)
                 try store.close()
                 print("\(importer.ingested) ingested, \(importer.rejected) rejected")
                 if importer.rejected > 0 { throw ExitCode.failure }
                 return
             }
-            var ingestor = LineIngestor(store: store, stopOnError: stopOnError) { printError($0) }
+            var ingestor = LineIngestor(store: store, stopOnError: stopOnError, report: report)
             var reader = JSONLinesReader(fileDescriptor: descriptor, name: file == "-" ? "stdin" : file)
             let summary = try await ingestor.run(&reader)
             try store.close()

@@ -30,6 +30,8 @@ public struct JSONLinesReader: ~Copyable {
     public let chunkSize: Int
     /// The longest accepted line in bytes, terminator excluded.
     public let maximumLineLength: Int
+    /// The default ``maximumLineLength``: 16 MiB. The whole-document importers hold each element to it as well.
+    public static let defaultMaximumLineLength = 16 << 20
 
     private let buffer: LineReadBuffer
     /// Unconsumed bytes are `start..<end`; no newline lies in `start..<searchFrom`.
@@ -48,7 +50,8 @@ public struct JSONLinesReader: ~Copyable {
     ///   - chunkSize: bytes per `read(2)`, 1 MiB by default.
     ///   - maximumLineLength: the longest accepted line, 16 MiB by default.
     public init(
-        fileDescriptor: Int32, name: String? = nil, chunkSize: Int = 1 << 20, maximumLineLength: Int = 16 << 20
+        fileDescriptor: Int32, name: String? = nil, chunkSize: Int = 1 << 20,
+        maximumLineLength: Int = JSONLinesReader.defaultMaximumLineLength
     ) {
         precondition(chunkSize > 0 && maximumLineLength > 0, "chunk size and line limit must be positive")
         self.fileDescriptor = fileDescriptor

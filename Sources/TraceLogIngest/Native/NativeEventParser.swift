@@ -7,12 +7,16 @@
 /// Cost: one pass over the line's bytes with no intermediate JSON tree; it allocates only the event's own
 /// strings (none for strings of up to 15 UTF-8 bytes) and the raw JSON values it keeps.
 public struct NativeEventParser: Sendable {
+    /// The default ``maximumDepth``: 64 levels, the line's object included. Every other input path (the importers,
+    /// webhooks) keeps what it stores within this depth, so that whatever is stored can be replayed as native lines.
+    public static let defaultMaximumDepth = 64
+
     /// The deepest nesting accepted in a line, counting the line's object as level 1 (so a payload object
     /// is level 2). Deeper lines are rejected with `nesting deeper than N levels`.
     public var maximumDepth: Int
 
     /// Creates a parser.
-    public init(maximumDepth: Int = 64) {
+    public init(maximumDepth: Int = NativeEventParser.defaultMaximumDepth) {
         precondition(maximumDepth >= 2, "a native event needs at least two levels (the line and its objects)")
         self.maximumDepth = maximumDepth
     }

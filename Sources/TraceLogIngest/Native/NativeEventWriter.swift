@@ -11,6 +11,7 @@ public import TraceLogStorage
 ///   between their tokens become spaces, so that the event stays on one line. (A raw value `null` reads back
 ///   as absent: in the native format `null` is the same as an absent key.)
 /// - Strings escape `"`, `\` and control characters; other characters are written as UTF-8.
+/// - A duration that is not a finite number (which JSON cannot spell) is left out.
 ///
 /// Keys come in a fixed order: `type`, `id`, `time`, `trace`, the type's own keys, `caused_by`.
 public struct NativeEventWriter: Sendable {
@@ -101,7 +102,9 @@ public struct NativeEventWriter: Sendable {
         writeMember("rerun_of", attempt.rerunOf, to: &output)
         writeRaw("input", attempt.input, to: &output)
         writeRaw("output", attempt.output, to: &output)
-        if let duration = attempt.durationMs {
+        // JSON has no spelling for NaN or ±infinity; the parser never makes them, but a record appended through
+        // the library or read from a damaged log can hold one. It is left out, as `null` would be.
+        if let duration = attempt.durationMs, duration.isFinite {
             output.append(",")
             output.appendKey("duration_ms")
             output.appendNumber(duration)

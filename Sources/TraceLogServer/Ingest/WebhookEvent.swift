@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import TraceLog
+import TraceLogIngest
 import TraceLogStorage
 
 /// A `POST /v1/webhooks/{hook}` request as a trigger instance of trigger `webhook.<hook>` (source `webhook`).
@@ -22,6 +23,9 @@ struct WebhookEvent {
     /// The longest accepted hook name and trace tag.
     static let maximumHookLength = 128
     static let maximumTagLength = 1024
+    /// The deepest accepted nesting of a body's arrays and objects. The body is stored at level 3 of a native
+    /// line (the line, the payload, then the body), so that `tracelog replay` prints lines `ingest` reads back.
+    static let maximumBodyDepth = NativeEventParser.defaultMaximumDepth - 2
 
     /// Builds the event; 400 when the hook name, the tag or the body is not acceptable.
     init(hook: String, headers: HTTPFields, body: [UInt8]) throws(APIError) {
@@ -56,7 +60,7 @@ struct WebhookEvent {
             }
     }
 
-    /// The body as JSON text: valid UTF-8 holding exactly one JSON value.
+    /// The body as JSON text: valid UTF-8 holding exactly one JSON value, nested at most ``maximumBodyDepth`` deep.
     private static func validatedJSON(_ body: [UInt8]) throws(APIError) -> String {
         var bytes = body[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
@@ -66,12 +70,43 @@ struct WebhookEvent {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .badRequest("the body is not valid UTF-8")
         }
+        // Checked before Foundation parses the body: it refuses deep nesting without saying why.
+        guard nestingStaysWithin(maximumBodyDepth, bytes) else {
+            throw .badRequest("the body nests deeper than \(maximumBodyDepth) levels")
+        }
         do {
             _ = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
         } catch {
             throw .badRequest("the body is not valid JSON")
         }
         return text
+    }
+
+    /// Whether the arrays and objects of JSON text `bytes` nest at most `limit` deep (brackets in strings aside).
+    /// One pass without recursion, so any depth is safe to check; the text is validated separately.
+    static func nestingStaysWithin(_ limit: Int, _ bytes: some Collection<UInt8>) -> Bool {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+                depth += 1
+                if depth > limit { return false }
+            } else if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") {
+                depth -= 1
+            }
+        }
+        return true
     }
 
     /// The request headers to store, by lowercase name in first-seen order; repeated headers joined by `, `.

@@ -1,7 +1,7 @@
 /// Accumulates encoded records for one batch, then compresses and frames them.
 ///
 /// Owned by the writer and reused for every batch, so steady-state appends allocate nothing here.
-struct BatchBuilder {
+package struct BatchBuilder {
     /// Target uncompressed payload size; a batch is closed once it reaches this.
     let targetBytes: Int
     private(set) var payload: BinaryEncoder
@@ -11,17 +11,19 @@ struct BatchBuilder {
     private var compressed: [UInt8] = []
     private var framed: BinaryEncoder
 
-    init(targetBytes: Int) {
+    /// Creates a builder whose buffers are sized for batches of about `targetBytes`.
+    package init(targetBytes: Int) {
         self.targetBytes = targetBytes
         payload = BinaryEncoder(capacity: targetBytes + 4096)
         framed = BinaryEncoder(capacity: LZ4Block.compressBound(targetBytes + 4096) + BatchHeader.size)
     }
 
-    var isEmpty: Bool { recordCount == 0 }
+    /// Whether no record was added since the last seal.
+    package var isEmpty: Bool { recordCount == 0 }
     var isFull: Bool { payload.count >= targetBytes }
 
     /// Adds one record.
-    mutating func add(_ record: Record) {
+    package mutating func add(_ record: Record) {
         RecordEncoder.encode(record, into: &payload)
         recordCount += 1
         minTime = min(minTime, record.time.microseconds)
@@ -30,7 +32,9 @@ struct BatchBuilder {
 
     /// Compresses the records added so far into a framed batch starting at `baseSeq`, resets the builder,
     /// and calls `body` with the header and the batch bytes (header + payload).
-    mutating func seal<T>(baseSeq: UInt64, _ body: (BatchHeader, UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+    package mutating func seal<T>(baseSeq: UInt64, _ body: (BatchHeader, UnsafeRawBufferPointer) throws -> T) rethrows
+        -> T
+    {
         precondition(!isEmpty, "sealing an empty batch")
         let bound = LZ4Block.compressBound(payload.count)
         if compressed.count < bound { compressed = [UInt8](repeating: 0, count: bound) }

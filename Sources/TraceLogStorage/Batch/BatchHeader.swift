@@ -16,31 +16,41 @@
 /// 52     4    CRC32C of bytes 0..<52 of this header
 /// ```
 /// The header checksum tells a torn or garbage header from a real one before any length in it is trusted.
-struct BatchHeader: Hashable, Sendable {
-    static let size = 56
+package struct BatchHeader: Hashable, Sendable {
+    /// The header's length in bytes.
+    package static let size = 56
     static let magic: UInt32 = 0x3142_4C54  // "TLB1" read as little-endian
     static let formatVersion: UInt16 = 1
     /// Upper bound on a batch's payload, to reject absurd lengths in a header before allocating.
     static let maximumPayload = 256 * 1024 * 1024
 
-    enum Codec: UInt16 {
+    /// How the payload is stored.
+    package enum Codec: UInt16 {
         case stored = 0
         case lz4 = 1
     }
 
-    var codec: Codec
-    var baseSeq: UInt64
-    var recordCount: UInt32
-    var uncompressedLength: UInt32
-    var storedLength: UInt32
-    var minTime: Int64
-    var maxTime: Int64
-    var payloadChecksum: UInt32
+    /// How the payload that follows is stored.
+    package var codec: Codec
+    /// Sequence number of the first record.
+    package var baseSeq: UInt64
+    /// Number of records (at least 1).
+    package var recordCount: UInt32
+    /// Length of the records once decompressed.
+    package var uncompressedLength: UInt32
+    /// Length of the payload bytes that follow the header.
+    package var storedLength: UInt32
+    /// Smallest record time (µs).
+    package var minTime: Int64
+    /// Largest record time (µs).
+    package var maxTime: Int64
+    /// CRC32C of the stored payload.
+    package var payloadChecksum: UInt32
 
     /// One past the last sequence number in the batch.
-    var endSeq: UInt64 { baseSeq + UInt64(recordCount) }
+    package var endSeq: UInt64 { baseSeq + UInt64(recordCount) }
     /// Header plus payload.
-    var totalLength: Int { Self.size + Int(storedLength) }
+    package var totalLength: Int { Self.size + Int(storedLength) }
 
     /// Appends the 56 header bytes.
     func encode(into encoder: inout BinaryEncoder) {
@@ -61,15 +71,16 @@ struct BatchHeader: Hashable, Sendable {
     }
 
     /// Why 56 bytes are not a valid batch header.
-    enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
+    package enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
         case truncated
         case badMagic
         case badHeaderChecksum
         case unsupportedVersion(UInt16)
         case unknownCodec(UInt16)
         case implausibleLengths
+        case sequenceOverflow
 
-        var description: String {
+        package var description: String {
             switch self {
             case .truncated: "incomplete batch header"
             case .badMagic: "no batch magic"
@@ -77,12 +88,13 @@ struct BatchHeader: Hashable, Sendable {
             case .unsupportedVersion(let version): "unsupported batch format version \(version)"
             case .unknownCodec(let codec): "unknown batch codec \(codec)"
             case .implausibleLengths: "implausible batch lengths"
+            case .sequenceOverflow: "batch sequence numbers run past the largest sequence number"
             }
         }
     }
 
-    /// Parses and checks a header (magic, header checksum, version, codec, lengths).
-    static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<BatchHeader, Problem> {
+    /// Parses and checks a header (magic, header checksum, version, codec, lengths, sequence range).
+    package static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<BatchHeader, Problem> {
         guard bytes.count >= size else { return .failure(.truncated) }
         guard bytes.loadLittleEndian(at: 0, as: UInt32.self) == magic else { return .failure(.badMagic) }
         let stored = bytes.loadLittleEndian(at: 52, as: UInt32.self)
@@ -102,10 +114,15 @@ struct BatchHeader: Hashable, Sendable {
             minTime: bytes.loadLittleEndian(at: 32, as: Int64.self),
             maxTime: bytes.loadLittleEndian(at: 40, as: Int64.self),
             payloadChecksum: bytes.loadLittleEndian(at: 48, as: UInt32.self))
+        // Every record takes at least its fixed part, so the count is bounded by the length (before anything is
+        // allocated per record).
         guard header.recordCount > 0, Int(header.uncompressedLength) <= maximumPayload,
             Int(header.storedLength) <= maximumPayload,
-            header.codec == .lz4 || header.storedLength == header.uncompressedLength
+            header.codec == .lz4 || header.storedLength == header.uncompressedLength,
+            Int(header.recordCount) <= Int(header.uncompressedLength) / RecordLayout.fixedSize
         else { return .failure(.implausibleLengths) }
+        // Readers and the scanner compute `endSeq`, which must not overflow.
+        guard header.baseSeq <= UInt64.max - UInt64(header.recordCount) else { return .failure(.sequenceOverflow) }
         return .success(header)
     }
 }

@@ -3,7 +3,7 @@
 /// Records inside are read through ``RecordView`` (zero-copy) or decoded to ``Record`` values.
 public struct BatchPayload: Sendable {
     /// The batch's header values.
-    let header: BatchHeader
+    package let header: BatchHeader
     /// The uncompressed record bytes.
     let bytes: [UInt8]
     /// Start offset of each record in `bytes`, plus the end: record `i` is `offsets[i]..<offsets[i + 1]`.
@@ -21,12 +21,12 @@ public struct BatchPayload: Sendable {
     public var count: Int { Int(header.recordCount) }
 
     /// Why stored bytes are not a valid batch payload.
-    enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
+    package enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
         case payloadChecksum
         case decompression
         case recordFraming(offset: Int, reason: String)
 
-        var description: String {
+        package var description: String {
             switch self {
             case .payloadChecksum: "batch payload checksum mismatch"
             case .decompression: "LZ4 block does not decompress to the recorded length"
@@ -36,7 +36,7 @@ public struct BatchPayload: Sendable {
     }
 
     /// Checks the payload checksum, decompresses, and checks that exactly `recordCount` records fill it.
-    static func decode(header: BatchHeader, stored: UnsafeRawBufferPointer) -> Result<BatchPayload, Problem> {
+    package static func decode(header: BatchHeader, stored: UnsafeRawBufferPointer) -> Result<BatchPayload, Problem> {
         guard stored.count == Int(header.storedLength), CRC32C.checksum(stored) == header.payloadChecksum else {
             return .failure(.payloadChecksum)
         }
@@ -78,7 +78,7 @@ public struct BatchPayload: Sendable {
     }
 
     /// Calls `body` with the view of the record at `index` (0-based within the batch).
-    func withView<T>(at index: Int, _ body: (RecordView) throws -> T) rethrows -> T {
+    package func withView<T>(at index: Int, _ body: (RecordView) throws -> T) rethrows -> T {
         try bytes.withUnsafeBytes { buffer in
             let range = Int(offsets[index])..<Int(offsets[index + 1])
             return try body(RecordView(validated: UnsafeRawBufferPointer(rebasing: buffer[range])))
@@ -86,7 +86,7 @@ public struct BatchPayload: Sendable {
     }
 
     /// Calls `body` with each record's sequence number and zero-copy view, in order.
-    func forEachView(_ body: (UInt64, RecordView) throws -> Void) rethrows {
+    package func forEachView(_ body: (UInt64, RecordView) throws -> Void) rethrows {
         try bytes.withUnsafeBytes { buffer in
             for index in 0..<count {
                 let range = Int(offsets[index])..<Int(offsets[index + 1])
@@ -98,7 +98,7 @@ public struct BatchPayload: Sendable {
     }
 
     /// Decodes the record at `index`, checking its field framing first.
-    func record(at index: Int) throws(RecordDecodingError) -> Record {
+    package func record(at index: Int) throws(RecordDecodingError) -> Record {
         let outcome = bytes.withUnsafeBytes { buffer in
             Result { () throws(RecordDecodingError) in try RecordDecoder.decode(buffer, at: Int(offsets[index])).0 }
         }
@@ -106,7 +106,7 @@ public struct BatchPayload: Sendable {
     }
 
     /// Decodes every record.
-    func records() throws(RecordDecodingError) -> [StoredRecord] {
+    package func records() throws(RecordDecodingError) -> [StoredRecord] {
         var result: [StoredRecord] = []
         result.reserveCapacity(count)
         for index in 0..<count {

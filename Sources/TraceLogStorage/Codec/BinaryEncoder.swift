@@ -1,16 +1,18 @@
 /// Appends little-endian integers, varints and length-prefixed fields to a growable byte buffer.
 ///
 /// Used to build record and batch bytes; the buffer is reused between batches to avoid allocation.
-struct BinaryEncoder {
+package struct BinaryEncoder {
     /// The bytes written so far.
-    var bytes: [UInt8]
+    package var bytes: [UInt8]
 
-    init(capacity: Int = 0) {
+    /// Creates an empty buffer with room for `capacity` bytes.
+    package init(capacity: Int = 0) {
         bytes = []
         bytes.reserveCapacity(capacity)
     }
 
-    var count: Int { bytes.count }
+    /// Number of bytes written.
+    package var count: Int { bytes.count }
 
     mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)

@@ -1,15 +1,17 @@
 /// Why bytes that passed the batch checksum still do not decode as records (a writer bug or a format mismatch).
-struct RecordDecodingError: Error, Hashable, Sendable {
+package struct RecordDecodingError: Error, Hashable, Sendable {
     /// Offset of the record inside the decompressed batch payload.
-    var offset: Int
+    package var offset: Int
     /// What is wrong.
-    var reason: String
+    package var reason: String
 }
 
 /// Decodes records written by ``RecordEncoder``.
-enum RecordDecoder {
+package enum RecordDecoder {
     /// Decodes the record at `offset`; returns it and the offset of the next record.
-    static func decode(_ buffer: UnsafeRawBufferPointer, at offset: Int) throws(RecordDecodingError) -> (Record, Int) {
+    package static func decode(_ buffer: UnsafeRawBufferPointer, at offset: Int) throws(RecordDecodingError) -> (
+        Record, Int
+    ) {
         guard let view = RecordView(in: buffer, at: offset) else {
             throw RecordDecodingError(offset: offset, reason: "malformed record framing")
         }
@@ -17,7 +19,7 @@ enum RecordDecoder {
     }
 
     /// Decodes a whole record from a validated view.
-    static func decode(_ view: RecordView, offset: Int = 0) throws(RecordDecodingError) -> Record {
+    package static func decode(_ view: RecordView, offset: Int = 0) throws(RecordDecodingError) -> Record {
         var fields = DecodedFields()
         view.forEachField { tag, value in fields.store(tag, value) }
         let cause = try causeRef(view, fields, offset)

@@ -1,7 +1,7 @@
 /// Encodes records into the binary layout of ``RecordLayout``.
-enum RecordEncoder {
+package enum RecordEncoder {
     /// Appends one record to `encoder`.
-    static func encode(_ record: Record, into encoder: inout BinaryEncoder) {
+    package static func encode(_ record: Record, into encoder: inout BinaryEncoder) {
         let start = encoder.count
         encoder.append(littleEndian: UInt32(0))  // patched below
         encoder.append(record.kind.rawValue)
@@ -62,7 +62,7 @@ enum RecordEncoder {
     }
 
     /// A cheap upper bound on the encoded size (string lengths are O(1) for native strings).
-    static func encodedSizeUpperBound(_ record: Record) -> Int {
+    package static func encodedSizeUpperBound(_ record: Record) -> Int {
         func length(_ value: String?) -> Int { value.map { $0.utf8.count + 11 } ?? 0 }
         let fields: Int
         switch record.body {
@@ -88,7 +88,7 @@ enum RecordEncoder {
     }
 
     /// The exact encoded size of a record.
-    static func encodedSize(_ record: Record) -> Int {
+    package static func encodedSize(_ record: Record) -> Int {
         var encoder = BinaryEncoder(capacity: 256)
         encode(record, into: &encoder)
         return encoder.count

@@ -31,7 +31,7 @@ enum RecordLayout {
 }
 
 /// Field tags of the variable part. Raw values are on disk and never change meaning.
-enum FieldTag: UInt8 {
+package enum FieldTag: UInt8 {
     /// Entity id (trace start: origin id; causation link: effect id; flow event: entity id).
     case entityID = 1
     /// The id of the cause (its type is in the fixed part).

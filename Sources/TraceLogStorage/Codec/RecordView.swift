@@ -3,13 +3,13 @@
 /// Reads the fixed part and finds fields without allocating; indexes and projections use it to look at
 /// ids, tags, times and failure classes without decoding whole records. Valid only while the buffer it
 /// points into is alive (inside the closure that handed it out).
-struct RecordView {
+package struct RecordView {
     /// The record's bytes, from its length prefix to its last field.
     let bytes: UnsafeRawBufferPointer
 
     /// Validates the fixed part and the field framing of the record starting at `offset`.
     /// Returns nil when the bytes there are not a well-formed record.
-    init?(in buffer: UnsafeRawBufferPointer, at offset: Int) {
+    package init?(in buffer: UnsafeRawBufferPointer, at offset: Int) {
         guard offset >= 0, buffer.count - offset >= RecordLayout.fixedSize else { return nil }
         let bodyLength = Int(buffer.loadLittleEndian(at: offset, as: UInt32.self))
         let total = bodyLength + 4
@@ -44,21 +44,24 @@ struct RecordView {
         self.bytes = bytes
     }
 
-    var size: Int { bytes.count }
-    var kind: RecordKind { RecordKind(rawValue: bytes[RecordLayout.kindOffset])! }
+    /// The record's length in bytes, length prefix included.
+    package var size: Int { bytes.count }
+    /// The record kind (checked when the view was made).
+    package var kind: RecordKind { RecordKind(rawValue: bytes[RecordLayout.kindOffset])! }
     var failureByte: UInt8 { bytes[RecordLayout.failureOffset] }
     var causeTypeByte: UInt8 { bytes[RecordLayout.causeTypeOffset] }
     var auxByte: UInt8 { bytes[RecordLayout.auxOffset] }
     var attempt: UInt32 { bytes.loadLittleEndian(at: RecordLayout.attemptOffset, as: UInt32.self) }
     var time: Timestamp { Timestamp(microseconds: bytes.loadLittleEndian(at: RecordLayout.timeOffset, as: Int64.self)) }
-    var traceID: TraceID {
+    /// The trace the record belongs to.
+    package var traceID: TraceID {
         TraceID(
             high: bytes.loadLittleEndian(at: RecordLayout.traceHighOffset, as: UInt64.self),
             low: bytes.loadLittleEndian(at: RecordLayout.traceLowOffset, as: UInt64.self))
     }
 
     /// The bytes of a field, or nil when the record does not have it.
-    func field(_ tag: FieldTag) -> UnsafeRawBufferPointer? {
+    package func field(_ tag: FieldTag) -> UnsafeRawBufferPointer? {
         var decoder = BinaryDecoder(bytes, position: RecordLayout.fixedSize)
         while let (rawTag, value) = decoder.readField() {
             if rawTag == tag.rawValue { return value }
@@ -68,7 +71,7 @@ struct RecordView {
     }
 
     /// Calls `body` with every field's tag and bytes, in order.
-    func forEachField(_ body: (UInt8, UnsafeRawBufferPointer) -> Void) {
+    package func forEachField(_ body: (UInt8, UnsafeRawBufferPointer) -> Void) {
         var decoder = BinaryDecoder(bytes, position: RecordLayout.fixedSize)
         while let (rawTag, value) = decoder.readField() {
             body(rawTag, value)

@@ -3,15 +3,17 @@ internal import CLZ4
 /// liblz4's block API: one batch payload in, one compressed block out.
 ///
 /// Blocks are independent (no dictionary between batches), so any batch can be read on its own.
-enum LZ4Block {
+package enum LZ4Block {
     /// The largest compressed size `count` input bytes can take.
-    static func compressBound(_ count: Int) -> Int {
+    package static func compressBound(_ count: Int) -> Int {
         Int(LZ4_compressBound(Int32(count)))
     }
 
     /// Compresses `source` into `destination`, which must hold ``compressBound(_:)`` bytes.
     /// Returns the compressed length, or 0 when liblz4 reports failure.
-    static func compress(_ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) -> Int {
+    package static func compress(_ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer)
+        -> Int
+    {
         guard let sourceBase = source.baseAddress, let destinationBase = destination.baseAddress else { return 0 }
         let written = LZ4_compress_default(
             sourceBase.assumingMemoryBound(to: CChar.self),
@@ -22,8 +24,11 @@ enum LZ4Block {
 
     /// Decompresses a block whose original length is known exactly.
     /// Returns false when the block is malformed or does not decompress to exactly `destination.count` bytes.
-    static func decompress(_ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) -> Bool {
-        if destination.isEmpty { return source.count == 1 }
+    package static func decompress(_ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer)
+        -> Bool
+    {
+        // The only block of nothing is a lone token with no literals and no match (liblz4 needs a buffer).
+        if destination.isEmpty { return source.count == 1 && source[0] == 0 }
         guard let sourceBase = source.baseAddress, let destinationBase = destination.baseAddress else { return false }
         let produced = LZ4_decompress_safe(
             sourceBase.assumingMemoryBound(to: CChar.self),

@@ -81,11 +81,14 @@ final class MappedSegmentIndex: Sendable {
             let entry = header + section * SegmentIndexFile.sectionEntrySize
             let kind = raw.loadLittleEndian(at: entry, as: UInt32.self)
             let count = Int(raw.loadLittleEndian(at: entry + 4, as: UInt32.self))
-            let offset = Int(raw.loadLittleEndian(at: entry + 8, as: UInt64.self))
-            let length = Int(raw.loadLittleEndian(at: entry + 16, as: UInt64.self))
-            guard offset >= 0, length >= 0, offset <= raw.count, length <= raw.count - offset else {
+            // The section table is not covered by the header checksum: check its values before converting them.
+            let rawOffset = raw.loadLittleEndian(at: entry + 8, as: UInt64.self)
+            let rawLength = raw.loadLittleEndian(at: entry + 16, as: UInt64.self)
+            guard rawOffset <= UInt64(raw.count), rawLength <= UInt64(raw.count) - rawOffset else {
                 throw Invalid(reason: "section \(kind) out of bounds")
             }
+            let offset = Int(rawOffset)
+            let length = Int(rawLength)
             let bytes = UnsafeRawBufferPointer(rebasing: raw[offset..<offset + length])
             guard CRC32C.checksum(bytes) == raw.loadLittleEndian(at: entry + 24, as: UInt32.self) else {
                 throw Invalid(reason: "section \(kind) checksum mismatch")
@@ -105,18 +108,7 @@ final class MappedSegmentIndex: Sendable {
             guard count * entrySize == length else { throw Invalid(reason: "section \(kind) has a wrong length") }
             switch kind {
             case SegmentIndexFile.batchesSection:
-                parsed.batches = (0..<count).map { index in
-                    let base = offset + index * 48
-                    return BatchLocation(
-                        baseSeq: raw.loadLittleEndian(at: base, as: UInt64.self),
-                        recordCount: raw.loadLittleEndian(at: base + 20, as: UInt32.self),
-                        offset: raw.loadLittleEndian(at: base + 8, as: Int64.self),
-                        length: Int32(raw.loadLittleEndian(at: base + 16, as: UInt32.self)),
-                        minTime: raw.loadLittleEndian(at: base + 24, as: Int64.self),
-                        maxTime: raw.loadLittleEndian(at: base + 32, as: Int64.self),
-                        uncompressedLength: raw.loadLittleEndian(at: base + 40, as: UInt32.self),
-                        checksum: raw.loadLittleEndian(at: base + 44, as: UInt32.self))
-                }
+                parsed.batches = try batchTable(raw, offset: offset, count: count)
             case SegmentIndexFile.traceStartsSection:
                 parsed.traceStartRange = offset..<offset + length
             case SegmentIndexFile.damagedSection:
@@ -134,6 +126,33 @@ final class MappedSegmentIndex: Sendable {
             parsed.batches.last.map({ $0.endSeq == parsed.endSeq }) ?? true
         else { throw Invalid(reason: "batch table does not match the segment's sequence range") }
         return parsed
+    }
+
+    /// The batch table section, each entry checked so that using it cannot trap: its length fits an `Int32`
+    /// and its sequence range does not pass 2^64.
+    private static func batchTable(_ raw: UnsafeRawBufferPointer, offset: Int, count: Int) throws(Invalid)
+        -> [BatchLocation]
+    {
+        var batches: [BatchLocation] = []
+        batches.reserveCapacity(count)
+        for index in 0..<count {
+            let base = offset + index * 48
+            let baseSeq = raw.loadLittleEndian(at: base, as: UInt64.self)
+            let recordCount = raw.loadLittleEndian(at: base + 20, as: UInt32.self)
+            let length = raw.loadLittleEndian(at: base + 16, as: UInt32.self)
+            guard let length = Int32(exactly: length), baseSeq <= UInt64.max - UInt64(recordCount) else {
+                throw Invalid(reason: "batch table entry \(index) is not a possible batch")
+            }
+            batches.append(
+                BatchLocation(
+                    baseSeq: baseSeq, recordCount: recordCount,
+                    offset: raw.loadLittleEndian(at: base + 8, as: Int64.self), length: length,
+                    minTime: raw.loadLittleEndian(at: base + 24, as: Int64.self),
+                    maxTime: raw.loadLittleEndian(at: base + 32, as: Int64.self),
+                    uncompressedLength: raw.loadLittleEndian(at: base + 40, as: UInt32.self),
+                    checksum: raw.loadLittleEndian(at: base + 44, as: UInt32.self)))
+        }
+        return batches
     }
 
     /// Candidate sequence numbers for a key hash, ascending: a binary search of the mapped directory, then one

@@ -3,7 +3,7 @@
 ///
 /// Postings are chained per key hash in one flat array, so adding a record costs a dictionary update and an
 /// append — no per-key arrays.
-struct MemoryIndex: Sendable {
+package struct MemoryIndex: Sendable {
     private struct Posting: Sendable {
         var seq: UInt64
         var previous: Int32
@@ -47,16 +47,19 @@ struct MemoryIndex: Sendable {
     }
 
     private var keys: [KeyPostings] = Array(repeating: KeyPostings(), count: IndexKind.allCases.count + 1)
+    /// Creates an empty index.
+    package init() {}
+
     /// Traces that start in this segment, in sequence order.
-    private(set) var traceStarts: [TraceStartEntry] = []
+    package private(set) var traceStarts: [TraceStartEntry] = []
 
     /// Indexes every record of a batch.
-    mutating func add(_ payload: BatchPayload) {
+    package mutating func add(_ payload: BatchPayload) {
         payload.forEachView { seq, view in add(seq: seq, view: view) }
     }
 
     /// Indexes one record.
-    mutating func add(seq: UInt64, view: RecordView) {
+    package mutating func add(seq: UInt64, view: RecordView) {
         IndexEntries.forEach(view) { kind, hash in keys[Int(kind.rawValue)].add(hash: hash, seq: seq) }
         if view.kind == .traceStart {
             let tagHash = view.field(.tag).map { KeyHash.hash(.tag, $0) } ?? 0
@@ -71,10 +74,20 @@ struct MemoryIndex: Sendable {
     }
 
     /// Sorted (hash, seq) pairs of one kind.
-    func sortedPairs(_ kind: IndexKind) -> [(UInt64, UInt64)] {
+    package func sortedPairs(_ kind: IndexKind) -> [(UInt64, UInt64)] {
         keys[Int(kind.rawValue)].sortedPairs()
     }
 
     /// Number of postings of one kind.
     func count(_ kind: IndexKind) -> Int { keys[Int(kind.rawValue)].postings.count }
+
+    /// The postings of one kind as index files store them: (stored hash, seq), sorted, without duplicates.
+    package func storedPostings(_ kind: IndexKind) -> [(UInt32, UInt64)] {
+        var result = sortedPairs(kind).map { (SegmentIndexFile.storedHash($0.0), $0.1) }
+        result.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        var unique: [(UInt32, UInt64)] = []
+        unique.reserveCapacity(result.count)
+        for pair in result where unique.last.map({ $0 != pair }) ?? true { unique.append(pair) }
+        return unique
+    }
 }

@@ -1,5 +1,11 @@
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads a log directory: by sequence number, by scanning, by index lookup, or by following new records.
 ///
 /// Needs no lock and never writes segments, so any number of readers can run, in this process or others, while
@@ -34,26 +40,16 @@ public final class LogReader: Sendable {
     /// Picks up records appended and segments created or removed since the last refresh.
     public func refresh() throws(LogError) {
         try refreshLock.withLock { _ throws(LogError) in
-            let entries = try logDirectory.segments()
             var known = segments.withLock { $0 }
             let previousLast = known.last
-            known.removeAll { segment in !entries.contains { $0.baseSeq == segment.baseSeq } }
-            for entry in entries where !known.contains(where: { $0.baseSeq == entry.baseSeq }) {
-                do throws(LogError) {
-                    known.append(try ReaderSegment(entry: entry, directory: logDirectory))
-                } catch {
-                    // A trailing segment whose header is not readable yet is being created; skip it for now.
-                    if entry.baseSeq == entries.last?.baseSeq { continue }
-                    throw error
-                }
-            }
+            try openListedSegments(&known)
             known.sort { $0.baseSeq < $1.baseSeq }
             // A segment that was the last one may have grown before it was sealed: finish it (and save its index).
             if let previousLast, previousLast !== known.last, known.contains(where: { $0 === previousLast }),
                 previousLast.isLoaded
             {
                 try previousLast.scanForward(isLast: false)
-                if persistsIndexes { try previousLast.persistIndex(directory: logDirectory) }
+                if persistsIndexes { previousLast.persistIndexIfPossible(directory: logDirectory) }
             }
             try known.last?.loadLast(directory: logDirectory)
             segments.withLock { $0 = known }
@@ -73,6 +69,35 @@ public final class LogReader: Sendable {
         try refresh()
         let all = try loadedSegments()
         try all.last?.persistIndex(directory: logDirectory)
+    }
+
+    /// Brings `known` to the segments in the directory: drops those gone, opens those new.
+    ///
+    /// A segment that vanishes between the listing and its `open` (retention deleted it, or a writer removed an
+    /// empty trailing segment) means the listing is stale — by then newer segments may exist and older ones be
+    /// gone — so the directory is listed again, rather than showing a view with a hole, a shorter end or nothing.
+    private func openListedSegments(_ known: inout [ReaderSegment]) throws(LogError) {
+        var attempts = 0
+        while true {
+            let entries = try logDirectory.segments()
+            known.removeAll { segment in !entries.contains { $0.baseSeq == segment.baseSeq } }
+            var vanished: LogError?
+            for entry in entries where !known.contains(where: { $0.baseSeq == entry.baseSeq }) {
+                do throws(LogError) {
+                    known.append(try ReaderSegment(entry: entry, directory: logDirectory))
+                } catch .io(let error) where error.errno == ENOENT {
+                    vanished = .io(error)
+                    break
+                } catch .corruptSegment where entry.baseSeq == entries.last?.baseSeq {
+                    // A trailing segment without a complete header, left by a crash while it was created; the next
+                    // writer removes it. Any other error, of any segment, is reported: skipping it would show a
+                    // shorter log than there is.
+                }
+            }
+            guard let vanished else { return }
+            attempts += 1
+            if attempts == 100 { throw vanished }
+        }
     }
 
     /// The first sequence number still in the log (greater than 0 after retention removed segments).

@@ -25,22 +25,13 @@ enum SegmentIndex: Sendable {
     /// whichever form the index is in; for writing index files and for `verify`'s comparison.
     func storedPostings(_ kind: IndexKind) -> [(UInt32, UInt64)] {
         switch self {
-        case .memory(let index): Self.normalized(index.sortedPairs(kind))
+        case .memory(let index): index.storedPostings(kind)
         case .mapped(let index): index.storedPostings(kind)
         case .layered(let prefix, let tail):
-            (prefix.storedPostings(kind) + Self.normalized(tail.sortedPairs(kind))).sorted {
+            (prefix.storedPostings(kind) + tail.storedPostings(kind)).sorted {
                 $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1
             }
         }
-    }
-
-    private static func normalized(_ pairs: [(UInt64, UInt64)]) -> [(UInt32, UInt64)] {
-        var result = pairs.map { (SegmentIndexFile.storedHash($0.0), $0.1) }
-        result.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        var unique: [(UInt32, UInt64)] = []
-        unique.reserveCapacity(result.count)
-        for pair in result where unique.last.map({ $0 != pair }) ?? true { unique.append(pair) }
-        return unique
     }
 
     var traceStarts: [TraceStartEntry] {
@@ -108,20 +99,28 @@ final class ReaderSegment: Sendable {
         try state.withLock { state throws(LogError) in
             var index = MemoryIndex()
             var prefix: MappedSegmentIndex?
+            var hadTail = false
             switch state.index {
             case .memory(let existing): index = existing
             case .mapped(let mapped): prefix = mapped
-            case .layered(let mapped, let tail): (prefix, index) = (mapped, tail)
+            case .layered(let mapped, let tail): (prefix, index, hadTail) = (mapped, tail, true)
             case nil: break
             }
             state.index = nil  // hand the index over without a copy-on-write copy
             var problem: String?
-            let scan = try SegmentScanner.scan(file, name: name, from: state.scannedTo, expectedSeq: state.endSeq) {
-                header, stored in
-                switch BatchPayload.decode(header: header, stored: stored) {
-                case .success(let payload): index.add(payload)
-                case .failure(let failure): problem = problem ?? failure.description
+            let scan: SegmentScan
+            do throws(LogError) {
+                scan = try SegmentScanner.scan(file, name: name, from: state.scannedTo, expectedSeq: state.endSeq) {
+                    header, stored in
+                    switch BatchPayload.decode(header: header, stored: stored) {
+                    case .success(let payload): index.add(payload)
+                    case .failure(let failure): problem = problem ?? failure.description
+                    }
                 }
+            } catch {
+                // The scan failed reading the file, before it visited any batch: give the index back unchanged.
+                state.index = prefix.map { hadTail ? .layered($0, index) : .mapped($0) } ?? .memory(index)
+                throw error
             }
             if let prefix {
                 let nothingAfterPrefix = state.batches?.count == prefix.batches.count && scan.batches.isEmpty
@@ -145,11 +144,24 @@ final class ReaderSegment: Sendable {
         if let reason = loadIndexFile(directory: directory, isLast: false) {
             try scanForward(isLast: false)
             state.withLock { $0.rebuiltBecause = reason }
-            if persist { try persistIndex(directory: directory) }
+            if persist { persistIndexIfPossible(directory: directory) }
         } else if try coveredLength() < fileLength() {
             // A checkpoint of this segment from when it was active: index the rest, then save the whole index.
             try scanForward(isLast: false)
-            if persist { try persistIndex(directory: directory) }
+            if persist { persistIndexIfPossible(directory: directory) }
+        }
+    }
+
+    /// Writes the index file if it can. The index is derived data and already in memory, so a failure (a full
+    /// disk, say) never fails a read or a refresh: it is noted for ``LogReader/verify()``, the stray `.tmp` goes
+    /// at the next writer open, and the file is written by the next process that loads the segment.
+    func persistIndexIfPossible(directory: LogDirectory) {
+        do {
+            try persistIndex(directory: directory)
+        } catch {
+            state.withLock { state in
+                state.rebuiltBecause = (state.rebuiltBecause.map { $0 + "; " } ?? "") + "index file not saved: \(error)"
+            }
         }
     }
 
@@ -283,6 +295,11 @@ final class ReaderSegment: Sendable {
         let outcome: Result<BatchPayload, LogError> = {
             guard case .success(let header) = BatchHeader.decode(raw), header.totalLength == raw.count else {
                 return .failure(.corruptBatch(segment: name, offset: location.offset, reason: "batch header changed"))
+            }
+            // The location may come from an index file: records are looked up by its numbers, so they must agree.
+            guard header.baseSeq == location.baseSeq, header.recordCount == location.recordCount else {
+                let reason = "batch does not hold the sequence range its index entry says"
+                return .failure(.corruptBatch(segment: name, offset: location.offset, reason: reason))
             }
             let stored = UnsafeRawBufferPointer(rebasing: raw[BatchHeader.size...])
             return BatchPayload.decode(header: header, stored: stored).mapError { problem in

@@ -59,6 +59,7 @@ struct LogDirectory: Sendable {
     }
 
     /// Creates a segment atomically: header written to a `.tmp` file, synced, renamed, directory synced.
+    /// Returns the segment opened under its final name, so that later errors about it name the right file.
     func createSegment(baseSeq: UInt64, createdAt: Int64) throws(LogError) -> OpenFile {
         let name = SegmentName.segment(baseSeq: baseSeq)
         let temporary = file(name + SegmentName.temporarySuffix)
@@ -69,7 +70,7 @@ struct LogDirectory: Sendable {
             try staging.syncData()
             try io.rename(temporary, to: file(name))
             try io.syncDirectory(path)
-            return staging
+            return try io.open(file(name), flags: O_RDWR)
         }
     }
 }

@@ -24,8 +24,9 @@ final class GroupCommit: Sendable {
 
     private let state: Mutex<State>
     private let queue = DispatchQueue(label: "tracelog.group-commit")
-    /// Returns the active file and how far the log is written, atomically; nil once closed.
-    private let snapshot: @Sendable () -> (OpenFile, UInt64)?
+    /// Returns the active file and how far the log is written, atomically; nil once closed. Throws if that file
+    /// must not be synced (its `fdatasync` already failed elsewhere).
+    private let snapshot: @Sendable () throws(LogError) -> (OpenFile, UInt64)?
     /// Called once when a sync fails, so the writer stops.
     private let onFailure: @Sendable (LogError) -> Void
     private let timer: Mutex<TimerBox?> = Mutex(nil)
@@ -33,7 +34,7 @@ final class GroupCommit: Sendable {
     let latency = SyncStatistics()
 
     init(
-        durableSeq: UInt64, snapshot: @escaping @Sendable () -> (OpenFile, UInt64)?,
+        durableSeq: UInt64, snapshot: @escaping @Sendable () throws(LogError) -> (OpenFile, UInt64)?,
         onFailure: @escaping @Sendable (LogError) -> Void
     ) {
         state = Mutex(State(durableSeq: durableSeq))
@@ -99,20 +100,21 @@ final class GroupCommit: Sendable {
     /// One sync: must run on `queue`.
     private func syncOnce() throws(LogError) {
         if let failure = state.withLock({ $0.failure }) { throw failure }
-        guard let (file, writtenSeq) = snapshot() else { return }
+        let target: (OpenFile, UInt64)?
+        do {
+            target = try snapshot()
+        } catch {
+            stop(with: error)
+            throw error
+        }
+        guard let (file, writtenSeq) = target else { return }
         if state.withLock({ $0.durableSeq >= writtenSeq && $0.waiters.isEmpty }) { return }
         let started = SystemCalls.monotonicNanoseconds()
         do {
             try file.syncData()
         } catch {
             let failure = LogError.writerStopped(cause: "fdatasync failed: \(error)")
-            let waiters = state.withLock { state in
-                state.failure = failure
-                defer { state.waiters = [] }
-                return state.waiters
-            }
-            onFailure(failure)
-            for waiter in waiters { waiter.continuation.resume(throwing: failure) }
+            stop(with: failure)
             throw failure
         }
         latency.record(nanoseconds: SystemCalls.monotonicNanoseconds() - started)
@@ -123,6 +125,17 @@ final class GroupCommit: Sendable {
             return ready
         }
         for waiter in ready { waiter.continuation.resume() }
+    }
+
+    /// Records a sync failure for good, stops the writer and fails every waiter; no sync runs after this.
+    private func stop(with failure: LogError) {
+        let waiters = state.withLock { state in
+            state.failure = failure
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        onFailure(failure)
+        for waiter in waiters { waiter.continuation.resume(throwing: failure) }
     }
 
     /// Fails every waiter (the writer closed or stopped before they became durable).

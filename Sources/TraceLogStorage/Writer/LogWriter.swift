@@ -58,7 +58,12 @@ public final class LogWriter: Sendable {
         let durableSeq = recovered.nextSeq
         let commit = GroupCommit(
             durableSeq: durableSeq,
-            snapshot: { core.state.withLock { core in core.active.map { ($0.file, core.nextSeq) } } },
+            snapshot: { () throws(LogError) in
+                try core.state.withLock { core throws(LogError) in
+                    if let failure = core.sealFailure { throw failure }
+                    return core.active.map { ($0.file, core.nextSeq) }
+                }
+            },
             onFailure: { error in core.state.withLock { if $0.stopped == nil { $0.stopped = error } } })
         if case .interval(let milliseconds) = options.durability { commit.startInterval(milliseconds: milliseconds) }
         return LogWriter(

@@ -17,6 +17,10 @@ struct WriterCore {
     var nextSeq: UInt64
     /// Set once a write or sync failed: the writer accepts nothing more.
     var stopped: LogError?
+    /// Set when the `fdatasync` that seals the active segment failed. The group commit must then never sync that
+    /// file again: after a failed fsync the kernel may have dropped the dirty pages, so a retry could succeed and
+    /// acknowledge records that are lost.
+    var sealFailure: LogError?
     var closed = false
     /// Segments sealed by this writer, oldest first (for index builders).
     var sealedSinceOpen: [SegmentEntry] = []
@@ -85,7 +89,9 @@ struct WriterCore {
             do {
                 try current.file.syncData()
             } catch {
-                stopped = .writerStopped(cause: "fdatasync failed while sealing \(current.name): \(error)")
+                let failure = LogError.writerStopped(cause: "fdatasync failed while sealing \(current.name): \(error)")
+                stopped = failure
+                sealFailure = failure
                 throw .io(error)
             }
             sealedSinceOpen.append(SegmentEntry(name: current.name, baseSeq: current.baseSeq))

@@ -44,7 +44,10 @@ struct SelinonLine {
         }
         let document: SourceJSON
         do {
-            document = try SourceJSONParser.parse(bytes, range: jsonStart..<bytes.count)
+            // `details` sits at level 2 here as in a native flow_event line, so the native limit keeps every
+            // stored line replayable.
+            document = try SourceJSONParser.parse(
+                bytes, range: jsonStart..<bytes.count, maximumDepth: NativeEventParser.defaultMaximumDepth)
         } catch {
             throw failure(nil, "invalid JSON at byte \(error.offset + 1): \(error.reason)")
         }

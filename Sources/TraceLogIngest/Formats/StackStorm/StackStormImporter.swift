@@ -28,8 +28,14 @@ import TraceLogStorage
 /// any RFC 3339 UTC form StackStorm accepts (`Z`, `+00:00`, `+0000`, `+00`, a space separator). Errors name the
 /// 0-based element and the field, e.g. `element 1: field "rules[0].caused_by.type"`.
 public struct StackStormImporter: Sendable {
+    /// The longest accepted trace object in bytes, like the line limit of the line-based formats: a longer one
+    /// could make records over the record size limit.
+    public var maximumElementLength: Int
+
     /// Creates an importer.
-    public init() {}
+    public init(maximumElementLength: Int = JSONLinesReader.defaultMaximumLineLength) {
+        self.maximumElementLength = maximumElementLength
+    }
 
     /// Converts a whole document (one trace object or an array of them) into events.
     public func events(from json: [UInt8]) throws(ImportError) -> [ImportedEvent] {
@@ -51,6 +57,9 @@ public struct StackStormImporter: Sendable {
         var events: [ImportedEvent] = []
         for (index, trace) in traces.enumerated() {
             let reader = FieldReader(format: .st2, location: .element(index), source: json)
+            guard trace.range.count <= maximumElementLength else {
+                throw reader.error(nil, "longer than the limit of \(maximumElementLength) bytes")
+            }
             events += try StackStormTrace(reader: reader, value: trace).events().map {
                 ImportedEvent($0, at: .element(index))
             }

@@ -24,14 +24,22 @@ public struct StromaImporter: Sendable {
         "failure_message",
     ]
 
+    /// The longest accepted element in bytes, like the line limit of the line-based formats: a longer one would
+    /// make records that `tracelog replay` prints as lines `ingest` refuses, or that exceed the record size limit.
+    public var maximumElementLength: Int
+
     /// Creates an importer.
-    public init() {}
+    public init(maximumElementLength: Int = JSONLinesReader.defaultMaximumLineLength) {
+        self.maximumElementLength = maximumElementLength
+    }
 
     /// Converts a whole `to_json()` document into events, in order.
     public func events(from json: [UInt8]) throws(ImportError) -> [ImportedEvent] {
         let document: SourceJSON
         do {
-            document = try SourceJSONParser.parse(json)
+            // `input_state` sits one level deeper here (array, element) than `input` in a native line (the line):
+            // one level more than the native limit keeps every stored attempt replayable, and exportable back.
+            document = try SourceJSONParser.parse(json, maximumDepth: NativeEventParser.defaultMaximumDepth + 1)
         } catch {
             throw ImportError(format: .stroma, location: .input, reason: error.located(in: json))
         }
@@ -45,6 +53,9 @@ public struct StromaImporter: Sendable {
         events.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             let reader = FieldReader(format: .stroma, location: .element(index), source: json)
+            guard element.range.count <= maximumElementLength else {
+                throw reader.error(nil, "longer than the limit of \(maximumElementLength) bytes")
+            }
             let event = try attempt(from: element, reader: reader, runs: &runs)
             events.append(ImportedEvent(event, at: .element(index)))
         }

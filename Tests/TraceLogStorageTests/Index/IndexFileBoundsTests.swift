@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+@testable import TraceLogStorage
+
+/// Index files whose section table or batch table holds values that do not fit (found by the index fuzz target,
+/// `tools/fuzz/Corpus/index/regression-*.tlidx`): the file must be rejected and the index rebuilt from the
+/// segment, not trap while converting the values.
+@Suite struct IndexFileBoundsTests {
+    /// A log whose first segment is sealed and has an index file; returns the index file's path.
+    static func logWithIndexFile(in directory: TemporaryDirectory) throws -> String {
+        let writer = try LogWriter.open(directory: directory.path, options: LogTestSupport.smallOptions())
+        for chunk in 0..<4 { try writer.appendWritten(SampleRecords.numbered(5, startingAt: chunk * 5)) }
+        try writer.close()
+        let roller = try LogWriter.open(
+            directory: directory.path, options: LogTestSupport.smallOptions(segmentMaxBytes: 64))
+        try roller.appendWritten(SampleRecords.numbered(5, startingAt: 20))
+        try roller.close()
+        _ = try LogReader(directory: directory.path, persistsIndexes: true).traceStarts()
+        let path = directory.file(SegmentIndexFile.name(baseSeq: 0))
+        #expect(FileManager.default.fileExists(atPath: path))
+        return path
+    }
+
+    /// Reads the log through the patched index file: the index is rebuilt and every lookup still works.
+    static func expectRebuiltAndCorrect(_ directory: TemporaryDirectory) throws {
+        let reader = try LogReader(directory: directory.path)
+        let report = try reader.verify()
+        #expect(report.rebuiltIndexes.count == 1, "\(report)")
+        #expect(report.isClean, "\(report)")
+        #expect(try reader.records(.execution, key: "ex-7").map(\.seq) == [7])
+        #expect(try LogTestSupport.readAll(directory.path).count == 25)
+    }
+
+    /// Overwrites `field` of the batch table's last entry and fixes the section's checksum, so that only the
+    /// value itself is wrong.
+    static func patchBatchTable(_ path: String, field: Int, with bytes: [UInt8]) throws {
+        var file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let entry = SegmentIndexFile.headerSize  // the batch table is the first section
+        let offset = Int(file.withUnsafeBytes { $0.loadLittleEndian(at: entry + 8, as: UInt64.self) })
+        let length = Int(file.withUnsafeBytes { $0.loadLittleEndian(at: entry + 16, as: UInt64.self) })
+        let last = offset + length - 48
+        file.replaceSubrange(last + field..<last + field + bytes.count, with: bytes)
+        let crc = CRC32C.checksum(Array(file[offset..<offset + length]))
+        file.replaceSubrange(entry + 24..<entry + 28, with: withUnsafeBytes(of: crc.littleEndian) { Array($0) })
+        try Data(file).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test func aSectionOffsetPast2To63IsRejected() throws {
+        let directory = TemporaryDirectory()
+        let path = try Self.logWithIndexFile(in: directory)
+        // The high byte of the first section's offset: the section table is outside the header checksum.
+        try LogTestSupport.patch(path, at: Int64(SegmentIndexFile.headerSize + 8 + 7), with: [0x80])
+        try Self.expectRebuiltAndCorrect(directory)
+    }
+
+    @Test func aSectionLengthPast2To63IsRejected() throws {
+        let directory = TemporaryDirectory()
+        let path = try Self.logWithIndexFile(in: directory)
+        try LogTestSupport.patch(path, at: Int64(SegmentIndexFile.headerSize + 16 + 7), with: [0xFF])
+        try Self.expectRebuiltAndCorrect(directory)
+    }
+
+    @Test func aBatchLengthPastInt32IsRejected() throws {
+        let directory = TemporaryDirectory()
+        let path = try Self.logWithIndexFile(in: directory)
+        try Self.patchBatchTable(path, field: 16, with: [0xFF, 0xFF, 0xFF, 0xFF])
+        try Self.expectRebuiltAndCorrect(directory)
+    }
+
+    @Test func aBatchSequenceRangePast2To64IsRejected() throws {
+        let directory = TemporaryDirectory()
+        let path = try Self.logWithIndexFile(in: directory)
+        try Self.patchBatchTable(path, field: 0, with: Array(repeating: 0xFF, count: 8))
+        try Self.expectRebuiltAndCorrect(directory)
+    }
+}
+
+/// An index file whose batch table gives a batch another sequence range than the batch has (found by the
+/// index fuzz target, `tools/fuzz/Corpus/index/regression-batch-range.tlidx`): lookups took the record's
+/// position from the index entry and indexed past the batch's records.
+@Suite struct IndexedBatchRangeTests {
+    @Test func aBatchThatDoesNotHoldItsIndexedRangeIsReportedNotIndexedPast() throws {
+        let directory = TemporaryDirectory()
+        let path = try IndexFileBoundsTests.logWithIndexFile(in: directory)
+        // The last batch of segment 0 holds seqs 15..<20; its entry now says 10..<20.
+        try IndexFileBoundsTests.patchBatchTable(path, field: 0, with: withUnsafeBytes(of: UInt64(10)) { Array($0) })
+        try IndexFileBoundsTests.patchBatchTable(path, field: 20, with: withUnsafeBytes(of: UInt32(10)) { Array($0) })
+        let reader = try LogReader(directory: directory.path)
+        #expect(throws: LogError.self) { try reader.record(at: 17) }
+        #expect(throws: LogError.self) { try reader.records(.execution, key: "ex-17") }
+        #expect(try reader.record(at: 3).record == SampleRecords.numbered(5)[3])
+    }
+}

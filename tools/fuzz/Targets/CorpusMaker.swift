@@ -1,0 +1,163 @@
+import Foundation
+import TraceLogIngest
+import TraceLogStorage
+import TraceLogWorkload
+
+/// Writes the seed corpus: real bytes of every format, sliced to what each target takes.
+///
+/// Sources: the golden segment (`Tests/TraceLogStorageTests/Golden/Files`), sliced into batches and
+/// decompressed payloads; the index file the index target's log starts with; records and native lines
+/// of ``FuzzSamples``; the examples of `NativeEventFormat.md`; workload lines; a few Selinon fixture lines
+/// (not native, but real JSON). Files are overwritten by name and nothing is deleted, so crash reproducers
+/// (named `regression-…`) stay. Batch and index seeds come twice: with real checksums, and with the
+/// checksum fields zeroed (`-fixup`), which the targets fill in (see ``Checksums``).
+public enum CorpusMaker {
+    /// Writes the seeds under `root` (one directory per target); returns how many files each target got.
+    public static func make(into root: String, goldenSegment: String, selinonLines: String) throws -> [String: Int] {
+        var writer = SeedWriter(root: root)
+        let golden = [UInt8](try Data(contentsOf: URL(fileURLWithPath: goldenSegment)))
+        try batchAndRecordSeeds(golden: golden, &writer)
+        try indexSeeds(&writer)
+        try nativeSeeds(selinon: try String(contentsOfFile: selinonLines, encoding: .utf8), &writer)
+        try roundTripSeeds(&writer)
+        return writer.counts
+    }
+
+    private static func batchAndRecordSeeds(golden: [UInt8], _ writer: inout SeedWriter) throws {
+        let batches = Array(golden[32...])
+        try writer.write(.batch, "golden-batches.bin", batches)
+        var position = 0
+        var number = 0
+        while position < batches.count {
+            let start = position
+            let decoded = batches.withUnsafeBytes { BatchHeader.decode(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+            guard case .success(let header) = decoded else { break }
+            let batch = Array(batches[position..<position + header.totalLength])
+            try writer.write(.batch, "golden-batch-\(number).bin", batch)
+            try writer.write(.batch, "golden-batch-\(number)-fixup.bin", withoutBatchChecksums(batch))
+            let stored = Array(batch[BatchHeader.size...])
+            if header.codec == .lz4 { try writer.write(.lz4, "golden-batch-\(number).lz4", lz4Seed(stored, header)) }
+            let payload = stored.withUnsafeBytes { BatchPayload.decode(header: header, stored: $0) }
+            if case .success(let payload) = payload {
+                var records = BinaryEncoder()
+                for stored in try payload.records() { RecordEncoder.encode(stored.record, into: &records) }
+                try writer.write(.record, "golden-payload-\(number).bin", records.bytes)
+            }
+            position += header.totalLength
+            number += 1
+        }
+        let samples = FuzzSamples.records
+        var builder = BatchBuilder(targetBytes: 1 << 16)
+        for record in samples.prefix(14) { builder.add(record) }
+        let built = builder.seal(baseSeq: 7) { _, framed in Array(framed) }
+        try writer.write(.batch, "samples-batch.bin", built)
+        try writer.write(.batch, "samples-batch-fixup.bin", withoutBatchChecksums(built))
+        for (number, record) in samples.prefix(7).enumerated() {
+            var single = BinaryEncoder()
+            RecordEncoder.encode(record, into: &single)
+            try writer.write(.record, "samples-\(number)-\(record.kind).bin", single.bytes)
+        }
+        var payload = BinaryEncoder()
+        for record in samples { RecordEncoder.encode(record, into: &payload) }
+        try writer.write(.lz4, "samples.lz4", lz4Seed(compressing: payload.bytes))
+        try writer.write(.lz4, "empty.lz4", [0, 0, 0, 0, 0])
+        try writer.write(.lz4, "literals.lz4", [5, 0, 0, 0, 0x50] + Array("hello".utf8))
+    }
+
+    private static func indexSeeds(_ writer: inout SeedWriter) throws {
+        var index = IndexFixture.shared.originalIndex
+        try writer.write(.index, "fixture.tlidx", index)
+        let sections = Int(Checksums.load(UInt32.self, index, at: 32))
+        for section in 0..<sections { Checksums.clear(&index, field: 64 + section * 32 + 24) }
+        Checksums.clear(&index, field: 60)
+        try writer.write(.index, "fixture-fixup.tlidx", index)
+    }
+
+    private static func nativeSeeds(selinon: String, _ writer: inout SeedWriter) throws {
+        let examples = [
+            #"{"type":"trigger_instance","id":"ti-1","time":"2026-11-22T10:00:00Z","trigger":"core.st2.webhook","#
+                + #""source":"webhook","hook":"github","payload":{"ref":"main"},"trace":{"tag":"deploy-42"}}"#,
+            #"{"type":"rule_enforcement","id":"re-1","time":"2026-11-22T10:00:00.002Z","rule":{"id":"r-9","#
+                + #""ref":"ci.on_push"},"trigger_instance":"ti-1","execution":"ex-1","#
+                + #""caused_by":{"type":"trigger_instance","id":"ti-1"}}"#,
+            #"{"type":"execution","id":"ex-1","time":"2026-11-22T10:00:00.004Z","action":"ci.build","attempt":1,"#
+                + #""status":"failed","failure":"RECOVERABLE","failure_message":"timeout","duration_ms":1500,"#
+                + #""caused_by":{"type":"rule","id":"re-1"}}"#,
+        ]
+        try writer.write(.native, "format-examples.jsonl", lines(examples))
+        let edges = [
+            #"{"type":"trace","id":"0af7651916cd43dd8448eb211c80319c","tag":"t\u00e9\"g","origin":{"type":"execution","id":"e"}}"#,
+            #"{"type":"causation_link","entity":{"type":"execution","id":"ex-2"},"caused_by":{"type":"rule","id":"re-1"}}"#,
+            #"{"type":"flow_event","id":"d-1","event":"TASK_START","details":{"a":[1,2.5e-3,-0,true,null,"\ud83d\ude80"]},"node":"h"}"#,
+            #" {"\u0074ype":"execution","id":"x","action":"a","time":"2026-02-28T23:59:60.1234567+02:00","input":null} "#,
+            #"{"type":"execution","id":"x","action":"a","trace":{"id":null,"tag":null}}"#,
+            #"{"type":"execution","id":"x","action":"a","attempt":0,"duration_ms":1e999}"#,
+            #"{"type":"trigger_instance","id":"ti","trigger":"t","source":"timer","timer":"5m","payload":[[[[[]]]]]}"#,
+            #"{"type":"execution","id":"x","action":"a","id":"dup"}"#,
+            #"[1,2,3]"#, #"{"type":"execution","#, "",
+        ]
+        try writer.write(.native, "edge-cases.jsonl", lines(edges))
+        let native = NativeEventWriter()
+        let samples = FuzzSamples.records
+        try writer.write(.native, "samples-trace.jsonl", lines(samples.prefix(7).map { native.line(for: $0) }))
+        let workload = WorkloadGenerator(configuration: WorkloadConfiguration(seed: 7)).prefix(40)
+        try writer.write(.native, "workload.jsonl", workload.flatMap { $0 + [0x0A] })
+        try writer.write(.native, "selinon.jsonl", lines(selinon.split(separator: "\n").prefix(5).map(String.init)))
+        try writer.write(.lz4, "workload.lz4", lz4Seed(compressing: workload.flatMap { $0 + [0x0A] }))
+    }
+
+    private static func roundTripSeeds(_ writer: inout SeedWriter) throws {
+        var state: UInt64 = 0x7261_6365_6c6f_6721
+        for number in 0..<8 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(64 << (number % 4)) / 8 {
+                // splitmix64: deterministic, well-spread bytes
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var mixed = state
+                mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+                mixed ^= mixed >> 31
+                bytes += withUnsafeBytes(of: mixed.littleEndian) { Array($0) }
+            }
+            try writer.write(.roundtrip, "random-\(number).bin", bytes)
+        }
+    }
+
+    // MARK: Helpers
+
+    private static func lines(_ lines: [String]) -> [UInt8] {
+        Array(lines.map { $0 + "\n" }.joined().utf8)
+    }
+
+    private static func withoutBatchChecksums(_ batch: [UInt8]) -> [UInt8] {
+        var bytes = batch
+        Checksums.clear(&bytes, field: 48)
+        Checksums.clear(&bytes, field: 52)
+        return bytes
+    }
+
+    private static func lz4Seed(_ block: [UInt8], _ header: BatchHeader) -> [UInt8] {
+        withUnsafeBytes(of: header.uncompressedLength.littleEndian) { Array($0) } + block
+    }
+
+    private static func lz4Seed(compressing bytes: [UInt8]) -> [UInt8] {
+        var block = [UInt8](repeating: 0, count: LZ4Block.compressBound(bytes.count))
+        let length = bytes.withUnsafeBytes { source in
+            block.withUnsafeMutableBytes { LZ4Block.compress(source, into: $0) }
+        }
+        return withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { Array($0) } + block[0..<length]
+    }
+}
+
+/// Writes seed files into per-target directories and counts them.
+private struct SeedWriter {
+    let root: String
+    var counts: [String: Int] = [:]
+
+    mutating func write(_ target: FuzzTarget, _ name: String, _ bytes: [UInt8]) throws {
+        let directory = URL(fileURLWithPath: root).appendingPathComponent(target.rawValue)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(bytes).write(to: directory.appendingPathComponent(name))
+        counts[target.rawValue, default: 0] += 1
+    }
+}
