@@ -10,7 +10,8 @@ import TraceLogWorkload
 /// `tracelog-compare --profile PHASE --records N`: prepares a small log, then runs one phase inside
 /// `profiledPhase`, so that `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*profiledPhase*'`
 /// measures only that phase (or `perf record -g`, filtering stacks by a frame of the phase). Phases: ingest,
-/// append, replay, get, get-records (the storage lookup alone), get-seqs (one batch per lookup), list-tag, open.
+/// append, replay, get, get-records (the storage lookup alone), get-seqs (one batch per lookup), cold-get (30
+/// lookups, each after dropping the page cache), list-tag, open.
 enum Profile {
     static func run(phase: String, records count: Int, work: String) async throws {
         try? FileManager.default.removeItem(atPath: work)
@@ -54,6 +55,16 @@ enum Profile {
             for key in keys { total += try reader.records(inTrace: key).count }
             log("records per trace: \(Double(total) / 2000)")
             try await profiledPhase { for _ in 0..<10 { for key in keys { _ = try reader.records(inTrace: key) } } }
+        case "cold-get":
+            var samples = Latencies()
+            for index in 0..<30 {
+                ColdCache.evict([logDir])
+                let store = try TraceStore.openReadOnly(directory: logDir)
+                let start = nowNanoseconds()
+                _ = try store.trace(ids[(index * 7919) % ids.count])
+                samples.add(nowNanoseconds() - start)
+            }
+            log("cold trace get p50 \(samples.p50) p90 \(samples.percentile(90))")
         case "get-seqs":
             let reader = try LogReader(directory: logDir)
             let keys = (0..<2000).map { _ in ids.randomElement(using: &random)! }
