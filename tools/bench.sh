@@ -11,15 +11,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/prerequisites.sh
-# GRDB links the system SQLite (its GRDBSQLite target names libsqlite3-dev as its provider).
-if [ ! -e /usr/include/sqlite3.h ] && ! pkg-config --exists sqlite3 2>/dev/null; then
-    echo "installing: libsqlite3-dev" >&2
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libsqlite3-dev >/dev/null
-fi
-
 swift build -c release --package-path Benchmarks --product tracelog-compare >&2
 swift build -c release --package-path Benchmarks --product tracelog >&2   # for the `tracelog ingest` row
 bin=$(swift build -c release --package-path Benchmarks --show-bin-path)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what TraceLog needs and a fresh machine of this kind may lack: liblz4-dev (found through
-# pkg-config by the CLZ4 system-library target) and pkg-config itself. Swift is part of the machine image.
-# Sourced by tools/test.sh and tools/demo.sh; safe to run again (it only installs what is missing).
+# pkg-config by the CLZ4 system-library target), pkg-config itself, and libsqlite3-dev for the Benchmarks
+# package (GRDB links the system SQLite; tools/test.sh gates allocation counts with it, tools/bench.sh
+# compares against it). Swift is part of the machine image.
+# Sourced by the scripts in tools/; safe to run again (it only installs what is missing).
 set -euo pipefail
 
 if ! command -v swift >/dev/null 2>&1; then
@@ -12,6 +14,7 @@ fi
 missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if ! pkg-config --exists liblz4 2>/dev/null; then missing+=(liblz4-dev); fi
+if [ ! -e /usr/include/sqlite3.h ] && ! pkg-config --exists sqlite3 2>/dev/null; then missing+=(libsqlite3-dev); fi
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}" >&2
     SUDO=""

@@ -16,3 +16,9 @@ if grep -E "^$(pwd)/(Sources|Tests|tools)/.*: warning:" "$log"; then
     exit 1
 fi
 swift test --skip-build "$@"
+
+# Allocation counts per operation: the only performance numbers stable enough on these machines to gate
+# (wall-clock comparisons are tools/bench.sh). Thresholds are committed in Benchmarks/Thresholds.
+if [ "${TRACELOG_SKIP_ALLOCATION_GATE:-0}" != "1" ]; then
+    swift package --package-path Benchmarks benchmark thresholds check --path Benchmarks/Thresholds
+fi
