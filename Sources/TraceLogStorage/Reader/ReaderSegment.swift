@@ -118,7 +118,8 @@ final class ReaderSegment: Sendable {
         var reason = "index file missing"
         if let indexFile = try? directory.io.open(indexPath, flags: O_RDONLY) {
             do {
-                let mapped = try MappedSegmentIndex(file: indexFile, expectedBaseSeq: baseSeq)
+                let segmentSize = (try? file.size()) ?? 0  // unreadable: the index is not used, the scan reports it
+                let mapped = try MappedSegmentIndex(file: indexFile, expectedBaseSeq: baseSeq, segmentSize: segmentSize)
                 state.withLock { state in
                     guard state.batches == nil else { return }
                     state.batches = mapped.batches
