@@ -7,6 +7,10 @@ import TraceLogStorage
 @Suite(.serialized) struct IndexFixtureTests {
     @Test func theFixtureHasASealedSegmentWhoseIndexFileIsUsed() throws {
         let fixture = IndexFixture.shared
+        try fixture.exclusively { try usesTheIndexFile(fixture) }
+    }
+
+    func usesTheIndexFile(_ fixture: IndexFixture) throws {
         fixture.replaceIndex(with: fixture.originalIndex)
         let reader = try LogReader(directory: fixture.directory)
         #expect(reader.segmentNames.count == 2)
@@ -19,6 +23,10 @@ import TraceLogStorage
 
     @Test func aGarbageIndexFileIsRebuiltFromTheSegment() throws {
         let fixture = IndexFixture.shared
+        try fixture.exclusively { try rebuildsAGarbageIndexFile(fixture) }
+    }
+
+    func rebuildsAGarbageIndexFile(_ fixture: IndexFixture) throws {
         fixture.replaceIndex(with: Array(repeating: 0x5A, count: 200))
         defer { fixture.replaceIndex(with: fixture.originalIndex) }
         let reader = try LogReader(directory: fixture.directory)

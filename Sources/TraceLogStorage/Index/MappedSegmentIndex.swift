@@ -26,13 +26,15 @@ final class MappedSegmentIndex: Sendable {
         var reason: String
     }
 
-    init(file: OpenFile, expectedBaseSeq: UInt64) throws(Invalid) {
+    /// Maps and checks `file`, the index of the segment with base seq `expectedBaseSeq` and `segmentSize` bytes.
+    init(file: OpenFile, expectedBaseSeq: UInt64, segmentSize: Int64) throws(Invalid) {
         do {
             region = try MappedRegion(file: file)
         } catch {
             throw Invalid(reason: "cannot map: \(error)")
         }
-        let parsed = try region.withBytes { raw throws(Invalid) in try Self.parse(raw, expectedBaseSeq: expectedBaseSeq)
+        let parsed = try region.withBytes { raw throws(Invalid) in
+            try Self.parse(raw, expectedBaseSeq: expectedBaseSeq, segmentSize: segmentSize)
         }
         baseSeq = expectedBaseSeq
         endSeq = parsed.endSeq
@@ -54,7 +56,9 @@ final class MappedSegmentIndex: Sendable {
         var traceStartRange: Range<Int> = 0..<0
     }
 
-    private static func parse(_ raw: UnsafeRawBufferPointer, expectedBaseSeq: UInt64) throws(Invalid) -> Parsed {
+    private static func parse(_ raw: UnsafeRawBufferPointer, expectedBaseSeq: UInt64, segmentSize: Int64)
+        throws(Invalid) -> Parsed
+    {
         let header = SegmentIndexFile.headerSize
         guard raw.count >= header, raw.loadLittleEndian(at: 0, as: UInt32.self) == SegmentIndexFile.magic else {
             throw Invalid(reason: "no index magic")
@@ -73,6 +77,10 @@ final class MappedSegmentIndex: Sendable {
             endSeq: raw.loadLittleEndian(at: 16, as: UInt64.self),
             segmentLength: raw.loadLittleEndian(at: 24, as: Int64.self),
             postingRanges: Array(repeating: 0..<0, count: IndexKind.allCases.count + 1))
+        // Batch reads allocate what the batch table says: it must stay inside the segment as it is on disk.
+        guard parsed.segmentLength >= SegmentHeader.size, parsed.segmentLength <= segmentSize else {
+            throw Invalid(reason: "index covers \(parsed.segmentLength) bytes of a \(segmentSize)-byte segment")
+        }
         let sectionCount = Int(raw.loadLittleEndian(at: 32, as: UInt32.self))
         guard sectionCount < 64, header + sectionCount * SegmentIndexFile.sectionEntrySize <= raw.count else {
             throw Invalid(reason: "implausible section table")
@@ -108,7 +116,7 @@ final class MappedSegmentIndex: Sendable {
             guard count * entrySize == length else { throw Invalid(reason: "section \(kind) has a wrong length") }
             switch kind {
             case SegmentIndexFile.batchesSection:
-                parsed.batches = try batchTable(raw, offset: offset, count: count)
+                parsed.batches = try batchTable(raw, offset: offset, count: count, segmentLength: parsed.segmentLength)
             case SegmentIndexFile.traceStartsSection:
                 parsed.traceStartRange = offset..<offset + length
             case SegmentIndexFile.damagedSection:
@@ -128,10 +136,11 @@ final class MappedSegmentIndex: Sendable {
         return parsed
     }
 
-    /// The batch table section, each entry checked so that using it cannot trap: its length fits an `Int32`
-    /// and its sequence range does not pass 2^64.
-    private static func batchTable(_ raw: UnsafeRawBufferPointer, offset: Int, count: Int) throws(Invalid)
-        -> [BatchLocation]
+    /// The batch table section, each entry checked so that using it cannot trap or allocate more than the segment
+    /// holds: its bytes lie inside the segment's first `segmentLength` bytes, after the segment header, and its
+    /// sequence range does not pass 2^64.
+    private static func batchTable(_ raw: UnsafeRawBufferPointer, offset: Int, count: Int, segmentLength: Int64)
+        throws(Invalid) -> [BatchLocation]
     {
         var batches: [BatchLocation] = []
         batches.reserveCapacity(count)
@@ -139,14 +148,18 @@ final class MappedSegmentIndex: Sendable {
             let base = offset + index * 48
             let baseSeq = raw.loadLittleEndian(at: base, as: UInt64.self)
             let recordCount = raw.loadLittleEndian(at: base + 20, as: UInt32.self)
+            let fileOffset = raw.loadLittleEndian(at: base + 8, as: Int64.self)
             let length = raw.loadLittleEndian(at: base + 16, as: UInt32.self)
-            guard let length = Int32(exactly: length), baseSeq <= UInt64.max - UInt64(recordCount) else {
+            guard let length = Int32(exactly: length), Int(length) >= BatchHeader.size,
+                fileOffset >= SegmentHeader.size, Int64(length) <= segmentLength - fileOffset,
+                baseSeq <= UInt64.max - UInt64(recordCount)
+            else {
                 throw Invalid(reason: "batch table entry \(index) is not a possible batch")
             }
             batches.append(
                 BatchLocation(
                     baseSeq: baseSeq, recordCount: recordCount,
-                    offset: raw.loadLittleEndian(at: base + 8, as: Int64.self), length: length,
+                    offset: fileOffset, length: length,
                     minTime: raw.loadLittleEndian(at: base + 24, as: Int64.self),
                     maxTime: raw.loadLittleEndian(at: base + 32, as: Int64.self),
                     uncompressedLength: raw.loadLittleEndian(at: base + 40, as: UInt32.self),
@@ -227,10 +240,9 @@ final class MappedSegmentIndex: Sendable {
     static func checkpoint(of segment: SegmentEntry, file: OpenFile, in directory: LogDirectory) -> MappedSegmentIndex?
     {
         let path = directory.file(SegmentIndexFile.name(baseSeq: segment.baseSeq))
-        guard let indexFile = try? directory.io.open(path, flags: O_RDONLY),
-            let index = try? MappedSegmentIndex(file: indexFile, expectedBaseSeq: segment.baseSeq),
-            index.damaged.isEmpty, let size = try? file.size(), index.segmentLength <= size,
-            index.lastBatchMatches(file)
+        guard let size = try? file.size(), let indexFile = try? directory.io.open(path, flags: O_RDONLY),
+            let index = try? MappedSegmentIndex(file: indexFile, expectedBaseSeq: segment.baseSeq, segmentSize: size),
+            index.damaged.isEmpty, index.lastBatchMatches(file)
         else { return nil }
         return index
     }

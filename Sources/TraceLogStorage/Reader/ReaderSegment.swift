@@ -175,14 +175,13 @@ final class ReaderSegment: Sendable {
     private func loadIndexFile(directory: LogDirectory, isLast: Bool) -> String? {
         let indexPath = directory.file(SegmentIndexFile.name(baseSeq: baseSeq))
         guard let indexFile = try? directory.io.open(indexPath, flags: O_RDONLY) else { return "index file missing" }
+        // An unreadable segment size leaves the index unused; the scan then reports the error.
+        let length = (try? fileLength()) ?? 0
         let mapped: MappedSegmentIndex
         do {
-            mapped = try MappedSegmentIndex(file: indexFile, expectedBaseSeq: baseSeq)
+            mapped = try MappedSegmentIndex(file: indexFile, expectedBaseSeq: baseSeq, segmentSize: length)
         } catch {
             return "index file invalid: \(error.reason)"
-        }
-        guard let length = try? fileLength(), mapped.segmentLength <= length else {
-            return "index file covers more than the segment"
         }
         if isLast || mapped.segmentLength < length, !mapped.lastBatchMatches(file) {
             return "index file does not match the segment"

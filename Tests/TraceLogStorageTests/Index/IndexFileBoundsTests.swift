@@ -68,6 +68,33 @@ import Testing
         try Self.expectRebuiltAndCorrect(directory)
     }
 
+    @Test func aBatchRunningPastTheSegmentIsRejected() throws {
+        // 1.7 GB fits an Int32; reading the batch used to allocate all of it (found as a fuzzer timeout,
+        // tools/fuzz/Corpus/index/regression-batch-past-segment.tlidx).
+        let directory = TemporaryDirectory()
+        let path = try Self.logWithIndexFile(in: directory)
+        try Self.patchBatchTable(path, field: 16, with: [0x39, 0x72, 0x52, 0x65])
+        try Self.expectRebuiltAndCorrect(directory)
+    }
+
+    @Test func aBatchBeforeTheSegmentHeaderEndsIsRejected() throws {
+        let directory = TemporaryDirectory()
+        let path = try Self.logWithIndexFile(in: directory)
+        try Self.patchBatchTable(path, field: 8, with: Array(repeating: 0, count: 8))
+        try Self.expectRebuiltAndCorrect(directory)
+    }
+
+    @Test func anIndexCoveringMoreThanTheSegmentIsRejected() throws {
+        let directory = TemporaryDirectory()
+        let path = try Self.logWithIndexFile(in: directory)
+        var file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        file.replaceSubrange(24..<32, with: withUnsafeBytes(of: Int64(1 << 40).littleEndian) { Array($0) })
+        let crc = CRC32C.checksum(Array(file[0..<60]))
+        file.replaceSubrange(60..<64, with: withUnsafeBytes(of: crc.littleEndian) { Array($0) })
+        try Data(file).write(to: URL(fileURLWithPath: path))
+        try Self.expectRebuiltAndCorrect(directory)
+    }
+
     @Test func aBatchSequenceRangePast2To64IsRejected() throws {
         let directory = TemporaryDirectory()
         let path = try Self.logWithIndexFile(in: directory)

@@ -119,7 +119,8 @@ import Testing
         #expect(prefix.endSeq == 40)
         let rewritten = try MappedSegmentIndex(
             file: try FileIO(faults: nil).open(directory.file(SegmentIndexFile.name(baseSeq: 0)), flags: O_RDONLY),
-            expectedBaseSeq: 0)
+            expectedBaseSeq: 0,
+            segmentSize: try LogTestSupport.fileSize(directory.file(SegmentName.segment(baseSeq: 0))))
         #expect(rewritten.endSeq == first.endSeq, "the index file now covers the whole sealed segment")
     }
 

@@ -1,3 +1,4 @@
+import Synchronization
 import TraceLogStorage
 
 #if canImport(Glibc)
@@ -16,6 +17,8 @@ final class IndexFixture: Sendable {
     let indexPath: String
     /// The index file as the writer's process made it.
     let originalIndex: [UInt8]
+    /// Held while one run replaces the index file and reads the log (the tests replay from several threads).
+    private let inUse = Mutex(())
 
     /// The fixture of this process.
     static let shared: IndexFixture = {
@@ -57,6 +60,11 @@ final class IndexFixture: Sendable {
             throw SetupError(description: "no index file was written")
         }
         originalIndex = bytes
+    }
+
+    /// Runs `body` with nobody else replacing the index file meanwhile.
+    func exclusively<T, Failure: Error>(_ body: () throws(Failure) -> T) throws(Failure) -> T {
+        try inUse.withLock { _ throws(Failure) in try body() }
     }
 
     /// Replaces the sealed segment's index file with `bytes`.

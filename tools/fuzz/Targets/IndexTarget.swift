@@ -11,9 +11,13 @@ enum IndexTarget {
     static let cursorLimit = 100_000
 
     static func run(_ input: UnsafeRawBufferPointer) throws(Violation) {
-        let fixture = IndexFixture.shared
         var bytes = Array(input)
         Checksums.fillIndex(&bytes)
+        let fixture = IndexFixture.shared
+        try fixture.exclusively { () throws(Violation) in try read(through: bytes, fixture) }
+    }
+
+    private static func read(through bytes: [UInt8], _ fixture: IndexFixture) throws(Violation) {
         fixture.replaceIndex(with: bytes)
         let reader: LogReader
         do {
