@@ -18,6 +18,8 @@ import Testing
         #expect(named.status == 1)
         #expect(named.stderr == "\(file): line 2: field \"action\": expected a non-empty string, got 5\n")
         let piped = try CLIRun.tracelog(["ingest", "--log", log.path, "--durability", "none", "-"], stdin: Self.input)
-        #expect(piped.stderr == "line 2: field \"action\": expected a non-empty string, got 5\n", "stdin has no name to give")
+        #expect(
+            piped.stderr == "line 2: field \"action\": expected a non-empty string, got 5\n",
+            "stdin has no name to give")
     }
 }
