@@ -65,6 +65,11 @@ struct Report {
         self.arguments = arguments
     }
 
+    /// A SQLite figure, or "not measured" when the run skipped it (`--sqlite-queries-only`).
+    private func measured(_ value: Double, _ format: (Double) -> String) -> String {
+        value > 0 ? format(value) : "not measured"
+    }
+
     private func recordsPerSecond(_ result: Ceiling.Result) -> Double { Double(ceilingRecords) / result.seconds }
 
     func markdown() -> String {
@@ -86,17 +91,18 @@ struct Report {
         for row in append {
             out.append(
                 "| append via library, `\(row.mode)` (SQLite `synchronous=\(row.sqliteMode)`) | \(formatRate(row.tracelog)) | "
-                    + "\(formatRate(row.sqlite)) | \(formatRatio(row.tracelog / row.sqlite)) | LZ4 compress \(formatRate(compress)) | "
+                    + "\(measured(row.sqlite, formatRate)) | \(measured(row.sqlite) { formatRatio(row.tracelog / $0) }) | "
+                    + "LZ4 compress \(formatRate(compress)) | "
                     + "\(String(format: "%.0f%%", 100 * row.tracelog / compress)) |")
         }
         out.append(
-            "| ingest JSON lines, CLI path in-process (`interval`; events/s) | \(formatRate(ingestTraceLog)) | \(formatRate(ingestSQLite)) | "
-                + "\(formatRatio(ingestTraceLog / ingestSQLite)) | memcpy of the lines \(formatRate(Double(lines) / (Double(jsonLineBytes) / ceilingCopy.bytesPerSecond))) | "
+            "| ingest JSON lines, CLI path in-process (`interval`; events/s) | \(formatRate(ingestTraceLog)) | "
+                + "\(measured(ingestSQLite, formatRate)) | \(measured(ingestSQLite) { formatRatio(ingestTraceLog / $0) }) | memcpy of the lines \(formatRate(Double(lines) / (Double(jsonLineBytes) / ceilingCopy.bytesPerSecond))) | "
                 + "\(String(format: "%.1f%%", 100 * ingestTraceLog / (Double(lines) / (Double(jsonLineBytes) / ceilingCopy.bytesPerSecond)))) |")
         if let binary = ingestBinary {
             out.append(
-                "| `tracelog ingest --durability interval FILE` (process, events/s) | \(formatRate(binary)) | \(formatRate(ingestSQLite)) | "
-                    + "\(formatRatio(binary / ingestSQLite)) | | |")
+                "| `tracelog ingest --durability interval FILE` (process, events/s) | \(formatRate(binary)) | "
+                    + "\(measured(ingestSQLite, formatRate)) | \(measured(ingestSQLite) { formatRatio(binary / $0) }) | | |")
         }
         for row in replay {
             out.append(
@@ -188,7 +194,8 @@ struct Report {
         for row in append where row.mode != "sync" {
             lines.append(
                 "- append ≥ 1,000,000 records/s in `\(row.mode)`: \(formatRate(row.tracelog)) — \(mark(row.tracelog >= 1e6)); "
-                    + "≥ 20× SQLite: \(formatRatio(row.tracelog / row.sqlite)) — \(mark(row.tracelog >= 20 * row.sqlite))")
+                    + "≥ 20× SQLite: "
+                    + measured(row.sqlite) { "\(formatRatio(row.tracelog / $0)) — \(mark(row.tracelog >= 20 * $0))" })
         }
         if let get = latencies.first(where: { $0.name == "trace get ID" }) {
             let warm = get.tracelogWarm
