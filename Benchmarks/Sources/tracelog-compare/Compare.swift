@@ -52,7 +52,7 @@ struct Compare {
                     print(
                         "usage: tracelog-compare [--records N (1000000)] [--work DIR] [--seed S (1)] [--queries Q (2000)]"
                             + " [--list-queries Q (500)] [--cold-samples C (100)] [--append-chunk K (4096)] [--keep] [--sqlite-queries-only]"
-                            + " [--profile ingest|append|replay|get|get-records|get-seqs|cold-get|list-tag|open]")
+                            + " [--profile ingest|append|replay|get|get-records|get-seqs|cold-get|open-get|list-tag|open]")
                     exit(0)
                 default: fatalError("unknown argument \(argument)")
                 }

@@ -11,7 +11,7 @@ import TraceLogWorkload
 /// `profiledPhase`, so that `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*profiledPhase*'`
 /// measures only that phase (or `perf record -g`, filtering stacks by a frame of the phase). Phases: ingest,
 /// append, replay, get, get-records (the storage lookup alone), get-seqs (one batch per lookup), cold-get (30
-/// lookups, each after dropping the page cache), list-tag, open.
+/// lookups, each after dropping the page cache), open-get (30 opens, each with its first lookup), list-tag, open.
 enum Profile {
     static func run(phase: String, records count: Int, work: String) async throws {
         try? FileManager.default.removeItem(atPath: work)
@@ -65,6 +65,15 @@ enum Profile {
                 samples.add(nowNanoseconds() - start)
             }
             log("cold trace get p50 \(samples.p50) p90 \(samples.percentile(90))")
+        case "open-get":
+            var samples = Latencies()
+            for index in 0..<30 {
+                let start = nowNanoseconds()
+                let store = try TraceStore.openReadOnly(directory: logDir)
+                _ = try store.trace(ids[(index * 7919) % ids.count])
+                samples.add(nowNanoseconds() - start)
+            }
+            log("warm open + first trace get p50 \(samples.p50) p90 \(samples.percentile(90))")
         case "get-seqs":
             let reader = try LogReader(directory: logDir)
             let keys = (0..<2000).map { _ in ids.randomElement(using: &random)! }

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -6,8 +8,10 @@
 
 /// A segment's index file, memory-mapped and checked (see ``SegmentIndexFile`` for the layout).
 ///
-/// Loading verifies the header and every section's checksum once; lookups then binary-search the mapped
-/// postings without copying them.
+/// Loading verifies the header, the section table and the small sections (batch table, damaged list, postings
+/// block tables); lookups then binary-search the mapped postings without copying them, verifying the one block
+/// they read, and the trace-start table is verified on its first use. A failed check surfaces as ``Invalid``
+/// from the lookup, and the caller rebuilds the index from the segment.
 final class MappedSegmentIndex: Sendable {
     let region: MappedRegion
     let baseSeq: UInt64
@@ -15,11 +19,12 @@ final class MappedSegmentIndex: Sendable {
     let segmentLength: Int64
     let batches: [BatchLocation]
     let damaged: [(offset: Int64, length: Int64)]
-    /// Byte range of each postings section by index kind raw value, and the trace-start section.
-    private let postingRanges: [Range<Int>]
-    /// Number of directory entries (distinct stored hashes) of each postings section.
-    private let postingKeys: [Int]
+    /// Where each postings section's parts are, by index kind raw value.
+    let postings: [PostingsSection]
     private let traceStartRange: Range<Int>
+    /// The trace-start section's checksum, verified on first use.
+    private let traceStartChecksum: UInt32
+    private let traceStartsVerified = Atomic<Bool>(false)
 
     /// Why an index file was not usable (it is then rebuilt from the segment).
     struct Invalid: Error, Hashable, Sendable {
@@ -41,9 +46,9 @@ final class MappedSegmentIndex: Sendable {
         segmentLength = parsed.segmentLength
         batches = parsed.batches
         damaged = parsed.damaged
-        postingRanges = parsed.postingRanges
-        postingKeys = parsed.postingKeys
+        postings = parsed.postings
         traceStartRange = parsed.traceStartRange
+        traceStartChecksum = parsed.traceStartChecksum
     }
 
     private struct Parsed {
@@ -51,9 +56,9 @@ final class MappedSegmentIndex: Sendable {
         var segmentLength: Int64
         var batches: [BatchLocation] = []
         var damaged: [(offset: Int64, length: Int64)] = []
-        var postingRanges: [Range<Int>]
-        var postingKeys = Array(repeating: 0, count: IndexKind.allCases.count + 1)
+        var postings = Array(repeating: PostingsSection(), count: IndexKind.allCases.count + 1)
         var traceStartRange: Range<Int> = 0..<0
+        var traceStartChecksum: UInt32 = 0
     }
 
     private static func parse(_ raw: UnsafeRawBufferPointer, expectedBaseSeq: UInt64, segmentSize: Int64)
@@ -75,8 +80,7 @@ final class MappedSegmentIndex: Sendable {
         }
         var parsed = Parsed(
             endSeq: raw.loadLittleEndian(at: 16, as: UInt64.self),
-            segmentLength: raw.loadLittleEndian(at: 24, as: Int64.self),
-            postingRanges: Array(repeating: 0..<0, count: IndexKind.allCases.count + 1))
+            segmentLength: raw.loadLittleEndian(at: 24, as: Int64.self))
         // Batch reads allocate what the batch table says: it must stay inside the segment as it is on disk.
         guard parsed.segmentLength >= SegmentHeader.size, parsed.segmentLength <= segmentSize else {
             throw Invalid(reason: "index covers \(parsed.segmentLength) bytes of a \(segmentSize)-byte segment")
@@ -97,37 +101,39 @@ final class MappedSegmentIndex: Sendable {
             }
             let offset = Int(rawOffset)
             let length = Int(rawLength)
+            let checksum = raw.loadLittleEndian(at: entry + 24, as: UInt32.self)
+            if kind == SegmentIndexFile.traceStartsSection {
+                // Verified on first use: `trace get` and filtered lists never read it.
+                guard count * 40 == length else { throw Invalid(reason: "section \(kind) has a wrong length") }
+                parsed.traceStartRange = offset..<offset + length
+                parsed.traceStartChecksum = checksum
+                continue
+            }
+            if (1...UInt32(IndexKind.allCases.count)).contains(kind) {
+                parsed.postings[Int(kind)] = try postingsSection(
+                    raw, kind: kind, keys: count, range: offset..<offset + length, checksum: checksum)
+                continue
+            }
             let bytes = UnsafeRawBufferPointer(rebasing: raw[offset..<offset + length])
-            guard CRC32C.checksum(bytes) == raw.loadLittleEndian(at: entry + 24, as: UInt32.self) else {
+            guard CRC32C.checksum(bytes) == checksum else {
                 throw Invalid(reason: "section \(kind) checksum mismatch")
             }
             let entrySize: Int
             switch kind {
             case SegmentIndexFile.batchesSection: entrySize = 48
-            case SegmentIndexFile.traceStartsSection: entrySize = 40
             case SegmentIndexFile.damagedSection: entrySize = 16
-            case 1...UInt32(IndexKind.allCases.count):
-                guard count <= length / 8 else { throw Invalid(reason: "section \(kind) has a wrong length") }
-                parsed.postingRanges[Int(kind)] = offset..<offset + length
-                parsed.postingKeys[Int(kind)] = count
-                continue
             default: continue  // a section a later version added
             }
             guard count * entrySize == length else { throw Invalid(reason: "section \(kind) has a wrong length") }
-            switch kind {
-            case SegmentIndexFile.batchesSection:
+            if kind == SegmentIndexFile.batchesSection {
                 parsed.batches = try batchTable(raw, offset: offset, count: count, segmentLength: parsed.segmentLength)
-            case SegmentIndexFile.traceStartsSection:
-                parsed.traceStartRange = offset..<offset + length
-            case SegmentIndexFile.damagedSection:
+            } else {
                 parsed.damaged = (0..<count).map { index in
                     (
                         raw.loadLittleEndian(at: offset + index * 16, as: Int64.self),
                         raw.loadLittleEndian(at: offset + index * 16 + 8, as: Int64.self)
                     )
                 }
-            default:
-                parsed.postingRanges[Int(kind)] = offset..<offset + length
             }
         }
         guard parsed.batches.first.map({ $0.baseSeq == expectedBaseSeq }) ?? true,
@@ -168,63 +174,6 @@ final class MappedSegmentIndex: Sendable {
         return batches
     }
 
-    /// Candidate sequence numbers for a key hash, ascending: a binary search of the mapped directory, then one
-    /// posting list decoded.
-    func seqs(_ kind: IndexKind, hash: UInt64) -> [UInt64] {
-        let wanted = SegmentIndexFile.storedHash(hash)
-        return region.withBytes { raw in
-            let section = postingRanges[Int(kind.rawValue)]
-            let keys = postingKeys[Int(kind.rawValue)]
-            var low = 0
-            var high = keys
-            while low < high {
-                let middle = (low + high) / 2
-                if raw.loadLittleEndian(at: section.lowerBound + middle * 8, as: UInt32.self) < wanted {
-                    low = middle + 1
-                } else {
-                    high = middle
-                }
-            }
-            guard low < keys, raw.loadLittleEndian(at: section.lowerBound + low * 8, as: UInt32.self) == wanted else {
-                return []
-            }
-            return postingList(raw, section: section, keys: keys, at: low)
-        }
-    }
-
-    /// The decoded list of directory entry `entry`; a malformed list ends early instead of reading past it.
-    private func postingList(_ raw: UnsafeRawBufferPointer, section: Range<Int>, keys: Int, at entry: Int) -> [UInt64] {
-        let lists = section.lowerBound + keys * 8
-        let start = lists + Int(raw.loadLittleEndian(at: section.lowerBound + entry * 8 + 4, as: UInt32.self))
-        let end =
-            entry + 1 < keys
-            ? lists + Int(raw.loadLittleEndian(at: section.lowerBound + (entry + 1) * 8 + 4, as: UInt32.self))
-            : section.upperBound
-        guard start <= end, end <= section.upperBound else { return [] }
-        var decoder = BinaryDecoder(UnsafeRawBufferPointer(rebasing: raw[start..<end]), position: 0)
-        var result: [UInt64] = []
-        var seq = baseSeq
-        while decoder.remaining > 0, let value = decoder.readVarint() {
-            seq &+= value
-            result.append(seq)
-        }
-        return result
-    }
-
-    /// Every (stored hash, seq) posting of one kind, sorted.
-    func storedPostings(_ kind: IndexKind) -> [(UInt32, UInt64)] {
-        region.withBytes { raw in
-            let section = postingRanges[Int(kind.rawValue)]
-            let keys = postingKeys[Int(kind.rawValue)]
-            var result: [(UInt32, UInt64)] = []
-            for entry in 0..<keys {
-                let hash = raw.loadLittleEndian(at: section.lowerBound + entry * 8, as: UInt32.self)
-                for seq in postingList(raw, section: section, keys: keys, at: entry) { result.append((hash, seq)) }
-            }
-            return result
-        }
-    }
-
     /// Whether the batch header at the last batch entry in `segment` is the one this index was built from
     /// (same offset, sequence range, lengths, times and payload CRC32C): the check that lets an index covering
     /// only a prefix of a segment — a checkpoint — be trusted.
@@ -247,20 +196,26 @@ final class MappedSegmentIndex: Sendable {
         return index
     }
 
-    /// Number of traces that start in this segment.
-    var traceStartCount: Int { traceStartRange.count / 40 }
-
-    /// The `index`-th trace start (sequence order).
-    func traceStart(at index: Int) -> TraceStartEntry {
-        region.withBytes { raw in
-            let base = traceStartRange.lowerBound + index * 40
-            return TraceStartEntry(
-                time: raw.loadLittleEndian(at: base, as: Int64.self),
-                seq: raw.loadLittleEndian(at: base + 8, as: UInt64.self),
-                traceID: TraceID(
-                    high: raw.loadLittleEndian(at: base + 16, as: UInt64.self),
-                    low: raw.loadLittleEndian(at: base + 24, as: UInt64.self)),
-                tagHash: raw.loadLittleEndian(at: base + 32, as: UInt64.self))
+    /// Every trace start of this segment, in sequence order; verifies the table's checksum on first use.
+    func traceStarts() throws(Invalid) -> [TraceStartEntry] {
+        try region.withBytes { raw throws(Invalid) in
+            if !traceStartsVerified.load(ordering: .acquiring) {
+                let bytes = UnsafeRawBufferPointer(rebasing: raw[traceStartRange])
+                guard CRC32C.checksum(bytes) == traceStartChecksum else {
+                    throw Invalid(reason: "trace-start section checksum mismatch")
+                }
+                traceStartsVerified.store(true, ordering: .releasing)
+            }
+            return (0..<traceStartRange.count / 40).map { index in
+                let base = traceStartRange.lowerBound + index * 40
+                return TraceStartEntry(
+                    time: raw.loadLittleEndian(at: base, as: Int64.self),
+                    seq: raw.loadLittleEndian(at: base + 8, as: UInt64.self),
+                    traceID: TraceID(
+                        high: raw.loadLittleEndian(at: base + 16, as: UInt64.self),
+                        low: raw.loadLittleEndian(at: base + 24, as: UInt64.self)),
+                    tagHash: raw.loadLittleEndian(at: base + 32, as: UInt64.self))
+            }
         }
     }
 }

@@ -12,41 +12,54 @@
 /// still matches the batch header in the segment (offset, sequence range, length and payload CRC32C).
 ///
 /// ```
-/// header (64 bytes): magic "TLIX", version u16 (2), reserved u16, segment base seq u64, segment end seq u64,
+/// header (64 bytes): magic "TLIX", version u16 (3), reserved u16, segment base seq u64, segment end seq u64,
 ///                    segment length u64 (bytes of the segment it covers), section count u32, reserved to 60,
 ///                    CRC32C of bytes 0..<60 at 60
 /// section table:     per section 32 bytes: kind u32, entry count u32, offset u64, length u64, CRC32C u32, reserved
 /// sections:          kind 0  batches        48 bytes each: base seq, file offset, length u32, record count u32,
 ///                                           min time, max time, uncompressed length u32, payload CRC32C u32
-///                    kind 1…5 postings      entry count = keys; per key 8 bytes: stored hash u32 (high half of
-///                                           the key hash), byte offset u32 into the lists — sorted by hash;
-///                                           then the lists: per key, ascending seqs as varints (first minus
-///                                           the segment base seq, then deltas)
+///                    kind 1…5 postings      entry count = keys, in blocks of 128 keys:
+///                                           block table, per block 12 bytes: first stored hash u32, byte offset
+///                                           u32 of the block's lists, CRC32C u32 of the block (its directory
+///                                           entries, then its lists);
+///                                           directory, per key 8 bytes: stored hash u32 (high half of the key
+///                                           hash), byte offset u32 into the lists — sorted by hash;
+///                                           lists: per key, ascending seqs as varints (first minus the segment
+///                                           base seq, then deltas)
 ///                    kind 16 trace starts   40 bytes each: time i64, seq u64, trace id (2 × u64), tag hash u64
 ///                                           — in sequence order
 ///                    kind 17 damaged        16 bytes each: offset u64, length u64
 /// ```
-/// Every section has its own checksum, verified when the file is loaded; a file that fails any check is
-/// treated as missing and the index is rebuilt from the segment.
+/// Every section has its own checksum. The header, the section table, the batch table, the damaged list and
+/// the postings block tables are verified when the file is loaded, which reads only a small part of it; a
+/// postings block is verified each time a lookup reads it (a few KiB), and the trace-start table on its first
+/// use. So opening a large log and answering one query reads kilobytes of index, not the whole files. A file
+/// that fails a check at load is treated as missing; one that fails later is dropped then, and in both cases
+/// the index is rebuilt from the segment (see ``ReaderSegment``) and `verify` names the file and the check.
 enum SegmentIndexFile {
     static let suffix = ".tlidx"
     static let magic: UInt32 = 0x5849_4C54  // "TLIX"
-    static let version: UInt16 = 2
+    static let version: UInt16 = 3
     static let headerSize = 64
     static let sectionEntrySize = 32
     static let batchesSection: UInt32 = 0
     static let traceStartsSection: UInt32 = 16
     static let damagedSection: UInt32 = 17
+    /// Keys per postings block: one checksum per block, so a lookup verifies about 2 KiB.
+    static let blockKeys = 128
+    static let blockEntrySize = 12
 
     static func name(baseSeq: UInt64) -> String { SegmentName.padded(baseSeq) + suffix }
 
     /// Encodes a whole index file; nil if a postings section would pass 4 GiB (the segment then keeps an
-    /// in-memory index).
+    /// in-memory index). Throws if `index` is (partly) a mapped file that fails a check while being read.
     static func encode(
         baseSeq: UInt64, endSeq: UInt64, segmentLength: Int64, batches: [BatchLocation], index: SegmentIndex,
         damaged: [DamagedRegion]
-    ) -> [UInt8]? {
+    ) throws(MappedSegmentIndex.Invalid) -> [UInt8]? {
         var sections: [(UInt32, Int, [UInt8])] = []
+        // Bytes covered by the section table's checksum, where that is not the whole section.
+        var checkedLengths: [UInt32: Int] = [:]
         var batchBytes = BinaryEncoder(capacity: batches.count * 48)
         for batch in batches {
             batchBytes.append(littleEndian: batch.baseSeq)
@@ -60,18 +73,20 @@ enum SegmentIndexFile {
         }
         sections.append((batchesSection, batches.count, batchBytes.bytes))
         for kind in IndexKind.allCases {
-            guard let postings = encodePostings(index.storedPostings(kind), baseSeq: baseSeq) else { return nil }
+            guard let postings = encodePostings(try index.storedPostings(kind), baseSeq: baseSeq) else { return nil }
             sections.append((UInt32(kind.rawValue), postings.keys, postings.bytes))
+            checkedLengths[UInt32(kind.rawValue)] = blockCount(keys: postings.keys) * blockEntrySize
         }
-        var starts = BinaryEncoder(capacity: index.traceStarts.count * 40)
-        for entry in index.traceStarts {
+        let traceStarts = try index.traceStarts()
+        var starts = BinaryEncoder(capacity: traceStarts.count * 40)
+        for entry in traceStarts {
             starts.append(littleEndian: entry.time)
             starts.append(littleEndian: entry.seq)
             starts.append(littleEndian: entry.traceID.high)
             starts.append(littleEndian: entry.traceID.low)
             starts.append(littleEndian: entry.tagHash)
         }
-        sections.append((traceStartsSection, index.traceStarts.count, starts.bytes))
+        sections.append((traceStartsSection, traceStarts.count, starts.bytes))
         var damagedBytes = BinaryEncoder()
         for region in damaged {
             damagedBytes.append(littleEndian: region.offset)
@@ -95,7 +110,8 @@ enum SegmentIndexFile {
             file.append(littleEndian: UInt32(count))
             file.append(littleEndian: offset)
             file.append(littleEndian: UInt64(bytes.count))
-            file.append(littleEndian: CRC32C.checksum(bytes))
+            let checked = checkedLengths[kind] ?? bytes.count
+            file.append(littleEndian: CRC32C.checksum(Array(bytes[..<checked])))
             file.append(littleEndian: UInt32(0))
             offset += UInt64(bytes.count)
         }
@@ -103,32 +119,56 @@ enum SegmentIndexFile {
         return file.bytes
     }
 
+    /// Number of blocks of a postings section with `keys` keys.
+    static func blockCount(keys: Int) -> Int { (keys + blockKeys - 1) / blockKeys }
+
     /// The key hash as stored in a postings directory: its high 32 bits. Two keys that share them share a
     /// posting list; lookups filter candidates against the records, as they do for full-hash collisions.
     static func storedHash(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 32) }
 
-    /// One postings section: directory (stored hash u32, byte offset u32 into the lists) sorted by hash, then
-    /// each key's ascending sequence numbers as varints — the first relative to the segment's base, the rest
-    /// as deltas. `postings` must be sorted by (hash, seq) without duplicates.
+    /// One postings section: a block table (see the layout above), the directory (stored hash u32, byte offset
+    /// u32 into the lists) sorted by hash, then each key's ascending sequence numbers as varints — the first
+    /// relative to the segment's base, the rest as deltas. `postings` must be sorted by (hash, seq) without
+    /// duplicates.
     private static func encodePostings(_ postings: [(UInt32, UInt64)], baseSeq: UInt64) -> (keys: Int, bytes: [UInt8])?
     {
-        var directory = BinaryEncoder()
+        var directory: [(hash: UInt32, offset: Int)] = []
         var lists = BinaryEncoder(capacity: postings.count * 2)
-        var keys = 0
         var previous: (hash: UInt32, seq: UInt64)?
         for (hash, seq) in postings {
             if previous?.hash != hash {
-                guard lists.count <= Int(UInt32.max) else { return nil }
-                directory.append(littleEndian: hash)
-                directory.append(littleEndian: UInt32(lists.count))
-                keys += 1
+                directory.append((hash, lists.count))
                 lists.appendVarint(seq - baseSeq)
             } else if let previous {
                 lists.appendVarint(seq - previous.seq)
             }
             previous = (hash, seq)
         }
-        return (keys, directory.bytes + lists.bytes)
+        guard lists.count <= Int(UInt32.max) else { return nil }
+        let blockCount = blockCount(keys: directory.count)
+        var blockTable = BinaryEncoder(capacity: blockCount * blockEntrySize)
+        var directoryBytes = BinaryEncoder(capacity: directory.count * 8)
+        for block in 0..<blockCount {
+            let keys = block * blockKeys..<min(directory.count, (block + 1) * blockKeys)
+            let listStart = directory[keys.lowerBound].offset
+            let listEnd = keys.upperBound < directory.count ? directory[keys.upperBound].offset : lists.count
+            let blockStart = directoryBytes.count
+            for key in keys {
+                directoryBytes.append(littleEndian: directory[key].hash)
+                directoryBytes.append(littleEndian: UInt32(directory[key].offset))
+            }
+            let checksum = directoryBytes.bytes.withUnsafeBytes { entries in
+                lists.bytes.withUnsafeBytes { listBytes in
+                    CRC32C.checksum(
+                        UnsafeRawBufferPointer(rebasing: listBytes[listStart..<listEnd]),
+                        seed: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: entries[blockStart...])))
+                }
+            }
+            blockTable.append(littleEndian: directory[keys.lowerBound].hash)
+            blockTable.append(littleEndian: UInt32(listStart))
+            blockTable.append(littleEndian: checksum)
+        }
+        return (directory.count, blockTable.bytes + directoryBytes.bytes + lists.bytes)
     }
 
     /// Writes an index file atomically: `.tmp`, `fdatasync`, rename, directory `fsync`.

@@ -24,7 +24,7 @@ extension LogReader {
         let hash = KeyHash.hash(kind, entity.id)
         var found: TraceID?
         for segment in try loadedSegments().reversed() {
-            for seq in segment.seqs(kind, hash: hash).reversed() {
+            for seq in try segment.seqs(kind, hash: hash).reversed() {
                 let (segment, location) = try locate(seq)
                 let payload = try cachedBatch(segment: segment, location: location)
                 payload.withView(at: Int(seq - location.baseSeq)) { view in
@@ -44,7 +44,9 @@ extension LogReader {
 
     /// Every trace start in the log, oldest segment first, sequence order within a segment.
     public func traceStarts() throws(LogError) -> [TraceStartEntry] {
-        try loadedSegments().flatMap(\.traceStarts)
+        var starts: [TraceStartEntry] = []
+        for segment in try loadedSegments() { starts += try segment.traceStarts() }
+        return starts
     }
 
     /// Reads the records at the given sequence numbers (any order; returned in ascending order).
@@ -56,7 +58,7 @@ extension LogReader {
         throws(LogError) -> [StoredRecord]
     {
         var seqs: [UInt64] = []
-        for segment in try loadedSegments() { seqs += segment.seqs(kind, hash: hash) }
+        for segment in try loadedSegments() { seqs += try segment.seqs(kind, hash: hash) }
         return try lookup(seqs: seqs, limit: limit, matching: matching)
     }
 

@@ -65,6 +65,7 @@ extension LogReader {
             if let expected = expectedSeq, segment.baseSeq != expected {
                 report.problems.append("\(segment.name): starts at seq \(segment.baseSeq), expected \(expected)")
             }
+            try segment.checkIndexFile()
             if let reason = segment.state.withLock({ $0.rebuiltBecause }) {
                 report.rebuiltIndexes.append("\(segment.name): \(reason)")
             }
@@ -89,7 +90,7 @@ extension LogReader {
             statistics.records += batches.reduce(0) { $0 + UInt64($1.recordCount) }
             statistics.uncompressedBytes += batches.reduce(0) { $0 + Int64($1.uncompressedLength) }
             statistics.storedPayloadBytes += batches.reduce(0) { $0 + Int64($1.length) - Int64(BatchHeader.size) }
-            statistics.traces += segment.traceStarts.count
+            statistics.traces += try segment.traceStarts().count
             statistics.segmentBytes += (try? segment.file.size()) ?? 0
             let indexPath = logDirectory.file(SegmentIndexFile.name(baseSeq: segment.baseSeq))
             if let file = try? logDirectory.io.open(indexPath, flags: 0) {
@@ -140,16 +141,21 @@ extension ReaderSegment {
             if (state.batches ?? []).filter({ $0.endSeq <= fresh.endSeq }) != fresh.batches {
                 problems.append("batch table differs from the segment")
             }
-            for kind in IndexKind.allCases {
-                let expected = SegmentIndex.memory(fresh.index).storedPostings(kind)
-                let actual = loaded.storedPostings(kind).filter { $0.1 < fresh.endSeq }
-                if !expected.elementsEqual(actual, by: { $0 == $1 }) {
-                    problems.append(
-                        "\(kind) index differs from the segment (\(actual.count) entries, expected \(expected.count))")
+            do throws(MappedSegmentIndex.Invalid) {
+                for kind in IndexKind.allCases {
+                    let expected = fresh.index.storedPostings(kind)
+                    let actual = try loaded.storedPostings(kind).filter { $0.1 < fresh.endSeq }
+                    if !expected.elementsEqual(actual, by: { $0 == $1 }) {
+                        problems.append(
+                            "\(kind) index differs from the segment (\(actual.count) entries, expected \(expected.count))"
+                        )
+                    }
                 }
-            }
-            if loaded.traceStarts.filter({ $0.seq < fresh.endSeq }) != fresh.index.traceStarts {
-                problems.append("trace-start table differs from the segment")
+                if try loaded.traceStarts().filter({ $0.seq < fresh.endSeq }) != fresh.index.traceStarts {
+                    problems.append("trace-start table differs from the segment")
+                }
+            } catch {
+                problems.append("index file \(SegmentIndexFile.name(baseSeq: baseSeq)): \(error.reason)")
             }
             return problems
         }

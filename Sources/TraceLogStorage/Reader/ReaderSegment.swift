@@ -13,38 +13,35 @@ enum SegmentIndex: Sendable {
     case mapped(MappedSegmentIndex)
     case layered(MappedSegmentIndex, MemoryIndex)
 
-    func seqs(_ kind: IndexKind, hash: UInt64) -> [UInt64] {
+    /// Candidate seqs for a key hash; ``MappedSegmentIndex/Invalid`` if a mapped block fails its check.
+    func seqs(_ kind: IndexKind, hash: UInt64) throws(MappedSegmentIndex.Invalid) -> [UInt64] {
         switch self {
         case .memory(let index): index.seqs(kind, hash: hash)
-        case .mapped(let index): index.seqs(kind, hash: hash)
-        case .layered(let prefix, let tail): prefix.seqs(kind, hash: hash) + tail.seqs(kind, hash: hash)
+        case .mapped(let index): try index.seqs(kind, hash: hash)
+        case .layered(let prefix, let tail): try prefix.seqs(kind, hash: hash) + tail.seqs(kind, hash: hash)
         }
     }
 
     /// Every posting of one kind as index files store it — (stored hash, seq), sorted, without duplicates —
     /// whichever form the index is in; for writing index files and for `verify`'s comparison.
-    func storedPostings(_ kind: IndexKind) -> [(UInt32, UInt64)] {
+    func storedPostings(_ kind: IndexKind) throws(MappedSegmentIndex.Invalid) -> [(UInt32, UInt64)] {
         switch self {
         case .memory(let index): index.storedPostings(kind)
-        case .mapped(let index): index.storedPostings(kind)
+        case .mapped(let index): try index.storedPostings(kind)
         case .layered(let prefix, let tail):
-            (prefix.storedPostings(kind) + tail.storedPostings(kind)).sorted {
+            (try prefix.storedPostings(kind) + tail.storedPostings(kind)).sorted {
                 $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1
             }
         }
     }
 
-    var traceStarts: [TraceStartEntry] {
+    func traceStarts() throws(MappedSegmentIndex.Invalid) -> [TraceStartEntry] {
         switch self {
         case .memory(let index): index.traceStarts
-        case .mapped(let index): index.traceStarts
-        case .layered(let prefix, let tail): prefix.traceStarts + tail.traceStarts
+        case .mapped(let index): try index.traceStarts()
+        case .layered(let prefix, let tail): try prefix.traceStarts() + tail.traceStarts
         }
     }
-}
-
-extension MappedSegmentIndex {
-    var traceStarts: [TraceStartEntry] { (0..<traceStartCount).map(traceStart(at:)) }
 }
 
 /// A reader's view of one segment file: batch table and index, loaded on first use, shared by reference.
@@ -69,6 +66,11 @@ final class ReaderSegment: Sendable {
         var mapping: MappedRegion?
         /// Set when mapping failed once: batches are then read with `pread`.
         var mappingFailed = false
+        /// Whether the segment was loaded as the last one (a torn tail is then a write in progress, not damage).
+        var loadedAsLast = false
+        /// Where to write the index file again if a mapped one fails a check after loading (a sealed segment of a
+        /// reader that persists indexes); nil otherwise.
+        var persistDirectory: LogDirectory?
     }
 
     let name: String
@@ -96,50 +98,100 @@ final class ReaderSegment: Sendable {
     /// Scans bytes appended since the last scan and indexes the new batches. A tail that is not (yet) a valid
     /// batch is left for later in the last segment (a write in progress); in a sealed segment it is damage.
     func scanForward(isLast: Bool) throws(LogError) {
-        try state.withLock { state throws(LogError) in
-            var index = MemoryIndex()
-            var prefix: MappedSegmentIndex?
-            var hadTail = false
-            switch state.index {
-            case .memory(let existing): index = existing
-            case .mapped(let mapped): prefix = mapped
-            case .layered(let mapped, let tail): (prefix, index, hadTail) = (mapped, tail, true)
-            case nil: break
-            }
-            state.index = nil  // hand the index over without a copy-on-write copy
-            var problem: String?
-            let scan: SegmentScan
-            do throws(LogError) {
-                scan = try SegmentScanner.scan(file, name: name, from: state.scannedTo, expectedSeq: state.endSeq) {
-                    header, stored in
-                    switch BatchPayload.decode(header: header, stored: stored) {
-                    case .success(let payload): index.add(payload)
-                    case .failure(let failure): problem = problem ?? failure.description
-                    }
+        try state.withLock { state throws(LogError) in try scanForward(&state, isLast: isLast) }
+    }
+
+    private func scanForward(_ state: inout State, isLast: Bool) throws(LogError) {
+        var index = MemoryIndex()
+        var prefix: MappedSegmentIndex?
+        var hadTail = false
+        switch state.index {
+        case .memory(let existing): index = existing
+        case .mapped(let mapped): prefix = mapped
+        case .layered(let mapped, let tail): (prefix, index, hadTail) = (mapped, tail, true)
+        case nil: break
+        }
+        state.index = nil  // hand the index over without a copy-on-write copy
+        var problem: String?
+        let scan: SegmentScan
+        do throws(LogError) {
+            scan = try SegmentScanner.scan(file, name: name, from: state.scannedTo, expectedSeq: state.endSeq) {
+                header, stored in
+                switch BatchPayload.decode(header: header, stored: stored) {
+                case .success(let payload): index.add(payload)
+                case .failure(let failure): problem = problem ?? failure.description
                 }
+            }
+        } catch {
+            // The scan failed reading the file, before it visited any batch: give the index back unchanged.
+            state.index = prefix.map { hadTail ? .layered($0, index) : .mapped($0) } ?? .memory(index)
+            throw error
+        }
+        if let prefix {
+            let nothingAfterPrefix = state.batches?.count == prefix.batches.count && scan.batches.isEmpty
+            state.index = nothingAfterPrefix ? .mapped(prefix) : .layered(prefix, index)
+        } else {
+            state.index = .memory(index)
+        }
+        if let problem { throw .corruptBatch(segment: name, offset: state.scannedTo, reason: problem) }
+        state.batches = (state.batches ?? []) + scan.batches
+        state.damaged += scan.damaged
+        if !isLast, let tail = scan.tail { state.damaged.append(tail) }
+        state.scannedTo = scan.validEnd
+        state.endSeq = scan.endSeq
+    }
+
+    /// Drops a mapped index that failed a check after it was loaded (a postings block or the trace-start table
+    /// with a bad checksum) and rebuilds the index by scanning the segment; the answer is then as if the file
+    /// had been missing. The reason is kept for `verify`, and the file is written again when this reader
+    /// persists the indexes of sealed segments.
+    private func rebuild(after failure: MappedSegmentIndex.Invalid) throws(LogError) {
+        let persistTo: LogDirectory? = try state.withLock { state throws(LogError) in
+            switch state.index {
+            case .mapped, .layered: break
+            case .memory, nil: return nil  // another thread rebuilt it already
+            }
+            let isLast = state.loadedAsLast
+            state.batches = nil
+            state.damaged = []
+            state.scannedTo = Int64(SegmentHeader.size)
+            state.endSeq = baseSeq
+            state.index = nil
+            state.rebuiltBecause = "index file invalid: \(failure.reason)"
+            try scanForward(&state, isLast: isLast)
+            return isLast ? nil : state.persistDirectory
+        }
+        if let persistTo { persistIndexIfPossible(directory: persistTo) }
+    }
+
+    /// Runs `body` on the segment's state; if a mapped index fails a check there, rebuilds the index from the
+    /// segment and runs `body` again on that.
+    private func withCheckedIndex<T: Sendable>(_ body: (State) throws(MappedSegmentIndex.Invalid) -> T)
+        throws(LogError) -> T
+    {
+        let outcome: Result<T, MappedSegmentIndex.Invalid> = state.withLock { state in
+            do throws(MappedSegmentIndex.Invalid) {
+                return .success(try body(state))
             } catch {
-                // The scan failed reading the file, before it visited any batch: give the index back unchanged.
-                state.index = prefix.map { hadTail ? .layered($0, index) : .mapped($0) } ?? .memory(index)
-                throw error
+                return .failure(error)
             }
-            if let prefix {
-                let nothingAfterPrefix = state.batches?.count == prefix.batches.count && scan.batches.isEmpty
-                state.index = nothingAfterPrefix ? .mapped(prefix) : .layered(prefix, index)
-            } else {
-                state.index = .memory(index)
-            }
-            if let problem { throw .corruptBatch(segment: name, offset: state.scannedTo, reason: problem) }
-            state.batches = (state.batches ?? []) + scan.batches
-            state.damaged += scan.damaged
-            if !isLast, let tail = scan.tail { state.damaged.append(tail) }
-            state.scannedTo = scan.validEnd
-            state.endSeq = scan.endSeq
+        }
+        switch outcome {
+        case .success(let value): return value
+        case .failure(let failure):
+            // The rebuilt index is in memory, which cannot fail a check: this recursion ends.
+            try rebuild(after: failure)
+            return try withCheckedIndex(body)
         }
     }
 
     /// Loads a sealed segment: its index file if valid (plus a scan of any bytes after what it covers), else a
     /// scan of the whole segment (and, if `persist`, a new index file).
     func loadSealed(directory: LogDirectory, persist: Bool) throws(LogError) {
+        state.withLock {
+            $0.loadedAsLast = false
+            $0.persistDirectory = persist ? directory : nil
+        }
         if isLoaded { return }
         if let reason = loadIndexFile(directory: directory, isLast: false) {
             try scanForward(isLast: false)
@@ -167,6 +219,10 @@ final class ReaderSegment: Sendable {
 
     /// Loads the last segment: its checkpoint index file if one matches, then a scan of the bytes after it.
     func loadLast(directory: LogDirectory) throws(LogError) {
+        state.withLock {
+            $0.loadedAsLast = true
+            $0.persistDirectory = nil
+        }
         if !isLoaded { _ = loadIndexFile(directory: directory, isLast: true) }
         try scanForward(isLast: true)
     }
@@ -211,23 +267,36 @@ final class ReaderSegment: Sendable {
     /// For the last segment this is a checkpoint: the caller must hold the writer lock and have synced the
     /// segment, so the file never describes bytes that a crash could still take away.
     func persistIndex(directory: LogDirectory) throws(LogError) {
-        let bytes: [UInt8]? = state.withLock { state in
+        let bytes = try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) -> [UInt8]? in
             guard let index = state.index, let batches = state.batches else { return nil }
             if case .mapped = index { return nil }
-            return SegmentIndexFile.encode(
+            return try SegmentIndexFile.encode(
                 baseSeq: baseSeq, endSeq: state.endSeq, segmentLength: state.scannedTo, batches: batches,
                 index: index, damaged: state.damaged)
         }
         if let bytes { try SegmentIndexFile.write(bytes, baseSeq: baseSeq, in: directory) }
     }
 
+    /// Checks all of a mapped index file that loading leaves to lookups (every postings block and the
+    /// trace-start table); if anything fails, the index is rebuilt from the segment and the reason kept.
+    func checkIndexFile() throws(LogError) {
+        try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in
+            for kind in IndexKind.allCases { _ = try state.index?.storedPostings(kind) }
+            _ = try state.index?.traceStarts()
+        }
+    }
+
     /// Candidate sequence numbers for a key hash.
-    func seqs(_ kind: IndexKind, hash: UInt64) -> [UInt64] {
-        state.withLock { $0.index?.seqs(kind, hash: hash) ?? [] }
+    func seqs(_ kind: IndexKind, hash: UInt64) throws(LogError) -> [UInt64] {
+        try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in
+            try state.index?.seqs(kind, hash: hash) ?? []
+        }
     }
 
     /// Traces that start in this segment, in sequence order.
-    var traceStarts: [TraceStartEntry] { state.withLock { $0.index?.traceStarts ?? [] } }
+    func traceStarts() throws(LogError) -> [TraceStartEntry] {
+        try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in try state.index?.traceStarts() ?? [] }
+    }
 
     /// The batch holding `seq`, if any.
     func batch(containing seq: UInt64) -> BatchLocation? {

@@ -1,0 +1,148 @@
+/// Lookups in a mapped index file's postings sections, each verifying the one block it reads.
+extension MappedSegmentIndex {
+    /// The parts of one postings section (byte offsets into the file; see ``SegmentIndexFile``).
+    struct PostingsSection: Sendable {
+        var keys = 0
+        var blocks = 0
+        var blockTable = 0
+        var directory = 0
+        var lists = 0
+        var end = 0
+    }
+
+    /// Checks a postings section's shape and its block table (the part the section checksum covers): blocks in
+    /// hash order, their lists in order and inside the section. The blocks themselves are verified when read.
+    static func postingsSection(
+        _ raw: UnsafeRawBufferPointer, kind: UInt32, keys: Int, range: Range<Int>, checksum: UInt32
+    ) throws(Invalid) -> PostingsSection {
+        let blocks = SegmentIndexFile.blockCount(keys: keys)
+        let tableLength = blocks * SegmentIndexFile.blockEntrySize
+        guard keys <= range.count / 8, tableLength + keys * 8 <= range.count else {
+            throw Invalid(reason: "section \(kind) has a wrong length")
+        }
+        let table = UnsafeRawBufferPointer(rebasing: raw[range.lowerBound..<range.lowerBound + tableLength])
+        guard CRC32C.checksum(table) == checksum else { throw Invalid(reason: "section \(kind) checksum mismatch") }
+        let section = PostingsSection(
+            keys: keys, blocks: blocks, blockTable: range.lowerBound, directory: range.lowerBound + tableLength,
+            lists: range.lowerBound + tableLength + keys * 8, end: range.upperBound)
+        var previous: (hash: UInt32, listOffset: UInt32)?
+        for block in 0..<blocks {
+            let entry = section.blockTable + block * SegmentIndexFile.blockEntrySize
+            let hash = raw.loadLittleEndian(at: entry, as: UInt32.self)
+            let listOffset = raw.loadLittleEndian(at: entry + 4, as: UInt32.self)
+            guard previous.map({ $0.hash < hash && $0.listOffset <= listOffset }) ?? true,
+                Int(listOffset) <= section.end - section.lists
+            else { throw Invalid(reason: "section \(kind) block \(block) is out of order") }
+            previous = (hash, listOffset)
+        }
+        return section
+    }
+
+    /// Candidate sequence numbers for a key hash, ascending: a binary search of the block table, then of one
+    /// verified block's directory, then one posting list decoded.
+    func seqs(_ kind: IndexKind, hash: UInt64) throws(Invalid) -> [UInt64] {
+        let wanted = SegmentIndexFile.storedHash(hash)
+        let section = postings[Int(kind.rawValue)]
+        return try region.withBytes { raw throws(Invalid) in
+            // The last block whose first hash is not above the wanted one.
+            var low = 0
+            var high = section.blocks
+            while low < high {
+                let middle = (low + high) / 2
+                if blockEntry(raw, section, middle).firstHash <= wanted { low = middle + 1 } else { high = middle }
+            }
+            guard low > 0 else { return [] }
+            let block = low - 1
+            try verifyBlock(raw, section, block, kind: kind)
+            let keys = blockKeys(section, block)
+            low = keys.lowerBound
+            high = keys.upperBound
+            while low < high {
+                let middle = (low + high) / 2
+                if raw.loadLittleEndian(at: section.directory + middle * 8, as: UInt32.self) < wanted {
+                    low = middle + 1
+                } else {
+                    high = middle
+                }
+            }
+            guard low < keys.upperBound,
+                raw.loadLittleEndian(at: section.directory + low * 8, as: UInt32.self) == wanted
+            else { return [] }
+            return postingList(raw, section, block: block, entry: low)
+        }
+    }
+
+    /// Every (stored hash, seq) posting of one kind, sorted; verifies every block.
+    func storedPostings(_ kind: IndexKind) throws(Invalid) -> [(UInt32, UInt64)] {
+        let section = postings[Int(kind.rawValue)]
+        return try region.withBytes { raw throws(Invalid) in
+            var result: [(UInt32, UInt64)] = []
+            for block in 0..<section.blocks {
+                try verifyBlock(raw, section, block, kind: kind)
+                for entry in blockKeys(section, block) {
+                    let hash = raw.loadLittleEndian(at: section.directory + entry * 8, as: UInt32.self)
+                    for seq in postingList(raw, section, block: block, entry: entry) { result.append((hash, seq)) }
+                }
+            }
+            return result
+        }
+    }
+
+    private func blockEntry(_ raw: UnsafeRawBufferPointer, _ section: PostingsSection, _ block: Int)
+        -> (firstHash: UInt32, lists: Range<Int>)
+    {
+        let entry = section.blockTable + block * SegmentIndexFile.blockEntrySize
+        let start = section.lists + Int(raw.loadLittleEndian(at: entry + 4, as: UInt32.self))
+        let end =
+            block + 1 < section.blocks
+            ? section.lists
+                + Int(raw.loadLittleEndian(at: entry + SegmentIndexFile.blockEntrySize + 4, as: UInt32.self))
+            : section.end
+        return (raw.loadLittleEndian(at: entry, as: UInt32.self), start..<end)
+    }
+
+    private func blockKeys(_ section: PostingsSection, _ block: Int) -> Range<Int> {
+        block * SegmentIndexFile.blockKeys..<min(section.keys, (block + 1) * SegmentIndexFile.blockKeys)
+    }
+
+    /// Checks one block's directory entries and lists against the checksum in the (verified) block table.
+    private func verifyBlock(_ raw: UnsafeRawBufferPointer, _ section: PostingsSection, _ block: Int, kind: IndexKind)
+        throws(Invalid)
+    {
+        let keys = blockKeys(section, block)
+        let entries = UnsafeRawBufferPointer(
+            rebasing: raw[section.directory + keys.lowerBound * 8..<section.directory + keys.upperBound * 8])
+        let lists = blockEntry(raw, section, block).lists
+        let checksum = CRC32C.checksum(
+            UnsafeRawBufferPointer(rebasing: raw[lists]), seed: CRC32C.checksum(entries))
+        let stored = raw.loadLittleEndian(
+            at: section.blockTable + block * SegmentIndexFile.blockEntrySize + 8, as: UInt32.self)
+        guard checksum == stored else {
+            throw Invalid(
+                reason: "\(kind) postings block \(block) checksum mismatch (directory at index file offset "
+                    + "\(section.directory + keys.lowerBound * 8))")
+        }
+    }
+
+    /// The decoded list of directory entry `entry` of `block`; a malformed list ends early instead of reading
+    /// past its block.
+    private func postingList(_ raw: UnsafeRawBufferPointer, _ section: PostingsSection, block: Int, entry: Int)
+        -> [UInt64]
+    {
+        let blockLists = blockEntry(raw, section, block).lists
+        let start = section.lists + Int(raw.loadLittleEndian(at: section.directory + entry * 8 + 4, as: UInt32.self))
+        let end =
+            entry + 1 < blockKeys(section, block).upperBound
+            ? section.lists + Int(raw.loadLittleEndian(at: section.directory + (entry + 1) * 8 + 4, as: UInt32.self))
+            : blockLists.upperBound
+        guard blockLists.lowerBound <= start, start <= end, end <= blockLists.upperBound else { return [] }
+        var decoder = BinaryDecoder(UnsafeRawBufferPointer(rebasing: raw[start..<end]), position: 0)
+        var result: [UInt64] = []
+        var seq = baseSeq
+        while decoder.remaining > 0, let value = decoder.readVarint() {
+            seq &+= value
+            result.append(seq)
+        }
+        return result
+    }
+}
