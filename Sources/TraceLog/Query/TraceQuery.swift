@@ -69,13 +69,17 @@ extension TraceStore {
         let end = query.limit.map { min(start + max($0, 0), entries.count) } ?? entries.count
         var traces: [TraceProjection] = []
         for entry in entries[start..<end] {
-            if let trace = try trace(entry.traceID) { traces.append(trace) }
+            // A tag filter matched on the 64-bit tag hash: a trace of a colliding tag is left out here.
+            if let trace = try trace(entry.traceID), query.tag.map({ $0 == trace.tag }) ?? true {
+                traces.append(trace)
+            }
         }
         return TracePage(total: entries.count, traces: traces)
     }
 
     /// The starts of the traces that pass the entity filters: from the index hits when there are filters (cost:
-    /// the matching records), else every trace start (one 40-byte table entry per trace).
+    /// the matching records; for a tag, one trace-start table probe per matching trace, no batch read), else
+    /// every trace start (one 40-byte table entry per trace).
     private func candidateStarts(_ query: TraceQuery) throws(LogError) -> [TraceStartEntry] {
         let filters: [(IndexKind, String)] = [
             (.tag, query.tag), (.execution, query.execution), (.rule, query.rule),
@@ -85,11 +89,15 @@ extension TraceStore {
         var known: [TraceID: TraceStartEntry] = [:]
         var allowed: Set<TraceID>?
         for (kind, key) in filters {
-            let records = try reader.records(kind, key: key)
+            let ids: Set<TraceID>
             if kind == .tag {
-                for stored in records { known[stored.record.traceID] = TraceStartEntry(stored) }
+                // From the index and trace-start tables alone; the page's traces are checked against the tag.
+                let starts = try reader.traceStarts(tag: key)
+                for entry in starts { known[entry.traceID] = entry }
+                ids = Set(starts.map(\.traceID))
+            } else {
+                ids = Set(try reader.records(kind, key: key).map(\.record.traceID))
             }
-            let ids = Set(records.map(\.record.traceID))
             allowed = allowed.map { $0.intersection(ids) } ?? ids
         }
         var entries: [TraceStartEntry] = []

@@ -198,6 +198,30 @@ final class MappedSegmentIndex: Sendable {
 
     /// Every trace start of this segment, in sequence order; verifies the table's checksum on first use.
     func traceStarts() throws(Invalid) -> [TraceStartEntry] {
+        try checkedTraceStarts { raw in (0..<traceStartRange.count / 40).map { traceStart(raw, at: $0) } }
+    }
+
+    /// The trace start recorded at `seq`, if one is: a binary search of the table (sorted by seq).
+    func traceStart(seq: UInt64) throws(Invalid) -> TraceStartEntry? {
+        try checkedTraceStarts { raw in
+            var low = 0
+            var high = traceStartRange.count / 40
+            while low < high {
+                let middle = (low + high) / 2
+                if raw.loadLittleEndian(at: traceStartRange.lowerBound + middle * 40 + 8, as: UInt64.self) < seq {
+                    low = middle + 1
+                } else {
+                    high = middle
+                }
+            }
+            guard low < traceStartRange.count / 40 else { return nil }
+            let entry = traceStart(raw, at: low)
+            return entry.seq == seq ? entry : nil
+        }
+    }
+
+    /// Runs `body` on the mapped file once the trace-start table has passed its checksum (checked once).
+    private func checkedTraceStarts<T>(_ body: (UnsafeRawBufferPointer) -> T) throws(Invalid) -> T {
         try region.withBytes { raw throws(Invalid) in
             if !traceStartsVerified.load(ordering: .acquiring) {
                 let bytes = UnsafeRawBufferPointer(rebasing: raw[traceStartRange])
@@ -206,17 +230,19 @@ final class MappedSegmentIndex: Sendable {
                 }
                 traceStartsVerified.store(true, ordering: .releasing)
             }
-            return (0..<traceStartRange.count / 40).map { index in
-                let base = traceStartRange.lowerBound + index * 40
-                return TraceStartEntry(
-                    time: raw.loadLittleEndian(at: base, as: Int64.self),
-                    seq: raw.loadLittleEndian(at: base + 8, as: UInt64.self),
-                    traceID: TraceID(
-                        high: raw.loadLittleEndian(at: base + 16, as: UInt64.self),
-                        low: raw.loadLittleEndian(at: base + 24, as: UInt64.self)),
-                    tagHash: raw.loadLittleEndian(at: base + 32, as: UInt64.self))
-            }
+            return body(raw)
         }
+    }
+
+    private func traceStart(_ raw: UnsafeRawBufferPointer, at index: Int) -> TraceStartEntry {
+        let base = traceStartRange.lowerBound + index * 40
+        return TraceStartEntry(
+            time: raw.loadLittleEndian(at: base, as: Int64.self),
+            seq: raw.loadLittleEndian(at: base + 8, as: UInt64.self),
+            traceID: TraceID(
+                high: raw.loadLittleEndian(at: base + 16, as: UInt64.self),
+                low: raw.loadLittleEndian(at: base + 24, as: UInt64.self)),
+            tagHash: raw.loadLittleEndian(at: base + 32, as: UInt64.self))
     }
 }
 

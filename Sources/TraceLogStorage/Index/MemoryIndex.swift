@@ -53,6 +53,17 @@ package struct MemoryIndex: Sendable {
     /// Traces that start in this segment, in sequence order.
     package private(set) var traceStarts: [TraceStartEntry] = []
 
+    /// The trace start recorded at `seq`, if one is (the table is in sequence order).
+    func traceStart(seq: UInt64) -> TraceStartEntry? {
+        var low = 0
+        var high = traceStarts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if traceStarts[middle].seq < seq { low = middle + 1 } else { high = middle }
+        }
+        return low < traceStarts.count && traceStarts[low].seq == seq ? traceStarts[low] : nil
+    }
+
     /// Indexes every record of a batch.
     package mutating func add(_ payload: BatchPayload) {
         payload.forEachView { seq, view in add(seq: seq, view: view) }

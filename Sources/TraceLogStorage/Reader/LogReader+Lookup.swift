@@ -49,6 +49,20 @@ extension LogReader {
         return starts
     }
 
+    /// The starts of the traces tagged `tag`, oldest segment first, from the tag index and the per-segment
+    /// trace-start tables alone — no batch is read, so a tag shared by a million traces costs a million table
+    /// probes, not a million decompressions.
+    ///
+    /// Candidates are matched on the full 64-bit hash of the tag, not the tag itself: two distinct tags with
+    /// the same 64-bit hash (odds about n²/2⁶⁵ over n distinct tags) would be counted together. Callers that
+    /// return traces check the tag on them (``TraceStore/listTraces(_:)`` does).
+    public func traceStarts(tag: String) throws(LogError) -> [TraceStartEntry] {
+        let hash = KeyHash.hash(.tag, tag)
+        var starts: [TraceStartEntry] = []
+        for segment in try loadedSegments() { starts += try segment.traceStarts(tagHash: hash) }
+        return starts
+    }
+
     /// Reads the records at the given sequence numbers (any order; returned in ascending order).
     public func records(at seqs: [UInt64]) throws(LogError) -> [StoredRecord] {
         try lookup(seqs: seqs.sorted()) { _ in true }

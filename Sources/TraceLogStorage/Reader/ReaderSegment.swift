@@ -42,6 +42,15 @@ enum SegmentIndex: Sendable {
         case .layered(let prefix, let tail): try prefix.traceStarts() + tail.traceStarts
         }
     }
+
+    /// The trace start recorded at `seq`, if one is.
+    func traceStart(seq: UInt64) throws(MappedSegmentIndex.Invalid) -> TraceStartEntry? {
+        switch self {
+        case .memory(let index): index.traceStart(seq: seq)
+        case .mapped(let index): try index.traceStart(seq: seq)
+        case .layered(let prefix, let tail): try prefix.traceStart(seq: seq) ?? tail.traceStart(seq: seq)
+        }
+    }
 }
 
 /// A reader's view of one segment file: batch table and index, loaded on first use, shared by reference.
@@ -283,6 +292,19 @@ final class ReaderSegment: Sendable {
         try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in
             for kind in IndexKind.allCases { _ = try state.index?.storedPostings(kind) }
             _ = try state.index?.traceStarts()
+        }
+    }
+
+    /// The trace starts of a tag hash, from the postings and the trace-start table, without reading a batch:
+    /// candidates whose full 64-bit tag hash matches.
+    func traceStarts(tagHash: UInt64) throws(LogError) -> [TraceStartEntry] {
+        try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in
+            guard let index = state.index else { return [] }
+            var entries: [TraceStartEntry] = []
+            for seq in try index.seqs(.tag, hash: tagHash) {
+                if let entry = try index.traceStart(seq: seq), entry.tagHash == tagHash { entries.append(entry) }
+            }
+            return entries
         }
     }
 
