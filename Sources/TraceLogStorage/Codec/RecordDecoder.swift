@@ -20,8 +20,7 @@ package enum RecordDecoder {
 
     /// Decodes a whole record from a validated view.
     package static func decode(_ view: RecordView, offset: Int = 0) throws(RecordDecodingError) -> Record {
-        var fields = DecodedFields()
-        view.forEachField { tag, value in fields.store(tag, value) }
+        let fields = DecodedFields(view)
         let cause = try causeRef(view, fields, offset)
         let body: RecordBody
         switch view.kind {
@@ -84,23 +83,36 @@ package enum RecordDecoder {
     }
 }
 
-/// The fields of one record, decoded to strings.
+/// The fields of one record, as byte ranges of the decompressed batch; a field becomes a `String` only when the
+/// record's body reads it. Kept inline and small (no heap array per record: that allocation, and copying a
+/// larger inline table, were a large share of replay).
 private struct DecodedFields {
-    private var strings: [String?] = Array(repeating: nil, count: 32)
+    /// Where the offsets below count from: the record's first byte.
+    private let base: UnsafeRawPointer?
+    /// Per field tag: (offset from `base` + 1) << 32 | length; 0 when the field is absent.
+    private var ranges = InlineArray<32, UInt64>(repeating: 0)
     var durationMs: Double?
 
-    mutating func store(_ tag: UInt8, _ value: UnsafeRawBufferPointer) {
-        if tag == FieldTag.durationMs.rawValue {
-            if value.count == 8 { durationMs = Double(bitPattern: value.loadLittleEndian(at: 0, as: UInt64.self)) }
-        } else if Int(tag) < strings.count {
-            strings[Int(tag)] = String(decoding: value, as: UTF8.self)
+    init(_ view: RecordView) {
+        base = view.bytes.baseAddress
+        view.forEachField { tag, value in
+            if tag == FieldTag.durationMs.rawValue {
+                if value.count == 8 { durationMs = Double(bitPattern: value.loadLittleEndian(at: 0, as: UInt64.self)) }
+            } else if Int(tag) < ranges.count, let start = value.baseAddress, let base {
+                ranges[Int(tag)] = UInt64(base.distance(to: start) + 1) << 32 | UInt64(value.count)
+            }
         }
     }
 
-    func string(_ tag: FieldTag) -> String? { strings[Int(tag.rawValue)] }
+    func string(_ tag: FieldTag) -> String? {
+        let range = ranges[Int(tag.rawValue)]
+        guard range != 0, let base else { return nil }
+        let bytes = UnsafeRawBufferPointer(start: base + Int(range >> 32) - 1, count: Int(range & 0xFFFF_FFFF))
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     func required(_ tag: FieldTag, _ offset: Int) throws(RecordDecodingError) -> String {
-        guard let value = strings[Int(tag.rawValue)] else {
+        guard let value = string(tag) else {
             throw RecordDecodingError(offset: offset, reason: "missing field \(tag)")
         }
         return value
