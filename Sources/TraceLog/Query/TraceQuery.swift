@@ -55,8 +55,10 @@ public struct TracePage: Sendable {
 extension TraceStore {
     /// Lists traces matching a query, sorted by start time.
     ///
-    /// Entity filters go through the indexes (cost: the matching records); without them every trace start is
-    /// read from the per-segment trace tables (cost: one 40-byte entry per trace).
+    /// Entity filters go through the indexes (cost: the matching records; a tag costs one trace-start table
+    /// probe per matching trace and is matched on its 64-bit hash, then checked on the returned traces);
+    /// without filters every trace start is read from the per-segment trace tables (one 40-byte entry per
+    /// trace).
     public func listTraces(_ query: TraceQuery) throws(LogError) -> TracePage {
         var entries = try candidateStarts(query).filter { entry in
             if let since = query.since, entry.time < since.microseconds { return false }

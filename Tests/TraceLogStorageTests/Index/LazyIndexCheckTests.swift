@@ -138,4 +138,21 @@ import Testing
         let reason = try #require(try Self.rebuiltBecause(reader))
         #expect(reason.contains("section 3 checksum mismatch"), "\(reason)")
     }
+
+    @Test func aVersionTwoFileIsRebuiltAndRewrittenInTheCurrentVersion() throws {
+        let directory = TemporaryDirectory()
+        let path = try Self.sealedLog(in: directory)
+        var file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        file[4] = 2
+        let crc = CRC32C.checksum(Array(file[0..<60]))
+        file.replaceSubrange(60..<64, with: withUnsafeBytes(of: crc.littleEndian) { Array($0) })
+        try Data(file).write(to: URL(fileURLWithPath: path))
+
+        let writerSide = try LogReader(directory: directory.path, persistsIndexes: true)
+        #expect(try writerSide.records(.execution, key: "ex-500").map(\.seq) == [600])
+        #expect(try Self.rebuiltBecause(writerSide)?.contains("unsupported index version") == true)
+        let rewritten = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(rewritten[4] == UInt8(SegmentIndexFile.version) && SegmentIndexFile.version == 3)
+        #expect(try LogReader(directory: directory.path).verify().rebuiltIndexes.isEmpty)
+    }
 }
