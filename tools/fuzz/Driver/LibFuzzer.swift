@@ -12,6 +12,8 @@
         /// The target under test: set once before libFuzzer starts, then only read (libFuzzer runs inputs on
         /// one thread).
         nonisolated(unsafe) static var target = FuzzTarget.batch
+        /// The environment variable that names the target for the processes libFuzzer starts itself.
+        static let targetVariable = "TRACELOG_FUZZ_TARGET"
 
         /// Runs libFuzzer on `target` with libFuzzer's own arguments (flags and corpus directories).
         static func run(_ target: FuzzTarget, arguments: [String]) -> Int32 {

@@ -24,11 +24,21 @@ let command = arguments.isEmpty ? "" : arguments.removeFirst()
 
 if let target = FuzzTarget(rawValue: command) {
     #if TRACELOG_FUZZING
+        // libFuzzer runs this executable again for -merge, -fork and -jobs, with its own arguments only: the
+        // target travels in the environment.
+        setenv(LibFuzzer.targetVariable, target.rawValue, 1)
         exit(LibFuzzer.run(target, arguments: [CommandLine.arguments[0]] + arguments))
     #else
         fail("libFuzzer is only in the sanitizer build (tools/fuzz.sh); use `run \(target) FILE...` here")
     #endif
 }
+#if TRACELOG_FUZZING
+    if let name = ProcessInfo.processInfo.environment[LibFuzzer.targetVariable],
+        let target = FuzzTarget(rawValue: name), !["replay", "run", "make-corpus", "list"].contains(command)
+    {
+        exit(LibFuzzer.run(target, arguments: CommandLine.arguments))
+    }
+#endif
 
 switch command {
 case "replay":
