@@ -105,10 +105,14 @@ extension MappedSegmentIndex {
         block * SegmentIndexFile.blockKeys..<min(section.keys, (block + 1) * SegmentIndexFile.blockKeys)
     }
 
-    /// Checks one block's directory entries and lists against the checksum in the (verified) block table.
+    /// Checks one block's directory entries and lists against the checksum in the (verified) block table, unless
+    /// it passed before in this mapping (the bytes behind a mapping never change, see ``MappedRegion``).
     private func verifyBlock(_ raw: UnsafeRawBufferPointer, _ section: PostingsSection, _ block: Int, kind: IndexKind)
         throws(Invalid)
     {
+        let (word, bit) = (block >> 6, UInt64(1) << UInt64(block & 63))
+        let kindIndex = Int(kind.rawValue)
+        if verifiedBlocks.withLock({ $0[kindIndex][word] & bit != 0 }) { return }
         let keys = blockKeys(section, block)
         let entries = UnsafeRawBufferPointer(
             rebasing: raw[section.directory + keys.lowerBound * 8..<section.directory + keys.upperBound * 8])
@@ -122,6 +126,7 @@ extension MappedSegmentIndex {
                 reason: "\(kind) postings block \(block) checksum mismatch (directory at index file offset "
                     + "\(section.directory + keys.lowerBound * 8))")
         }
+        verifiedBlocks.withLock { $0[kindIndex][word] |= bit }
     }
 
     /// The decoded list of directory entry `entry` of `block`; a malformed list ends early instead of reading

@@ -25,6 +25,9 @@ final class MappedSegmentIndex: Sendable {
     /// The trace-start section's checksum, verified on first use.
     private let traceStartChecksum: UInt32
     private let traceStartsVerified = Atomic<Bool>(false)
+    /// Per postings section (by kind raw value), one bit per block that has passed its checksum: each block is
+    /// checked once per mapping, so repeated lookups touch only the lines their binary searches read.
+    let verifiedBlocks: Mutex<[[UInt64]]>
 
     /// Why an index file was not usable (it is then rebuilt from the segment).
     struct Invalid: Error, Hashable, Sendable {
@@ -47,6 +50,7 @@ final class MappedSegmentIndex: Sendable {
         batches = parsed.batches
         damaged = parsed.damaged
         postings = parsed.postings
+        verifiedBlocks = Mutex(parsed.postings.map { Array(repeating: 0, count: ($0.blocks + 63) / 64) })
         traceStartRange = parsed.traceStartRange
         traceStartChecksum = parsed.traceStartChecksum
     }
