@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -14,18 +16,31 @@
 final class MappedRegion: @unchecked Sendable {
     private let base: UnsafeRawPointer?
     let count: Int
+    private let io: FileIO
+    /// One bit per ``prefetchChunk`` bytes already asked for with ``prefetch(_:)``.
+    private let prefetched: Mutex<[UInt64]>
+
+    /// The granularity of ``prefetch(_:)``: 64 KiB.
+    static let prefetchChunk = 1 << 16
 
     /// Maps `file` entirely. An empty file gives an empty region (mmap of 0 bytes is an error).
-    convenience init(file: OpenFile) throws(SystemError) {
-        try self.init(file: file, length: Int(try file.size()))
+    convenience init(file: OpenFile, randomAccess: Bool = false) throws(SystemError) {
+        try self.init(file: file, length: Int(try file.size()), randomAccess: randomAccess)
     }
 
     /// Maps the first `length` bytes of `file`, which must exist (the caller read the size). For a segment
     /// that is still growing this is the prefix scanned so far; its bytes never change once written (see
     /// ``ReaderSegment``).
-    init(file: OpenFile, length: Int) throws(SystemError) {
+    ///
+    /// With `randomAccess`, the kernel reads only the page a fault needs instead of megabytes around it: the
+    /// caller then reads ahead itself with ``prefetch(_:)`` where it knows what it will read.
+    init(file: OpenFile, length: Int, randomAccess: Bool = false) throws(SystemError) {
         count = length
+        io = file.io
         base = length == 0 ? nil : try file.io.mmapReadOnly(file.descriptor, file.path, length: length)
+        if randomAccess, let base { io.advise(base, length: length, .random) }
+        let chunks = (length + Self.prefetchChunk - 1) / Self.prefetchChunk
+        prefetched = Mutex(Array(repeating: 0, count: (chunks + 63) / 64))
     }
 
     deinit {
@@ -35,5 +50,28 @@ final class MappedRegion: @unchecked Sendable {
     /// Calls `body` with the mapped bytes.
     func withBytes<T, Failure: Error>(_ body: (UnsafeRawBufferPointer) throws(Failure) -> T) throws(Failure) -> T {
         try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    /// Asks the kernel to start reading `range` (clamped to the region) in one request, unless an earlier call
+    /// asked for it: each 64 KiB chunk is asked for once per mapping, so repeated reads of cached bytes make no
+    /// system call. One request instead of a fault per page is what makes a cold read of a batch one I/O.
+    func prefetch(_ range: Range<Int>) {
+        guard let base, !range.isEmpty, range.lowerBound < count else { return }
+        let first = range.lowerBound / Self.prefetchChunk
+        let last = (min(range.upperBound, count) - 1) / Self.prefetchChunk
+        let wanted: Range<Int>? = prefetched.withLock { bits in
+            var low: Int?
+            var high = first
+            for chunk in first...last where bits[chunk >> 6] & (1 << UInt64(chunk & 63)) == 0 {
+                bits[chunk >> 6] |= 1 << UInt64(chunk & 63)
+                low = low ?? chunk
+                high = chunk
+            }
+            return low.map { $0..<high + 1 }
+        }
+        guard let wanted else { return }
+        let start = wanted.lowerBound * Self.prefetchChunk
+        let end = min(count, wanted.upperBound * Self.prefetchChunk)
+        io.advise(base + start, length: end - start, .willNeed)
     }
 }

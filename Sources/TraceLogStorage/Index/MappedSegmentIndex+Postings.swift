@@ -8,34 +8,47 @@ extension MappedSegmentIndex {
         var directory = 0
         var lists = 0
         var end = 0
+        /// The section table's checksum of the block table.
+        var checksum: UInt32 = 0
     }
 
-    /// Checks a postings section's shape and its block table (the part the section checksum covers): blocks in
-    /// hash order, their lists in order and inside the section. The blocks themselves are verified when read.
-    static func postingsSection(
-        _ raw: UnsafeRawBufferPointer, kind: UInt32, keys: Int, range: Range<Int>, checksum: UInt32
-    ) throws(Invalid) -> PostingsSection {
+    /// Checks a postings section's shape; its block table is checked on the first lookup of its kind (see
+    /// ``verifyBlockTable(_:_:kind:)``), its blocks when read.
+    static func postingsSection(kind: UInt32, keys: Int, range: Range<Int>, checksum: UInt32) throws(Invalid)
+        -> PostingsSection
+    {
         let blocks = SegmentIndexFile.blockCount(keys: keys)
         let tableLength = blocks * SegmentIndexFile.blockEntrySize
         guard keys <= range.count / 8, tableLength + keys * 8 <= range.count else {
             throw Invalid(reason: "section \(kind) has a wrong length")
         }
-        let table = UnsafeRawBufferPointer(rebasing: raw[range.lowerBound..<range.lowerBound + tableLength])
-        guard CRC32C.checksum(table) == checksum else { throw Invalid(reason: "section \(kind) checksum mismatch") }
-        let section = PostingsSection(
+        return PostingsSection(
             keys: keys, blocks: blocks, blockTable: range.lowerBound, directory: range.lowerBound + tableLength,
-            lists: range.lowerBound + tableLength + keys * 8, end: range.upperBound)
+            lists: range.lowerBound + tableLength + keys * 8, end: range.upperBound, checksum: checksum)
+    }
+
+    /// Checks a postings section's block table (the part the section checksum covers) once per mapping: blocks in
+    /// hash order, their lists in order and inside the section.
+    private func verifyBlockTable(_ raw: UnsafeRawBufferPointer, _ section: PostingsSection, kind: IndexKind)
+        throws(Invalid)
+    {
+        let bit = UInt32(1) << kind.rawValue
+        if verified.withLock({ $0.postingsTables & bit != 0 }) { return }
+        let table = UnsafeRawBufferPointer(rebasing: raw[section.blockTable..<section.directory])
+        guard CRC32C.checksum(table) == section.checksum else {
+            throw Invalid(reason: "section \(kind.rawValue) checksum mismatch")
+        }
         var previous: (hash: UInt32, listOffset: UInt32)?
-        for block in 0..<blocks {
+        for block in 0..<section.blocks {
             let entry = section.blockTable + block * SegmentIndexFile.blockEntrySize
             let hash = raw.loadLittleEndian(at: entry, as: UInt32.self)
             let listOffset = raw.loadLittleEndian(at: entry + 4, as: UInt32.self)
             guard previous.map({ $0.hash < hash && $0.listOffset <= listOffset }) ?? true,
                 Int(listOffset) <= section.end - section.lists
-            else { throw Invalid(reason: "section \(kind) block \(block) is out of order") }
+            else { throw Invalid(reason: "section \(kind.rawValue) block \(block) is out of order") }
             previous = (hash, listOffset)
         }
-        return section
+        verified.withLock { $0.postingsTables |= bit }
     }
 
     /// Candidate sequence numbers for a key hash, ascending: a binary search of the block table, then of one
@@ -44,6 +57,7 @@ extension MappedSegmentIndex {
         let wanted = SegmentIndexFile.storedHash(hash)
         let section = postings[Int(kind.rawValue)]
         return try region.withBytes { raw throws(Invalid) in
+            try verifyBlockTable(raw, section, kind: kind)
             // The last block whose first hash is not above the wanted one.
             var low = 0
             var high = section.blocks
@@ -75,7 +89,9 @@ extension MappedSegmentIndex {
     /// Every (stored hash, seq) posting of one kind, sorted; verifies every block.
     func storedPostings(_ kind: IndexKind) throws(Invalid) -> [(UInt32, UInt64)] {
         let section = postings[Int(kind.rawValue)]
+        region.prefetch(section.blockTable..<section.end)
         return try region.withBytes { raw throws(Invalid) in
+            try verifyBlockTable(raw, section, kind: kind)
             var result: [(UInt32, UInt64)] = []
             for block in 0..<section.blocks {
                 try verifyBlock(raw, section, block, kind: kind)
@@ -105,28 +121,26 @@ extension MappedSegmentIndex {
         block * SegmentIndexFile.blockKeys..<min(section.keys, (block + 1) * SegmentIndexFile.blockKeys)
     }
 
-    /// Checks one block's directory entries and lists against the checksum in the (verified) block table, unless
-    /// it passed before in this mapping (the bytes behind a mapping never change, see ``MappedRegion``).
+    /// Checks one block's directory entries and lists against the checksum in the (verified) block table, once
+    /// per mapping.
     private func verifyBlock(_ raw: UnsafeRawBufferPointer, _ section: PostingsSection, _ block: Int, kind: IndexKind)
         throws(Invalid)
     {
-        let (word, bit) = (block >> 6, UInt64(1) << UInt64(block & 63))
-        let kindIndex = Int(kind.rawValue)
-        if verifiedBlocks.withLock({ $0[kindIndex][word] & bit != 0 }) { return }
-        let keys = blockKeys(section, block)
-        let entries = UnsafeRawBufferPointer(
-            rebasing: raw[section.directory + keys.lowerBound * 8..<section.directory + keys.upperBound * 8])
-        let lists = blockEntry(raw, section, block).lists
-        let checksum = CRC32C.checksum(
-            UnsafeRawBufferPointer(rebasing: raw[lists]), seed: CRC32C.checksum(entries))
-        let stored = raw.loadLittleEndian(
-            at: section.blockTable + block * SegmentIndexFile.blockEntrySize + 8, as: UInt32.self)
-        guard checksum == stored else {
-            throw Invalid(
-                reason: "\(kind) postings block \(block) checksum mismatch (directory at index file offset "
-                    + "\(section.directory + keys.lowerBound * 8))")
+        try verifyBlock(slot: Int(kind.rawValue), block) { () throws(Invalid) in
+            let keys = blockKeys(section, block)
+            let entries = UnsafeRawBufferPointer(
+                rebasing: raw[section.directory + keys.lowerBound * 8..<section.directory + keys.upperBound * 8])
+            let lists = blockEntry(raw, section, block).lists
+            let checksum = CRC32C.checksum(
+                UnsafeRawBufferPointer(rebasing: raw[lists]), seed: CRC32C.checksum(entries))
+            let stored = raw.loadLittleEndian(
+                at: section.blockTable + block * SegmentIndexFile.blockEntrySize + 8, as: UInt32.self)
+            guard checksum == stored else {
+                throw Invalid(
+                    reason: "\(kind) postings block \(block) checksum mismatch (directory at index file offset "
+                        + "\(section.directory + keys.lowerBound * 8))")
+            }
         }
-        verifiedBlocks.withLock { $0[kindIndex][word] |= bit }
     }
 
     /// The decoded list of directory entry `entry` of `block`; a malformed list ends early instead of reading

@@ -8,36 +8,49 @@ import Synchronization
 
 /// A segment's index file, memory-mapped and checked (see ``SegmentIndexFile`` for the layout).
 ///
-/// Loading verifies the header, the section table and the small sections (batch table, damaged list, postings
-/// block tables); lookups then binary-search the mapped postings without copying them, verifying the one block
-/// they read, and the trace-start table is verified on its first use. A failed check surfaces as ``Invalid``
+/// Loading verifies the header, the section table and the batch table's block table, and the last batch-table
+/// block; everything else is verified where it is read: a postings section's block table on the first lookup
+/// of that kind, then each block a lookup reads (postings, batch table, trace starts), once per mapping. So a
+/// cold query reads a few pages per segment rather than whole tables. A failed check surfaces as ``Invalid``
 /// from the lookup, and the caller rebuilds the index from the segment.
 final class MappedSegmentIndex: Sendable {
     let region: MappedRegion
     let baseSeq: UInt64
     let endSeq: UInt64
     let segmentLength: Int64
-    let batches: [BatchLocation]
+    /// The batch table (48-byte entries keyed by base seq).
+    let batchTable: BlockedTable
+    /// The last batch, read and checked at load: what a checkpoint is matched against.
+    let lastBatch: BatchLocation?
     let damaged: [(offset: Int64, length: Int64)]
     /// Where each postings section's parts are, by index kind raw value.
     let postings: [PostingsSection]
-    private let traceStartRange: Range<Int>
-    /// The trace-start section's checksum, verified on first use.
-    private let traceStartChecksum: UInt32
-    private let traceStartsVerified = Atomic<Bool>(false)
-    /// Per postings section (by kind raw value), one bit per block that has passed its checksum: each block is
-    /// checked once per mapping, so repeated lookups touch only the lines their binary searches read.
-    let verifiedBlocks: Mutex<[[UInt64]]>
+    /// The trace-start table (40-byte entries keyed by seq).
+    let traceStartTable: BlockedTable
+    /// Which blocks and tables have passed their checks in this mapping (the bytes behind a mapping never
+    /// change, see ``MappedRegion``), so repeated lookups touch only the lines their binary searches read.
+    let verified: Mutex<Verification>
 
     /// Why an index file was not usable (it is then rebuilt from the segment).
     struct Invalid: Error, Hashable, Sendable {
         var reason: String
     }
 
+    /// Verification state: one bit per block per section slot (``batchSlot``, postings by kind raw value,
+    /// ``traceStartSlot``), and one bit per postings kind whose block table has been checked.
+    struct Verification: Sendable {
+        var blocks: [[UInt64]]
+        var postingsTables: UInt32 = 0
+    }
+
+    static let batchSlot = 0
+    static let traceStartSlot = IndexKind.allCases.count + 1
+
     /// Maps and checks `file`, the index of the segment with base seq `expectedBaseSeq` and `segmentSize` bytes.
     init(file: OpenFile, expectedBaseSeq: UInt64, segmentSize: Int64) throws(Invalid) {
         do {
-            region = try MappedRegion(file: file)
+            // Lookups read a few blocks: no read-around (a full read prefetches its section first).
+            region = try MappedRegion(file: file, randomAccess: true)
         } catch {
             throw Invalid(reason: "cannot map: \(error)")
         }
@@ -47,22 +60,25 @@ final class MappedSegmentIndex: Sendable {
         baseSeq = expectedBaseSeq
         endSeq = parsed.endSeq
         segmentLength = parsed.segmentLength
-        batches = parsed.batches
+        batchTable = parsed.batchTable
         damaged = parsed.damaged
         postings = parsed.postings
-        verifiedBlocks = Mutex(parsed.postings.map { Array(repeating: 0, count: ($0.blocks + 63) / 64) })
-        traceStartRange = parsed.traceStartRange
-        traceStartChecksum = parsed.traceStartChecksum
+        traceStartTable = parsed.traceStartTable
+        lastBatch = parsed.lastBatch
+        var blocks = parsed.postings.map { Array(repeating: UInt64(0), count: ($0.blocks + 63) / 64) }
+        blocks[Self.batchSlot] = Array(repeating: 0, count: (parsed.batchTable.blocks + 63) / 64)
+        blocks.append(Array(repeating: 0, count: (parsed.traceStartTable.blocks + 63) / 64))
+        verified = Mutex(Verification(blocks: blocks))
     }
 
     private struct Parsed {
         var endSeq: UInt64
         var segmentLength: Int64
-        var batches: [BatchLocation] = []
+        var batchTable = BlockedTable()
+        var lastBatch: BatchLocation?
         var damaged: [(offset: Int64, length: Int64)] = []
         var postings = Array(repeating: PostingsSection(), count: IndexKind.allCases.count + 1)
-        var traceStartRange: Range<Int> = 0..<0
-        var traceStartChecksum: UInt32 = 0
+        var traceStartTable = BlockedTable()
     }
 
     private static func parse(_ raw: UnsafeRawBufferPointer, expectedBaseSeq: UInt64, segmentSize: Int64)
@@ -103,143 +119,119 @@ final class MappedSegmentIndex: Sendable {
             guard rawOffset <= UInt64(raw.count), rawLength <= UInt64(raw.count) - rawOffset else {
                 throw Invalid(reason: "section \(kind) out of bounds")
             }
-            let offset = Int(rawOffset)
-            let length = Int(rawLength)
+            let range = Int(rawOffset)..<Int(rawOffset) + Int(rawLength)
             let checksum = raw.loadLittleEndian(at: entry + 24, as: UInt32.self)
-            if kind == SegmentIndexFile.traceStartsSection {
-                // Verified on first use: `trace get` and filtered lists never read it.
-                guard count * 40 == length else { throw Invalid(reason: "section \(kind) has a wrong length") }
-                parsed.traceStartRange = offset..<offset + length
-                parsed.traceStartChecksum = checksum
-                continue
-            }
-            if (1...UInt32(IndexKind.allCases.count)).contains(kind) {
-                parsed.postings[Int(kind)] = try postingsSection(
-                    raw, kind: kind, keys: count, range: offset..<offset + length, checksum: checksum)
-                continue
-            }
-            let bytes = UnsafeRawBufferPointer(rebasing: raw[offset..<offset + length])
-            guard CRC32C.checksum(bytes) == checksum else {
-                throw Invalid(reason: "section \(kind) checksum mismatch")
-            }
-            let entrySize: Int
             switch kind {
-            case SegmentIndexFile.batchesSection: entrySize = 48
-            case SegmentIndexFile.damagedSection: entrySize = 16
-            default: continue  // a section a later version added
-            }
-            guard count * entrySize == length else { throw Invalid(reason: "section \(kind) has a wrong length") }
-            if kind == SegmentIndexFile.batchesSection {
-                parsed.batches = try batchTable(raw, offset: offset, count: count, segmentLength: parsed.segmentLength)
-            } else {
+            case SegmentIndexFile.batchesSection:
+                parsed.batchTable = try BlockedTable(
+                    raw, section: kind, count: count, entrySize: SegmentIndexFile.batchEntrySize, keyOffset: 0,
+                    blockEntries: SegmentIndexFile.batchBlockEntries, range: range, checksum: checksum)
+                guard count == 0 || parsed.batchTable.firstKey(raw, block: 0) == expectedBaseSeq else {
+                    throw Invalid(reason: "batch table does not match the segment's sequence range")
+                }
+            case SegmentIndexFile.traceStartsSection:
+                parsed.traceStartTable = try BlockedTable(
+                    raw, section: kind, count: count, entrySize: SegmentIndexFile.traceStartEntrySize, keyOffset: 8,
+                    blockEntries: SegmentIndexFile.traceStartBlockEntries, range: range, checksum: checksum)
+            case 1...UInt32(IndexKind.allCases.count):
+                parsed.postings[Int(kind)] = try postingsSection(
+                    kind: kind, keys: count, range: range, checksum: checksum)
+            case SegmentIndexFile.damagedSection:
+                let bytes = UnsafeRawBufferPointer(rebasing: raw[range])
+                guard CRC32C.checksum(bytes) == checksum else {
+                    throw Invalid(reason: "section \(kind) checksum mismatch")
+                }
+                guard count * 16 == range.count else { throw Invalid(reason: "section \(kind) has a wrong length") }
                 parsed.damaged = (0..<count).map { index in
                     (
-                        raw.loadLittleEndian(at: offset + index * 16, as: Int64.self),
-                        raw.loadLittleEndian(at: offset + index * 16 + 8, as: Int64.self)
+                        raw.loadLittleEndian(at: range.lowerBound + index * 16, as: Int64.self),
+                        raw.loadLittleEndian(at: range.lowerBound + index * 16 + 8, as: Int64.self)
                     )
                 }
+            default: continue  // a section a later version added
             }
         }
-        guard parsed.batches.first.map({ $0.baseSeq == expectedBaseSeq }) ?? true,
-            parsed.batches.last.map({ $0.endSeq == parsed.endSeq }) ?? true
-        else { throw Invalid(reason: "batch table does not match the segment's sequence range") }
+        // The last batch-table block is checked now: a checkpoint is matched against its last entry.
+        let table = parsed.batchTable
+        if table.blocks > 0 {
+            let last = try checkedBatchBlock(raw, table, table.blocks - 1, segmentLength: parsed.segmentLength).last
+            guard last?.endSeq == parsed.endSeq else {
+                throw Invalid(reason: "batch table does not match the segment's sequence range")
+            }
+            parsed.lastBatch = last
+        }
         return parsed
-    }
-
-    /// The batch table section, each entry checked so that using it cannot trap or allocate more than the segment
-    /// holds: its bytes lie inside the segment's first `segmentLength` bytes, after the segment header, and its
-    /// sequence range does not pass 2^64.
-    private static func batchTable(_ raw: UnsafeRawBufferPointer, offset: Int, count: Int, segmentLength: Int64)
-        throws(Invalid) -> [BatchLocation]
-    {
-        var batches: [BatchLocation] = []
-        batches.reserveCapacity(count)
-        for index in 0..<count {
-            let base = offset + index * 48
-            let baseSeq = raw.loadLittleEndian(at: base, as: UInt64.self)
-            let recordCount = raw.loadLittleEndian(at: base + 20, as: UInt32.self)
-            let fileOffset = raw.loadLittleEndian(at: base + 8, as: Int64.self)
-            let length = raw.loadLittleEndian(at: base + 16, as: UInt32.self)
-            guard let length = Int32(exactly: length), Int(length) >= BatchHeader.size,
-                fileOffset >= SegmentHeader.size, Int64(length) <= segmentLength - fileOffset,
-                baseSeq <= UInt64.max - UInt64(recordCount)
-            else {
-                throw Invalid(reason: "batch table entry \(index) is not a possible batch")
-            }
-            batches.append(
-                BatchLocation(
-                    baseSeq: baseSeq, recordCount: recordCount,
-                    offset: fileOffset, length: length,
-                    minTime: raw.loadLittleEndian(at: base + 24, as: Int64.self),
-                    maxTime: raw.loadLittleEndian(at: base + 32, as: Int64.self),
-                    uncompressedLength: raw.loadLittleEndian(at: base + 40, as: UInt32.self),
-                    checksum: raw.loadLittleEndian(at: base + 44, as: UInt32.self)))
-        }
-        return batches
     }
 
     /// Whether the batch header at the last batch entry in `segment` is the one this index was built from
     /// (same offset, sequence range, lengths, times and payload CRC32C): the check that lets an index covering
     /// only a prefix of a segment — a checkpoint — be trusted.
     func lastBatchMatches(_ segment: OpenFile) -> Bool {
-        guard let last = batches.last else { return segmentLength == Int64(SegmentHeader.size) }
+        guard let last = lastBatch else { return segmentLength == Int64(SegmentHeader.size) }
         guard let bytes = try? segment.read(count: BatchHeader.size, at: last.offset),
             case .success(let header) = bytes.withUnsafeBytes({ BatchHeader.decode($0) })
         else { return false }
         return BatchLocation(header: header, offset: last.offset) == last
     }
 
-    /// The checkpoint of the last segment, if its index file is valid, undamaged, and matches `segment`.
-    static func checkpoint(of segment: SegmentEntry, file: OpenFile, in directory: LogDirectory) -> MappedSegmentIndex?
+    /// The checkpoint of the last segment, if its index file is valid, undamaged, and matches `segment`, with
+    /// all its batches (each batch-table block checked).
+    static func checkpoint(of segment: SegmentEntry, file: OpenFile, in directory: LogDirectory)
+        -> (index: MappedSegmentIndex, batches: [BatchLocation])?
     {
         let path = directory.file(SegmentIndexFile.name(baseSeq: segment.baseSeq))
         guard let size = try? file.size(), let indexFile = try? directory.io.open(path, flags: O_RDONLY),
             let index = try? MappedSegmentIndex(file: indexFile, expectedBaseSeq: segment.baseSeq, segmentSize: size),
-            index.damaged.isEmpty, index.lastBatchMatches(file)
+            index.damaged.isEmpty, index.lastBatchMatches(file), let batches = try? index.allBatches()
         else { return nil }
-        return index
+        return (index, batches)
     }
 
-    /// Every trace start of this segment, in sequence order; verifies the table's checksum on first use.
+    /// Every trace start of this segment, in sequence order; verifies every block of the table.
     func traceStarts() throws(Invalid) -> [TraceStartEntry] {
-        try checkedTraceStarts { raw in (0..<traceStartRange.count / 40).map { traceStart(raw, at: $0) } }
+        region.prefetch(traceStartTable.bytes)
+        return try region.withBytes { raw throws(Invalid) in
+            var entries: [TraceStartEntry] = []
+            entries.reserveCapacity(traceStartTable.entryCount)
+            for block in 0..<traceStartTable.blocks {
+                try verifyTraceStartBlock(raw, block)
+                for index in traceStartTable.entryRange(block: block) { entries.append(traceStart(raw, at: index)) }
+            }
+            return entries
+        }
     }
 
-    /// The trace start recorded at `seq`, if one is: a binary search of the table (sorted by seq).
+    /// The trace start recorded at `seq`, if one is: a search of the table, verifying the one block it reads.
     func traceStart(seq: UInt64) throws(Invalid) -> TraceStartEntry? {
-        try checkedTraceStarts { raw in
-            var low = 0
-            var high = traceStartRange.count / 40
-            while low < high {
-                let middle = (low + high) / 2
-                if raw.loadLittleEndian(at: traceStartRange.lowerBound + middle * 40 + 8, as: UInt64.self) < seq {
-                    low = middle + 1
-                } else {
-                    high = middle
-                }
+        try region.withBytes { raw throws(Invalid) in
+            let found = try traceStartTable.lastEntry(raw, keyAtMost: seq) { block throws(Invalid) in
+                try verifyTraceStartBlock(raw, block)
             }
-            guard low < traceStartRange.count / 40 else { return nil }
-            let entry = traceStart(raw, at: low)
-            return entry.seq == seq ? entry : nil
+            guard let found, traceStartTable.key(raw, entry: found) == seq else { return nil }
+            return traceStart(raw, at: found)
         }
     }
 
-    /// Runs `body` on the mapped file once the trace-start table has passed its checksum (checked once).
-    private func checkedTraceStarts<T>(_ body: (UnsafeRawBufferPointer) -> T) throws(Invalid) -> T {
-        try region.withBytes { raw throws(Invalid) in
-            if !traceStartsVerified.load(ordering: .acquiring) {
-                let bytes = UnsafeRawBufferPointer(rebasing: raw[traceStartRange])
-                guard CRC32C.checksum(bytes) == traceStartChecksum else {
-                    throw Invalid(reason: "trace-start section checksum mismatch")
-                }
-                traceStartsVerified.store(true, ordering: .releasing)
+    private func verifyTraceStartBlock(_ raw: UnsafeRawBufferPointer, _ block: Int) throws(Invalid) {
+        try verifyBlock(slot: Self.traceStartSlot, block) { () throws(Invalid) in
+            guard traceStartTable.blockIsSound(raw, block: block) else {
+                throw Invalid(
+                    reason: "trace-start block \(block) checksum mismatch (index file offset "
+                        + "\(traceStartTable.offset(ofEntry: traceStartTable.entryRange(block: block).lowerBound)))")
             }
-            return body(raw)
         }
+    }
+
+    /// Runs `check` for `block` of section `slot` unless it passed before in this mapping, and records a pass.
+    func verifyBlock(slot: Int, _ block: Int, _ check: () throws(Invalid) -> Void) throws(Invalid) {
+        let (word, bit) = (block >> 6, UInt64(1) << UInt64(block & 63))
+        if verified.withLock({ $0.blocks[slot][word] & bit != 0 }) { return }
+        try check()
+        verified.withLock { $0.blocks[slot][word] |= bit }
     }
 
     private func traceStart(_ raw: UnsafeRawBufferPointer, at index: Int) -> TraceStartEntry {
-        let base = traceStartRange.lowerBound + index * 40
+        let base = traceStartTable.offset(ofEntry: index)
         return TraceStartEntry(
             time: raw.loadLittleEndian(at: base, as: Int64.self),
             seq: raw.loadLittleEndian(at: base + 8, as: UInt64.self),

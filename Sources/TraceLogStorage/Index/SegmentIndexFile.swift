@@ -12,12 +12,16 @@
 /// still matches the batch header in the segment (offset, sequence range, length and payload CRC32C).
 ///
 /// ```
-/// header (64 bytes): magic "TLIX", version u16 (3), reserved u16, segment base seq u64, segment end seq u64,
+/// header (64 bytes): magic "TLIX", version u16 (4), reserved u16, segment base seq u64, segment end seq u64,
 ///                    segment length u64 (bytes of the segment it covers), section count u32, reserved to 60,
 ///                    CRC32C of bytes 0..<60 at 60
 /// section table:     per section 32 bytes: kind u32, entry count u32, offset u64, length u64, CRC32C u32, reserved
-/// sections:          kind 0  batches        48 bytes each: base seq, file offset, length u32, record count u32,
-///                                           min time, max time, uncompressed length u32, payload CRC32C u32
+/// sections:          kind 0  batches        entry count = batches, in blocks of 64 (see ``BlockedTable``):
+///                                           block table, per block 16 bytes: first base seq u64, CRC32C u32 of
+///                                           the block's entries, reserved u32;
+///                                           entries, 48 bytes each: base seq, file offset, length u32, record
+///                                           count u32, min time, max time, uncompressed length u32, payload
+///                                           CRC32C u32 — in file (and sequence) order
 ///                    kind 1…5 postings      entry count = keys, in blocks of 128 keys:
 ///                                           block table, per block 12 bytes: first stored hash u32, byte offset
 ///                                           u32 of the block's lists, CRC32C u32 of the block (its directory
@@ -26,20 +30,24 @@
 ///                                           hash), byte offset u32 into the lists — sorted by hash;
 ///                                           lists: per key, ascending seqs as varints (first minus the segment
 ///                                           base seq, then deltas)
-///                    kind 16 trace starts   40 bytes each: time i64, seq u64, trace id (2 × u64), tag hash u64
-///                                           — in sequence order
+///                    kind 16 trace starts   entry count = traces, in blocks of 64 like the batches (first seq
+///                                           u64, CRC32C u32, reserved u32 per block), then 40 bytes each: time
+///                                           i64, seq u64, trace id (2 × u64), tag hash u64 — in sequence order
 ///                    kind 17 damaged        16 bytes each: offset u64, length u64
 /// ```
-/// Every section has its own checksum. The header, the section table, the batch table, the damaged list and
-/// the postings block tables are verified when the file is loaded, which reads only a small part of it; a
-/// postings block is verified each time a lookup reads it (a few KiB), and the trace-start table on its first
-/// use. So opening a large log and answering one query reads kilobytes of index, not the whole files. A file
-/// that fails a check at load is treated as missing; one that fails later is dropped then, and in both cases
-/// the index is rebuilt from the segment (see ``ReaderSegment``) and `verify` names the file and the check.
+/// The section table's checksum of a blocked section (batches, postings, trace starts) covers its block
+/// table; the damaged list's covers all of it. Loading verifies the header, the section table, the batch
+/// table's block table and last block, and the damaged list. Everything else is verified where it is read: a
+/// postings block table on the first lookup of its kind, and each block (a few KiB) the first time a lookup
+/// reads it. So opening a large log and answering one query reads a few pages of each index file, not whole
+/// tables, which is what a cold page cache makes expensive. A file that fails a check at load is treated as
+/// missing; one that fails later is dropped then, and in both cases the index is rebuilt from the segment (see
+/// ``ReaderSegment``) and `verify` names the file and the check. Files of an earlier version are rebuilt the
+/// same way (and rewritten by a reader that persists indexes).
 enum SegmentIndexFile {
     static let suffix = ".tlidx"
     static let magic: UInt32 = 0x5849_4C54  // "TLIX"
-    static let version: UInt16 = 3
+    static let version: UInt16 = 4
     static let headerSize = 64
     static let sectionEntrySize = 32
     static let batchesSection: UInt32 = 0
@@ -48,6 +56,12 @@ enum SegmentIndexFile {
     /// Keys per postings block: one checksum per block, so a lookup verifies about 2 KiB.
     static let blockKeys = 128
     static let blockEntrySize = 12
+    static let batchEntrySize = 48
+    /// Batches per batch-table block (3 KiB, one checksum).
+    static let batchBlockEntries = 64
+    static let traceStartEntrySize = 40
+    /// Trace starts per trace-start block (2.5 KiB, one checksum).
+    static let traceStartBlockEntries = 64
 
     static func name(baseSeq: UInt64) -> String { SegmentName.padded(baseSeq) + suffix }
 
@@ -60,7 +74,7 @@ enum SegmentIndexFile {
         var sections: [(UInt32, Int, [UInt8])] = []
         // Bytes covered by the section table's checksum, where that is not the whole section.
         var checkedLengths: [UInt32: Int] = [:]
-        var batchBytes = BinaryEncoder(capacity: batches.count * 48)
+        var batchBytes = BinaryEncoder(capacity: batches.count * batchEntrySize)
         for batch in batches {
             batchBytes.append(littleEndian: batch.baseSeq)
             batchBytes.append(littleEndian: batch.offset)
@@ -71,14 +85,18 @@ enum SegmentIndexFile {
             batchBytes.append(littleEndian: batch.uncompressedLength)
             batchBytes.append(littleEndian: batch.checksum)
         }
-        sections.append((batchesSection, batches.count, batchBytes.bytes))
+        let batchSection = BlockedTable.encode(
+            entries: batchBytes.bytes, count: batches.count, entrySize: batchEntrySize, keyOffset: 0,
+            blockEntries: batchBlockEntries)
+        sections.append((batchesSection, batches.count, batchSection.bytes))
+        checkedLengths[batchesSection] = batchSection.checkedLength
         for kind in IndexKind.allCases {
             guard let postings = encodePostings(try index.storedPostings(kind), baseSeq: baseSeq) else { return nil }
             sections.append((UInt32(kind.rawValue), postings.keys, postings.bytes))
             checkedLengths[UInt32(kind.rawValue)] = blockCount(keys: postings.keys) * blockEntrySize
         }
         let traceStarts = try index.traceStarts()
-        var starts = BinaryEncoder(capacity: traceStarts.count * 40)
+        var starts = BinaryEncoder(capacity: traceStarts.count * traceStartEntrySize)
         for entry in traceStarts {
             starts.append(littleEndian: entry.time)
             starts.append(littleEndian: entry.seq)
@@ -86,7 +104,11 @@ enum SegmentIndexFile {
             starts.append(littleEndian: entry.traceID.low)
             starts.append(littleEndian: entry.tagHash)
         }
-        sections.append((traceStartsSection, traceStarts.count, starts.bytes))
+        let startSection = BlockedTable.encode(
+            entries: starts.bytes, count: traceStarts.count, entrySize: traceStartEntrySize, keyOffset: 8,
+            blockEntries: traceStartBlockEntries)
+        sections.append((traceStartsSection, traceStarts.count, startSection.bytes))
+        checkedLengths[traceStartsSection] = startSection.checkedLength
         var damagedBytes = BinaryEncoder()
         for region in damaged {
             damagedBytes.append(littleEndian: region.offset)

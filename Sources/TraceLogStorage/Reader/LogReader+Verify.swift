@@ -85,7 +85,7 @@ extension LogReader {
         var statistics = LogStatistics()
         for segment in try loadedSegments() {
             statistics.segments += 1
-            let batches = segment.batches
+            let batches = try segment.allBatches()
             statistics.batches += batches.count
             statistics.records += batches.reduce(0) { $0 + UInt64($1.recordCount) }
             statistics.uncompressedBytes += batches.reduce(0) { $0 + Int64($1.uncompressedLength) }
@@ -138,10 +138,10 @@ extension ReaderSegment {
         state.withLock { state in
             var problems: [String] = []
             guard let loaded = state.index else { return ["no index loaded"] }
-            if (state.batches ?? []).filter({ $0.endSeq <= fresh.endSeq }) != fresh.batches {
-                problems.append("batch table differs from the segment")
-            }
             do throws(MappedSegmentIndex.Invalid) {
+                if try (state.batches?.all() ?? []).filter({ $0.endSeq <= fresh.endSeq }) != fresh.batches {
+                    problems.append("batch table differs from the segment")
+                }
                 for kind in IndexKind.allCases {
                     let expected = fresh.index.storedPostings(kind)
                     let actual = try loaded.storedPostings(kind).filter { $0.1 < fresh.endSeq }

@@ -152,8 +152,8 @@ public final class LogReader: Sendable {
         guard seq < segment.endSeq || index < all.count - 1 else {
             throw .invalidArgument("seq \(seq) is past the end of the log (\(segment.endSeq))")
         }
-        guard let location = segment.batch(containing: seq) else {
-            let damage = segment.damage(before: seq)
+        guard let location = try segment.batch(containing: seq) else {
+            let damage = try segment.damage(before: seq)
             throw .corruptBatch(
                 segment: segment.name, offset: damage?.offset ?? Int64(SegmentHeader.size),
                 reason: "seq \(seq) is inside a damaged region: \(damage?.reason ?? "missing batch")")

@@ -61,7 +61,7 @@ enum SegmentIndex: Sendable {
 final class ReaderSegment: Sendable {
     struct State: Sendable {
         /// Valid batches in file order; nil until loaded.
-        var batches: [BatchLocation]?
+        var batches: SegmentBatches?
         /// Corrupt regions followed by valid data (reported on read, never skipped silently).
         var damaged: [DamagedRegion] = []
         /// Where the next incremental scan starts.
@@ -101,7 +101,10 @@ final class ReaderSegment: Sendable {
 
     var isLoaded: Bool { state.withLock { $0.batches != nil } }
     var endSeq: UInt64 { state.withLock { $0.endSeq } }
-    var batches: [BatchLocation] { state.withLock { $0.batches ?? [] } }
+    /// Every valid batch, in file order.
+    func allBatches() throws(LogError) -> [BatchLocation] {
+        try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in try state.batches?.all() ?? [] }
+    }
     var damaged: [DamagedRegion] { state.withLock { $0.damaged } }
 
     /// Scans bytes appended since the last scan and indexes the new batches. A tail that is not (yet) a valid
@@ -137,13 +140,14 @@ final class ReaderSegment: Sendable {
             throw error
         }
         if let prefix {
-            let nothingAfterPrefix = state.batches?.count == prefix.batches.count && scan.batches.isEmpty
+            let nothingAfterPrefix = state.batches?.scanned.isEmpty != false && scan.batches.isEmpty
             state.index = nothingAfterPrefix ? .mapped(prefix) : .layered(prefix, index)
         } else {
             state.index = .memory(index)
         }
         if let problem { throw .corruptBatch(segment: name, offset: state.scannedTo, reason: problem) }
-        state.batches = (state.batches ?? []) + scan.batches
+        state.batches = SegmentBatches(
+            mapped: state.batches?.mapped, scanned: (state.batches?.scanned ?? []) + scan.batches)
         state.damaged += scan.damaged
         if !isLast, let tail = scan.tail { state.damaged.append(tail) }
         state.scannedTo = scan.validEnd
@@ -253,7 +257,7 @@ final class ReaderSegment: Sendable {
         }
         state.withLock { state in
             guard state.batches == nil else { return }
-            state.batches = mapped.batches
+            state.batches = SegmentBatches(mapped: mapped)
             state.damaged = mapped.damaged.map {
                 DamagedRegion(segment: name, offset: $0.offset, length: $0.length, reason: "damaged when sealed")
             }
@@ -280,16 +284,18 @@ final class ReaderSegment: Sendable {
             guard let index = state.index, let batches = state.batches else { return nil }
             if case .mapped = index { return nil }
             return try SegmentIndexFile.encode(
-                baseSeq: baseSeq, endSeq: state.endSeq, segmentLength: state.scannedTo, batches: batches,
+                baseSeq: baseSeq, endSeq: state.endSeq, segmentLength: state.scannedTo, batches: batches.all(),
                 index: index, damaged: state.damaged)
         }
         if let bytes { try SegmentIndexFile.write(bytes, baseSeq: baseSeq, in: directory) }
     }
 
-    /// Checks all of a mapped index file that loading leaves to lookups (every postings block and the
-    /// trace-start table); if anything fails, the index is rebuilt from the segment and the reason kept.
+    /// Checks all of a mapped index file that loading leaves to lookups (every block of the batch table, the
+    /// postings and the trace-start table); if anything fails, the index is rebuilt from the segment and the
+    /// reason kept.
     func checkIndexFile() throws(LogError) {
         try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in
+            _ = try state.batches?.all()
             for kind in IndexKind.allCases { _ = try state.index?.storedPostings(kind) }
             _ = try state.index?.traceStarts()
         }
@@ -321,38 +327,40 @@ final class ReaderSegment: Sendable {
     }
 
     /// The batch holding `seq`, if any.
-    func batch(containing seq: UInt64) -> BatchLocation? {
-        state.withLock { state in
-            guard let batches = state.batches else { return nil }
-            var low = 0
-            var high = batches.count
-            while low < high {
-                let middle = (low + high) / 2
-                if batches[middle].endSeq <= seq { low = middle + 1 } else { high = middle }
-            }
-            guard low < batches.count, batches[low].baseSeq <= seq else { return nil }
-            return batches[low]
-        }
+    func batch(containing seq: UInt64) throws(LogError) -> BatchLocation? {
+        try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in try state.batches?.containing(seq) }
+    }
+
+    /// The first batch that starts after `seq`, if any.
+    func firstBatch(after seq: UInt64) throws(LogError) -> BatchLocation? {
+        try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in try state.batches?.first(after: seq) }
     }
 
     /// The damaged region that must hold `seq` when no valid batch does, for the error message.
-    func damage(before seq: UInt64) -> DamagedRegion? {
-        state.withLock { state in
-            guard let batches = state.batches else { return state.damaged.first }
-            let next = batches.firstIndex { $0.baseSeq > seq }
-            let limit = next.map { batches[$0].offset } ?? Int64.max
+    func damage(before seq: UInt64) throws(LogError) -> DamagedRegion? {
+        let next = try firstBatch(after: seq)
+        return state.withLock { state in
+            guard state.batches != nil else { return state.damaged.first }
+            let limit = next?.offset ?? Int64.max
             return state.damaged.last { $0.offset < limit }
         }
     }
+
+    /// How far ahead of the batch it reads a sequential reader asks the kernel to read.
+    static let readAheadBytes = 4 << 20
 
     /// Reads and checks one batch: from the segment's memory mapping, or with `pread` if it cannot be mapped.
     ///
     /// Mapping saves a system call and a copy per point lookup (a fifth of `trace get` was `pread`). Batches
     /// are only ever read at locations a scan or index file has accepted, which lie inside the file, so the
-    /// mapping is never touched past the end of the file.
-    func readBatch(_ location: BatchLocation) throws(LogError) -> BatchPayload {
+    /// mapping is never touched past the end of the file. The mapping is advised for random access, so a
+    /// cold point lookup reads the batch (one request, see ``MappedRegion/prefetch(_:)``) rather than the
+    /// megabytes around it; a sequential reader passes `readAhead` to keep ``readAheadBytes`` requested ahead.
+    func readBatch(_ location: BatchLocation, readAhead: Bool = false) throws(LogError) -> BatchPayload {
         let end = Int(location.offset) + Int(location.length)
         if let region = mapping(covering: end) {
+            region.prefetch(
+                Int(location.offset)..<(readAhead ? max(end, Int(location.offset) + Self.readAheadBytes) : end))
             return try region.withBytes { raw throws(LogError) in
                 try decodeBatch(UnsafeRawBufferPointer(rebasing: raw[Int(location.offset)..<end]), at: location)
             }
@@ -370,7 +378,7 @@ final class ReaderSegment: Sendable {
             if let mapping = state.mapping, mapping.count >= end { return mapping }
             // A file shorter than the batch (cut behind the reader's back) is left to `pread` to report.
             guard !state.mappingFailed, let size = try? file.size(), Int(size) >= end else { return nil }
-            guard let mapping = try? MappedRegion(file: file, length: Int(size)) else {
+            guard let mapping = try? MappedRegion(file: file, length: Int(size), randomAccess: true) else {
                 state.mappingFailed = true
                 return nil
             }

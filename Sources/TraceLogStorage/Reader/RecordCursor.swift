@@ -24,7 +24,7 @@ public struct RecordCursor {
         if batch.map({ position < $0.location.baseSeq || position >= $0.location.endSeq }) ?? true {
             do {
                 let (segment, location) = try reader.locate(position)
-                batch = (try segment.readBatch(location), segment.name, location)
+                batch = (try segment.readBatch(location, readAhead: true), segment.name, location)
             } catch {
                 batch = nil
                 failedBatchEnd = nextValidSeq(after: position)
@@ -54,7 +54,7 @@ public struct RecordCursor {
     private func nextValidSeq(after seq: UInt64) -> UInt64? {
         let segments = reader.segments.withLock { $0 }
         for segment in segments {
-            if let batch = segment.batches.first(where: { $0.baseSeq > seq }) { return batch.baseSeq }
+            if let batch = try? segment.firstBatch(after: seq) { return batch.baseSeq }
         }
         return segments.first { $0.baseSeq > seq }?.baseSeq
     }

@@ -47,8 +47,8 @@ enum WriterRecovery {
             // covers, so only the bytes after it need checking; without one, the whole segment is scanned.
             let checkpoint = MappedSegmentIndex.checkpoint(of: last, file: file, in: directory)
             let scan = try SegmentScanner.scan(
-                file, name: last.name, from: checkpoint?.segmentLength ?? Int64(SegmentHeader.size),
-                expectedSeq: checkpoint?.endSeq ?? header.baseSeq)
+                file, name: last.name, from: checkpoint?.index.segmentLength ?? Int64(SegmentHeader.size),
+                expectedSeq: checkpoint?.index.endSeq ?? header.baseSeq)
             if let tail = scan.tail {
                 try withIOErrors { () throws(SystemError) in
                     try file.truncate(to: tail.offset)

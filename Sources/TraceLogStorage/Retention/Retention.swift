@@ -43,6 +43,6 @@ extension LogWriter {
     private func newestTime(of entry: SegmentEntry, in directory: LogDirectory) throws(LogError) -> Int64? {
         let segment = try ReaderSegment(entry: entry, directory: directory)
         try segment.loadSealed(directory: directory, persist: false)
-        return segment.batches.map(\.maxTime).max()
+        return try segment.allBatches().map(\.maxTime).max()
     }
 }

@@ -32,16 +32,27 @@ import Testing
         #expect(try LogTestSupport.readAll(directory.path).count == 25)
     }
 
-    /// Overwrites `field` of the batch table's last entry and fixes the section's checksum, so that only the
-    /// value itself is wrong.
-    static func patchBatchTable(_ path: String, field: Int, with bytes: [UInt8]) throws {
+    /// Overwrites `field` of batch-table entry `entry` (default: the last) and fixes the checksums over it (its
+    /// block's, in the block table, and the section's, over the block table), so that only the value is wrong.
+    /// The table must fit one block.
+    static func patchBatchTable(_ path: String, entry index: Int? = nil, field: Int, with bytes: [UInt8]) throws {
         var file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         let entry = SegmentIndexFile.headerSize  // the batch table is the first section
+        let count = Int(file.withUnsafeBytes { $0.loadLittleEndian(at: entry + 4, as: UInt32.self) })
         let offset = Int(file.withUnsafeBytes { $0.loadLittleEndian(at: entry + 8, as: UInt64.self) })
         let length = Int(file.withUnsafeBytes { $0.loadLittleEndian(at: entry + 16, as: UInt64.self) })
-        let last = offset + length - 48
-        file.replaceSubrange(last + field..<last + field + bytes.count, with: bytes)
-        let crc = CRC32C.checksum(Array(file[offset..<offset + length]))
+        let size = SegmentIndexFile.batchEntrySize
+        let blocks = (count + SegmentIndexFile.batchBlockEntries - 1) / SegmentIndexFile.batchBlockEntries
+        #expect(blocks == 1)
+        let patched = offset + blocks * BlockedTable.blockTableEntrySize + (index ?? count - 1) * size
+        file.replaceSubrange(patched + field..<patched + field + bytes.count, with: bytes)
+        let tableEnd = offset + blocks * BlockedTable.blockTableEntrySize
+        let lastBlockStart = tableEnd + (blocks - 1) * SegmentIndexFile.batchBlockEntries * size
+        let blockCRC = CRC32C.checksum(Array(file[lastBlockStart..<offset + length]))
+        let blockCRCAt = tableEnd - BlockedTable.blockTableEntrySize + 8
+        file.replaceSubrange(
+            blockCRCAt..<blockCRCAt + 4, with: withUnsafeBytes(of: blockCRC.littleEndian) { Array($0) })
+        let crc = CRC32C.checksum(Array(file[offset..<tableEnd]))
         file.replaceSubrange(entry + 24..<entry + 28, with: withUnsafeBytes(of: crc.littleEndian) { Array($0) })
         try Data(file).write(to: URL(fileURLWithPath: path))
     }
@@ -110,12 +121,23 @@ import Testing
     @Test func aBatchThatDoesNotHoldItsIndexedRangeIsReportedNotIndexedPast() throws {
         let directory = TemporaryDirectory()
         let path = try IndexFileBoundsTests.logWithIndexFile(in: directory)
-        // The last batch of segment 0 holds seqs 15..<20; its entry now says 10..<20.
+        // The second batch of segment 0 holds seqs 5..<10; its entry now says 5..<9, which still fits between
+        // its neighbours in the table.
+        try IndexFileBoundsTests.patchBatchTable(
+            path, entry: 1, field: 20, with: withUnsafeBytes(of: UInt32(4)) { Array($0) })
+        let reader = try LogReader(directory: directory.path)
+        #expect(throws: LogError.self) { try reader.record(at: 7) }
+        #expect(throws: LogError.self) { try reader.records(.execution, key: "ex-7") }
+        #expect(try reader.record(at: 3).record == SampleRecords.numbered(5)[3])
+    }
+
+    @Test func batchesWhoseRangesOverlapInTheTableMakeItRebuilt() throws {
+        let directory = TemporaryDirectory()
+        let path = try IndexFileBoundsTests.logWithIndexFile(in: directory)
+        // The last batch of segment 0 holds seqs 15..<20; its entry now says 10..<20, over the one before it.
         try IndexFileBoundsTests.patchBatchTable(path, field: 0, with: withUnsafeBytes(of: UInt64(10)) { Array($0) })
         try IndexFileBoundsTests.patchBatchTable(path, field: 20, with: withUnsafeBytes(of: UInt32(10)) { Array($0) })
-        let reader = try LogReader(directory: directory.path)
-        #expect(throws: LogError.self) { try reader.record(at: 17) }
-        #expect(throws: LogError.self) { try reader.records(.execution, key: "ex-17") }
-        #expect(try reader.record(at: 3).record == SampleRecords.numbered(5)[3])
+        try IndexFileBoundsTests.expectRebuiltAndCorrect(directory)
+        #expect(try LogReader(directory: directory.path).record(at: 17).record == SampleRecords.numbered(20)[17])
     }
 }

@@ -3,8 +3,8 @@ import Testing
 
 @testable import TraceLogStorage
 
-/// Loading an index file checks only its small parts; a postings block is checked by the lookup that reads it
-/// and the trace-start table on first use. Damage found that late must still change no answer: the index is
+/// Loading an index file checks only its small parts; a postings block table is checked by the first lookup of
+/// its kind, and a block (postings, trace starts, batches) by the lookup that reads it. Damage found that late must still change no answer: the index is
 /// rebuilt from the segment, and `verify` names the file and the block.
 @Suite struct LazyIndexCheckTests {
     /// A log whose first segment (1000 execution records in 100 traces, each with a trace start) is sealed and
@@ -103,7 +103,7 @@ import Testing
         #expect(report.rebuiltIndexes.count == 1 && report.rebuiltIndexes[0].contains("block 3"), "\(report)")
     }
 
-    @Test func aDamagedTraceStartTableIsFoundOnFirstUse() throws {
+    @Test func aDamagedTraceStartBlockIsFoundByTheLookupThatReadsIt() throws {
         let directory = TemporaryDirectory()
         let path = try Self.sealedLog(in: directory)
         let expected = try LogReader(directory: directory.path).traceStarts()
@@ -115,7 +115,7 @@ import Testing
         #expect(try reader.records(.execution, key: "ex-9").map(\.seq) == [109])
         #expect(try Self.rebuiltBecause(reader) == nil, "a lookup does not read the trace-start table")
         #expect(try reader.traceStarts() == expected)
-        #expect(try Self.rebuiltBecause(reader)?.contains("trace-start section checksum mismatch") == true)
+        #expect(try Self.rebuiltBecause(reader)?.contains("trace-start block 0 checksum mismatch") == true)
     }
 
     @Test func aReaderThatPersistsIndexesWritesTheFileAgain() throws {
@@ -128,22 +128,24 @@ import Testing
         #expect(report.isClean && report.rebuiltIndexes.isEmpty, "\(report)")
     }
 
-    @Test func aDamagedBlockTableIsRejectedAtLoad() throws {
+    @Test func aDamagedBlockTableIsFoundByTheFirstLookupOfItsKind() throws {
         let directory = TemporaryDirectory()
         let path = try Self.sealedLog(in: directory)
         let execution = try Self.section(UInt32(IndexKind.execution.rawValue), in: path)
         try LogTestSupport.flipBit(path, at: Int64(execution.offset + 13))
         let reader = try LogReader(directory: directory.path)
+        #expect(try reader.records(inTrace: TraceID(high: 1, low: 3)).count == 11)
+        #expect(try Self.rebuiltBecause(reader) == nil, "a trace lookup does not read the execution postings")
         #expect(try reader.records(.execution, key: "ex-500").map(\.seq) == [600])
         let reason = try #require(try Self.rebuiltBecause(reader))
         #expect(reason.contains("section 3 checksum mismatch"), "\(reason)")
     }
 
-    @Test func aVersionTwoFileIsRebuiltAndRewrittenInTheCurrentVersion() throws {
+    @Test func aVersionThreeFileIsRebuiltAndRewrittenInTheCurrentVersion() throws {
         let directory = TemporaryDirectory()
         let path = try Self.sealedLog(in: directory)
         var file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        file[4] = 2
+        file[4] = 3
         let crc = CRC32C.checksum(Array(file[0..<60]))
         file.replaceSubrange(60..<64, with: withUnsafeBytes(of: crc.littleEndian) { Array($0) })
         try Data(file).write(to: URL(fileURLWithPath: path))
@@ -152,7 +154,7 @@ import Testing
         #expect(try writerSide.records(.execution, key: "ex-500").map(\.seq) == [600])
         #expect(try Self.rebuiltBecause(writerSide)?.contains("unsupported index version") == true)
         let rewritten = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        #expect(rewritten[4] == UInt8(SegmentIndexFile.version) && SegmentIndexFile.version == 3)
+        #expect(rewritten[4] == UInt8(SegmentIndexFile.version) && SegmentIndexFile.version == 4)
         #expect(try LogReader(directory: directory.path).verify().rebuiltIndexes.isEmpty)
     }
 }

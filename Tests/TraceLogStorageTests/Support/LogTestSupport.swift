@@ -37,7 +37,7 @@ enum LogTestSupport {
     /// The batch table of every segment (file order), read the way the reader sees it.
     static func batches(_ directory: String) throws -> [(segment: String, batches: [BatchLocation])] {
         let reader = try LogReader(directory: directory)
-        return try reader.loadedSegments().map { ($0.name, $0.batches) }
+        return try reader.loadedSegments().map { ($0.name, try $0.allBatches()) }
     }
 
     static func fileSize(_ path: String) throws -> Int64 {

@@ -45,18 +45,70 @@ enum Checksums {
         fill(&bytes, field: start + 52, over: start..<start + 52)
     }
 
-    /// Fills each section's checksum (entry offset 24), then the header checksum (60) of an index file.
+    /// Fills the checksums of an index file (version 4): each block checksum of the blocked sections (batch
+    /// table, postings, trace starts), each section's checksum (entry offset 24) over what it covers — the block
+    /// table of a blocked section, all of any other — then the header checksum (60).
     static func fillIndex(_ bytes: inout [UInt8]) {
         guard bytes.count >= 64 else { return }
         let sections = min(Int(load(UInt32.self, bytes, at: 32)), 64)
         for section in 0..<sections {
             let entry = 64 + section * 32
             guard entry + 32 <= bytes.count else { break }
+            let kind = load(UInt32.self, bytes, at: entry)
+            let count = Int(load(UInt32.self, bytes, at: entry + 4))
             let offset = load(UInt64.self, bytes, at: entry + 8)
             let length = load(UInt64.self, bytes, at: entry + 16)
             guard offset <= UInt64(bytes.count), length <= UInt64(bytes.count) - offset else { continue }
-            fill(&bytes, field: entry + 24, over: Int(offset)..<Int(offset + length))
+            let range = Int(offset)..<Int(offset + length)
+            let covered: Range<Int>
+            switch kind {
+            case 0: covered = fillBlockedTable(&bytes, range, count: count, entrySize: 48)
+            case 16: covered = fillBlockedTable(&bytes, range, count: count, entrySize: 40)
+            case 1...5: covered = fillPostings(&bytes, range, keys: count)
+            default: covered = range
+            }
+            fill(&bytes, field: entry + 24, over: covered)
         }
         fill(&bytes, field: 60, over: 0..<60)
+    }
+
+    /// A batch or trace-start table: 16-byte block-table entries (first key, CRC32C, reserved), then blocks of
+    /// 64 entries. Returns the block table's range (what the section checksum covers).
+    private static func fillBlockedTable(_ bytes: inout [UInt8], _ range: Range<Int>, count: Int, entrySize: Int)
+        -> Range<Int>
+    {
+        let blocks = (count + 63) / 64
+        let entries = range.lowerBound + blocks * 16
+        guard count <= range.count / entrySize, entries + count * entrySize <= range.upperBound else { return range }
+        for block in 0..<blocks {
+            let start = entries + block * 64 * entrySize
+            let end = entries + min(count, (block + 1) * 64) * entrySize
+            fill(&bytes, field: range.lowerBound + block * 16 + 8, over: start..<end)
+        }
+        return range.lowerBound..<entries
+    }
+
+    /// A postings section: 12-byte block-table entries (first hash, list offset, CRC32C of the block's directory
+    /// entries then lists), the directory (8 bytes per key), the lists. Returns the block table's range.
+    private static func fillPostings(_ bytes: inout [UInt8], _ range: Range<Int>, keys: Int) -> Range<Int> {
+        let blocks = (keys + 127) / 128
+        let directory = range.lowerBound + blocks * 12
+        let lists = directory + keys * 8
+        guard keys <= range.count / 8, lists <= range.upperBound else { return range }
+        for block in 0..<blocks {
+            let field = range.lowerBound + block * 12 + 8
+            guard load(UInt32.self, bytes, at: field) == 0 else { continue }
+            let listStart = lists + Int(load(UInt32.self, bytes, at: field - 4))
+            let listEnd = block + 1 < blocks ? lists + Int(load(UInt32.self, bytes, at: field + 8)) : range.upperBound
+            guard listStart <= listEnd, listEnd <= range.upperBound else { continue }
+            let entries = directory + block * 128 * 8..<directory + min(keys, (block + 1) * 128) * 8
+            let crc = bytes.withUnsafeBytes { raw in
+                tracelog_crc32c(
+                    crc32c(UnsafeRawBufferPointer(rebasing: raw[entries])), raw.baseAddress! + listStart,
+                    listEnd - listStart)
+            }
+            for index in 0..<4 { bytes[field + index] = UInt8(truncatingIfNeeded: crc >> (8 * index)) }
+        }
+        return range.lowerBound..<directory
     }
 }

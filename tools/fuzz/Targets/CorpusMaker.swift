@@ -68,7 +68,19 @@ public enum CorpusMaker {
         var index = IndexFixture.shared.originalIndex
         try writer.write(.index, "fixture.tlidx", index)
         let sections = Int(Checksums.load(UInt32.self, index, at: 32))
-        for section in 0..<sections { Checksums.clear(&index, field: 64 + section * 32 + 24) }
+        for section in 0..<sections {
+            let entry = 64 + section * 32
+            let kind = Checksums.load(UInt32.self, index, at: entry)
+            let count = Int(Checksums.load(UInt32.self, index, at: entry + 4))
+            let offset = Int(Checksums.load(UInt64.self, index, at: entry + 8))
+            // Block checksums too: 16-byte block-table entries of the batch and trace-start tables (64 entries a
+            // block), 12-byte ones of the postings (128 keys a block).
+            let (blocks, stride) =
+                kind == 0 || kind == 16
+                ? ((count + 63) / 64, 16) : (1...5).contains(kind) ? ((count + 127) / 128, 12) : (0, 0)
+            for block in 0..<blocks { Checksums.clear(&index, field: offset + block * stride + 8) }
+            Checksums.clear(&index, field: entry + 24)
+        }
         Checksums.clear(&index, field: 60)
         try writer.write(.index, "fixture-fixup.tlidx", index)
     }
