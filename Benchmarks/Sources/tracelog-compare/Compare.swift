@@ -63,7 +63,7 @@ struct Compare {
     static func main() async throws {
         let arguments = Arguments(CommandLine.arguments)
         if let phase = arguments.profile {
-            try await Profile.run(phase: phase, records: arguments.records, work: arguments.work + "-profile")
+            try await Profile.run(phase: phase, records: arguments.records, work: arguments.work + "-profile", keep: arguments.keep)
             return
         }
         var report = Report(arguments: arguments)

@@ -13,20 +13,34 @@ import TraceLogWorkload
 /// append, replay, get, get-records (the storage lookup alone), get-seqs (one batch per lookup), cold-get (30
 /// lookups, each after dropping the page cache), open-get (30 opens, each with its first lookup), list-tag, open.
 enum Profile {
-    static func run(phase: String, records count: Int, work: String) async throws {
-        try? FileManager.default.removeItem(atPath: work)
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        let linesFile = work + "/events.jsonl"
-        let descriptor = open(linesFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        try WorkloadGenerator(configuration: WorkloadConfiguration(seed: 1)).writeLines(count: count, to: descriptor)
-        close(descriptor)
+    /// With `keep`, the work directory stays, and a log left there by an earlier `--keep` run of the same size
+    /// is used again instead of generating and ingesting the workload anew.
+    static func run(phase: String, records count: Int, work: String, keep: Bool) async throws {
         let logDir = work + "/log"
-        if phase == "ingest" {
-            try await profiledPhase { try await CLIPathIngest.run(file: linesFile, directory: logDir, durability: .none) }
-            return
+        let marker = work + "/records-\(count)"
+        let reuse = keep && phase != "ingest" && FileManager.default.fileExists(atPath: marker)
+        if !reuse {
+            try? FileManager.default.removeItem(atPath: work)
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         }
-        _ = try await CLIPathIngest.run(file: linesFile, directory: logDir, durability: .none)
+        defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
+        if !reuse {
+            let linesFile = work + "/events.jsonl"
+            let descriptor = open(linesFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            try WorkloadGenerator(configuration: WorkloadConfiguration(seed: 1)).writeLines(
+                count: count, to: descriptor)
+            close(descriptor)
+            if phase == "ingest" {
+                try await profiledPhase {
+                    try await CLIPathIngest.run(file: linesFile, directory: logDir, durability: .none)
+                }
+                return
+            }
+            _ = try await CLIPathIngest.run(file: linesFile, directory: logDir, durability: .none)
+            FileManager.default.createFile(atPath: marker, contents: nil)
+        } else {
+            log("using the log of an earlier --keep run in \(logDir)")
+        }
         var records: [Record] = []
         var cursor = try LogReader(directory: logDir).cursor()
         while let stored = try cursor.next() { records.append(stored.record) }
@@ -57,14 +71,23 @@ enum Profile {
             try await profiledPhase { for _ in 0..<10 { for key in keys { _ = try reader.records(inTrace: key) } } }
         case "cold-get":
             var samples = Latencies()
+            var faults: [Int] = []
+            var readKiB: [Int] = []
             for index in 0..<30 {
                 ColdCache.evict([logDir])
                 let store = try TraceStore.openReadOnly(directory: logDir)
+                let before = IOCounters.now()
                 let start = nowNanoseconds()
                 _ = try store.trace(ids[(index * 7919) % ids.count])
                 samples.add(nowNanoseconds() - start)
+                let after = IOCounters.now()
+                faults.append(after.majorFaults - before.majorFaults)
+                readKiB.append((after.readBytes - before.readBytes) / 1024)
             }
-            log("cold trace get p50 \(samples.p50) p90 \(samples.percentile(90))")
+            log(
+                "cold trace get p50 \(samples.p50) p90 \(samples.percentile(90)); per query: major faults median "
+                    + "\(faults.sorted()[faults.count / 2]), KiB read from storage median \(readKiB.sorted()[readKiB.count / 2])"
+            )
         case "open-get":
             var samples = Latencies()
             for index in 0..<30 {

@@ -130,7 +130,8 @@ enum Machine {
         uname(&uts)
         let kernel = withUnsafeBytes(of: &uts.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         let flags = cpuinfo.contains(" sse4_2") ? "SSE4.2" : "no SSE4.2"
-        return "\(cores) cores (nproc), \(model), \(flags), \(String(format: "%.1f", Double(memKB) / 1_048_576)) GiB RAM, Linux \(kernel)"
+        return
+            "\(cores) cores (nproc), \(model), \(flags), \(String(format: "%.1f", Double(memKB) / 1_048_576)) GiB RAM, Linux \(kernel)"
     }
 }
 
@@ -158,4 +159,24 @@ func formatRatio(_ value: Double) -> String {
 
 func log(_ message: String) {
     FileHandle.standardError.write(Data("[compare] \(message)\n".utf8))
+}
+
+/// This process's I/O so far: major page faults (`getrusage`) and bytes it caused to be read from storage
+/// (`read_bytes` in `/proc/self/io`, which counts reads through page faults as well as `read`/`pread`).
+struct IOCounters {
+    var majorFaults: Int
+    var readBytes: Int
+
+    static func now() -> IOCounters {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let descriptor = open("/proc/self/io", O_RDONLY)
+        let count = descriptor >= 0 ? read(descriptor, &buffer, buffer.count) : 0
+        if descriptor >= 0 { close(descriptor) }
+        let text = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+        let line = text.split(separator: "\n").first { $0.hasPrefix("read_bytes:") }
+        let bytes = line.flatMap { Int($0.dropFirst("read_bytes:".count).trimmingCharacters(in: .whitespaces)) }
+        return IOCounters(majorFaults: usage.ru_majflt, readBytes: bytes ?? 0)
+    }
 }
