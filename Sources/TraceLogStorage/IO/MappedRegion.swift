@@ -20,8 +20,9 @@ final class MappedRegion: @unchecked Sendable {
     /// One bit per ``prefetchChunk`` bytes already asked for with ``prefetch(_:)``.
     private let prefetched: Mutex<[UInt64]>
 
-    /// The granularity of ``prefetch(_:)``: 64 KiB.
-    static let prefetchChunk = 1 << 16
+    /// The granularity of ``prefetch(_:)``: a page for random access (index lookups read 2–3 KiB blocks, and
+    /// 64 KiB chunks read a megabyte per cold query for nothing), 64 KiB otherwise.
+    let prefetchChunk: Int
 
     /// Maps `file` entirely. An empty file gives an empty region (mmap of 0 bytes is an error).
     convenience init(file: OpenFile, randomAccess: Bool = false) throws(SystemError) {
@@ -39,7 +40,8 @@ final class MappedRegion: @unchecked Sendable {
         io = file.io
         base = length == 0 ? nil : try file.io.mmapReadOnly(file.descriptor, file.path, length: length)
         if randomAccess, let base { io.advise(base, length: length, .random) }
-        let chunks = (length + Self.prefetchChunk - 1) / Self.prefetchChunk
+        prefetchChunk = randomAccess ? 1 << 12 : 1 << 16
+        let chunks = (length + prefetchChunk - 1) / prefetchChunk
         prefetched = Mutex(Array(repeating: 0, count: (chunks + 63) / 64))
     }
 
@@ -53,12 +55,12 @@ final class MappedRegion: @unchecked Sendable {
     }
 
     /// Asks the kernel to start reading `range` (clamped to the region) in one request, unless an earlier call
-    /// asked for it: each 64 KiB chunk is asked for once per mapping, so repeated reads of cached bytes make no
+    /// asked for it: each chunk is asked for once per mapping, so repeated reads of cached bytes make no
     /// system call. One request instead of a fault per page is what makes a cold read of a batch one I/O.
     func prefetch(_ range: Range<Int>) {
         guard let base, !range.isEmpty, range.lowerBound < count else { return }
-        let first = range.lowerBound / Self.prefetchChunk
-        let last = (min(range.upperBound, count) - 1) / Self.prefetchChunk
+        let first = range.lowerBound / prefetchChunk
+        let last = (min(range.upperBound, count) - 1) / prefetchChunk
         let wanted: Range<Int>? = prefetched.withLock { bits in
             var low: Int?
             var high = first
@@ -70,8 +72,8 @@ final class MappedRegion: @unchecked Sendable {
             return low.map { $0..<high + 1 }
         }
         guard let wanted else { return }
-        let start = wanted.lowerBound * Self.prefetchChunk
-        let end = min(count, wanted.upperBound * Self.prefetchChunk)
+        let start = wanted.lowerBound * prefetchChunk
+        let end = min(count, wanted.upperBound * prefetchChunk)
         io.advise(base + start, length: end - start, .willNeed)
     }
 }

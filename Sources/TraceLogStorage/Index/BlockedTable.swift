@@ -45,12 +45,18 @@ struct BlockedTable: Sendable {
         return (table.bytes, checkedLength)
     }
 
-    /// Checks the section's shape and its block table (the part the section checksum covers): first keys
-    /// strictly ascending. The blocks are verified when read.
+    /// The section table's checksum of the block table, and the section's kind (for messages).
+    var checksum: UInt32 = 0
+    var section: UInt32 = 0
+
+    /// Checks the section's shape. The block table is checked by ``checkBlockTable(_:)`` (at load for the batch
+    /// table, on first use for the trace starts), the blocks when read.
     init(
-        _ raw: UnsafeRawBufferPointer, section: UInt32, count: Int, entrySize: Int, keyOffset: Int, blockEntries: Int,
-        range: Range<Int>, checksum: UInt32
+        section: UInt32, count: Int, entrySize: Int, keyOffset: Int, blockEntries: Int, range: Range<Int>,
+        checksum: UInt32
     ) throws(MappedSegmentIndex.Invalid) {
+        self.section = section
+        self.checksum = checksum
         self.entryCount = count
         self.entrySize = entrySize
         self.keyOffset = keyOffset
@@ -61,6 +67,11 @@ struct BlockedTable: Sendable {
         }
         blockTable = range.lowerBound
         entries = range.lowerBound + tableLength
+    }
+
+    /// Checks the block table (the part the section checksum covers): its checksum, and first keys strictly
+    /// ascending.
+    func checkBlockTable(_ raw: UnsafeRawBufferPointer) throws(MappedSegmentIndex.Invalid) {
         let table = UnsafeRawBufferPointer(rebasing: raw[blockTable..<entries])
         guard CRC32C.checksum(table) == checksum else {
             throw MappedSegmentIndex.Invalid(reason: "section \(section) checksum mismatch")
@@ -93,11 +104,15 @@ struct BlockedTable: Sendable {
         raw.loadLittleEndian(at: offset(ofEntry: index) + keyOffset, as: UInt64.self)
     }
 
-    /// The bytes of `block`'s entries, which its stored checksum covers.
-    func bytes(_ raw: UnsafeRawBufferPointer, block: Int) -> UnsafeRawBufferPointer {
+    /// The file range of `block`'s entries, which its stored checksum covers.
+    func bytesRange(block: Int) -> Range<Int> {
         let range = entryRange(block: block)
-        return UnsafeRawBufferPointer(
-            rebasing: raw[offset(ofEntry: range.lowerBound)..<offset(ofEntry: range.upperBound)])
+        return offset(ofEntry: range.lowerBound)..<offset(ofEntry: range.upperBound)
+    }
+
+    /// The bytes of `block`'s entries.
+    func bytes(_ raw: UnsafeRawBufferPointer, block: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: raw[bytesRange(block: block)])
     }
 
     /// Whether `block`'s bytes match its checksum, its first key is the one in the block table, and its keys

@@ -43,6 +43,7 @@ extension MappedSegmentIndex {
 
     private func verifyBatchBlock(_ raw: UnsafeRawBufferPointer, _ block: Int) throws(Invalid) {
         try verifyBlock(slot: Self.batchSlot, block) { () throws(Invalid) in
+            region.prefetch(batchTable.bytesRange(block: block))
             _ = try Self.checkedBatchBlock(raw, batchTable, block, segmentLength: segmentLength)
         }
     }

@@ -34,6 +34,8 @@ extension MappedSegmentIndex {
     {
         let bit = UInt32(1) << kind.rawValue
         if verified.withLock({ $0.postingsTables & bit != 0 }) { return }
+        // One request for the whole table (about 11 KiB per 120k keys) rather than a page fault per page.
+        region.prefetch(section.blockTable..<section.directory)
         let table = UnsafeRawBufferPointer(rebasing: raw[section.blockTable..<section.directory])
         guard CRC32C.checksum(table) == section.checksum else {
             throw Invalid(reason: "section \(kind.rawValue) checksum mismatch")
@@ -128,9 +130,12 @@ extension MappedSegmentIndex {
     {
         try verifyBlock(slot: Int(kind.rawValue), block) { () throws(Invalid) in
             let keys = blockKeys(section, block)
-            let entries = UnsafeRawBufferPointer(
-                rebasing: raw[section.directory + keys.lowerBound * 8..<section.directory + keys.upperBound * 8])
+            let entryRange = section.directory + keys.lowerBound * 8..<section.directory + keys.upperBound * 8
             let lists = blockEntry(raw, section, block).lists
+            // Both parts of the block in flight at once, rather than one fault after the other.
+            region.prefetch(entryRange)
+            region.prefetch(lists)
+            let entries = UnsafeRawBufferPointer(rebasing: raw[entryRange])
             let checksum = CRC32C.checksum(
                 UnsafeRawBufferPointer(rebasing: raw[lists]), seed: CRC32C.checksum(entries))
             let stored = raw.loadLittleEndian(

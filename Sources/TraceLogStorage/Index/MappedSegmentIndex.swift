@@ -41,6 +41,7 @@ final class MappedSegmentIndex: Sendable {
     struct Verification: Sendable {
         var blocks: [[UInt64]]
         var postingsTables: UInt32 = 0
+        var traceStartTable = false
     }
 
     static let batchSlot = 0
@@ -124,14 +125,15 @@ final class MappedSegmentIndex: Sendable {
             switch kind {
             case SegmentIndexFile.batchesSection:
                 parsed.batchTable = try BlockedTable(
-                    raw, section: kind, count: count, entrySize: SegmentIndexFile.batchEntrySize, keyOffset: 0,
+                    section: kind, count: count, entrySize: SegmentIndexFile.batchEntrySize, keyOffset: 0,
                     blockEntries: SegmentIndexFile.batchBlockEntries, range: range, checksum: checksum)
+                try parsed.batchTable.checkBlockTable(raw)
                 guard count == 0 || parsed.batchTable.firstKey(raw, block: 0) == expectedBaseSeq else {
                     throw Invalid(reason: "batch table does not match the segment's sequence range")
                 }
             case SegmentIndexFile.traceStartsSection:
                 parsed.traceStartTable = try BlockedTable(
-                    raw, section: kind, count: count, entrySize: SegmentIndexFile.traceStartEntrySize, keyOffset: 8,
+                    section: kind, count: count, entrySize: SegmentIndexFile.traceStartEntrySize, keyOffset: 8,
                     blockEntries: SegmentIndexFile.traceStartBlockEntries, range: range, checksum: checksum)
             case 1...UInt32(IndexKind.allCases.count):
                 parsed.postings[Int(kind)] = try postingsSection(
@@ -191,6 +193,7 @@ final class MappedSegmentIndex: Sendable {
     func traceStarts() throws(Invalid) -> [TraceStartEntry] {
         region.prefetch(traceStartTable.bytes)
         return try region.withBytes { raw throws(Invalid) in
+            try verifyTraceStartTable(raw)
             var entries: [TraceStartEntry] = []
             entries.reserveCapacity(traceStartTable.entryCount)
             for block in 0..<traceStartTable.blocks {
@@ -204,6 +207,7 @@ final class MappedSegmentIndex: Sendable {
     /// The trace start recorded at `seq`, if one is: a search of the table, verifying the one block it reads.
     func traceStart(seq: UInt64) throws(Invalid) -> TraceStartEntry? {
         try region.withBytes { raw throws(Invalid) in
+            try verifyTraceStartTable(raw)
             let found = try traceStartTable.lastEntry(raw, keyAtMost: seq) { block throws(Invalid) in
                 try verifyTraceStartBlock(raw, block)
             }
@@ -212,8 +216,17 @@ final class MappedSegmentIndex: Sendable {
         }
     }
 
+    /// Checks the trace-start block table on first use (`trace get` never reads it), once per mapping.
+    private func verifyTraceStartTable(_ raw: UnsafeRawBufferPointer) throws(Invalid) {
+        if verified.withLock({ $0.traceStartTable }) { return }
+        region.prefetch(traceStartTable.blockTable..<traceStartTable.entries)
+        try traceStartTable.checkBlockTable(raw)
+        verified.withLock { $0.traceStartTable = true }
+    }
+
     private func verifyTraceStartBlock(_ raw: UnsafeRawBufferPointer, _ block: Int) throws(Invalid) {
         try verifyBlock(slot: Self.traceStartSlot, block) { () throws(Invalid) in
+            region.prefetch(traceStartTable.bytesRange(block: block))
             guard traceStartTable.blockIsSound(raw, block: block) else {
                 throw Invalid(
                     reason: "trace-start block \(block) checksum mismatch (index file offset "

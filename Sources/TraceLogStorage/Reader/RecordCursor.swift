@@ -24,7 +24,7 @@ public struct RecordCursor {
         if batch.map({ position < $0.location.baseSeq || position >= $0.location.endSeq }) ?? true {
             do {
                 let (segment, location) = try reader.locate(position)
-                batch = (try segment.readBatch(location, readAhead: true), segment.name, location)
+                batch = (try segment.readBatch(location, sequential: true), segment.name, location)
             } catch {
                 batch = nil
                 failedBatchEnd = nextValidSeq(after: position)

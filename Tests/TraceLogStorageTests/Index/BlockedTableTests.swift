@@ -58,6 +58,7 @@ import Testing
         #expect(verified.blocks[MappedSegmentIndex.batchSlot] == [0b10])
         #expect(verified.blocks[MappedSegmentIndex.traceStartSlot].allSatisfy { $0 == 0 })
         #expect(verified.postingsTables == 0, "no postings read")
+        #expect(!verified.traceStartTable, "the trace-start block table is checked on first use")
         #expect(try reader.records(.execution, key: "ex-999").map(\.seq) == [999])
         let afterLookup = index.verified.withLock { $0 }
         #expect(afterLookup.postingsTables == 1 << IndexKind.execution.rawValue)
@@ -103,8 +104,9 @@ import Testing
         try section.bytes.withUnsafeBytes { raw in
             let checksum = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<section.checkedLength]))
             let table = try BlockedTable(
-                raw, section: 9, count: 150, entrySize: 8, keyOffset: 0, blockEntries: 64, range: 0..<raw.count,
+                section: 9, count: 150, entrySize: 8, keyOffset: 0, blockEntries: 64, range: 0..<raw.count,
                 checksum: checksum)
+            try table.checkBlockTable(raw)
             #expect(table.blocks == 3)
             var verifiedBlocks: [Int] = []
             func search(_ key: UInt64) -> Int? {
