@@ -69,6 +69,11 @@ final class MappedSegmentIndex: Sendable {
         var blocks = parsed.postings.map { Array(repeating: UInt64(0), count: ($0.blocks + 63) / 64) }
         blocks[Self.batchSlot] = Array(repeating: 0, count: (parsed.batchTable.blocks + 63) / 64)
         blocks.append(Array(repeating: 0, count: (parsed.traceStartTable.blocks + 63) / 64))
+        // Parsing checked the batch table's last block: lookups need not check it again.
+        if parsed.batchTable.blocks > 0 {
+            let last = parsed.batchTable.blocks - 1
+            blocks[Self.batchSlot][last >> 6] |= 1 << UInt64(last & 63)
+        }
         verified = Mutex(Verification(blocks: blocks))
     }
 

@@ -9,15 +9,9 @@ import Testing
 @Suite struct BlockedTableTests {
     /// A sealed first segment of 200 five-record batches (4 batch-table blocks); returns the index file's path.
     private static func sealedLog(in directory: TemporaryDirectory) throws -> String {
-        let writer = try LogWriter.open(directory: directory.path, options: LogTestSupport.smallOptions())
-        for chunk in 0..<200 { try writer.appendWritten(SampleRecords.numbered(5, startingAt: chunk * 5)) }
-        try writer.close()
-        let roller = try LogWriter.open(
-            directory: directory.path, options: LogTestSupport.smallOptions(segmentMaxBytes: 64))
-        try roller.appendWritten(SampleRecords.numbered(5, startingAt: 1000))
-        try roller.close()
-        _ = try LogReader(directory: directory.path, persistsIndexes: true).traceStarts()
-        return directory.file(SegmentIndexFile.name(baseSeq: 0))
+        try LogTestSupport.sealedFirstSegment(
+            in: directory, appends: (0..<200).map { SampleRecords.numbered(5, startingAt: $0 * 5) },
+            tail: SampleRecords.numbered(5, startingAt: 1000))
     }
 
     /// The batch section's offset in the index file at `path` (it is the first section).
@@ -54,8 +48,8 @@ import Testing
         #expect(try reader.record(at: 352).record == SampleRecords.numbered(1, startingAt: 352)[0])
         let index = try #require(try Self.mappedIndex(reader))
         let verified = index.verified.withLock { $0 }
-        // Batch 70 is in block 1 of 4.
-        #expect(verified.blocks[MappedSegmentIndex.batchSlot] == [0b10])
+        // Batch 70 is in block 1 of 4; block 3, the last, was checked when the file was loaded.
+        #expect(verified.blocks[MappedSegmentIndex.batchSlot] == [0b1010])
         #expect(verified.blocks[MappedSegmentIndex.traceStartSlot].allSatisfy { $0 == 0 })
         #expect(verified.postingsTables == 0, "no postings read")
         #expect(!verified.traceStartTable, "the trace-start block table is checked on first use")

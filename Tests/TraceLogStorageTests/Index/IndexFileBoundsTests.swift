@@ -9,15 +9,9 @@ import Testing
 @Suite struct IndexFileBoundsTests {
     /// A log whose first segment is sealed and has an index file; returns the index file's path.
     static func logWithIndexFile(in directory: TemporaryDirectory) throws -> String {
-        let writer = try LogWriter.open(directory: directory.path, options: LogTestSupport.smallOptions())
-        for chunk in 0..<4 { try writer.appendWritten(SampleRecords.numbered(5, startingAt: chunk * 5)) }
-        try writer.close()
-        let roller = try LogWriter.open(
-            directory: directory.path, options: LogTestSupport.smallOptions(segmentMaxBytes: 64))
-        try roller.appendWritten(SampleRecords.numbered(5, startingAt: 20))
-        try roller.close()
-        _ = try LogReader(directory: directory.path, persistsIndexes: true).traceStarts()
-        let path = directory.file(SegmentIndexFile.name(baseSeq: 0))
+        let path = try LogTestSupport.sealedFirstSegment(
+            in: directory, appends: (0..<4).map { SampleRecords.numbered(5, startingAt: $0 * 5) },
+            tail: SampleRecords.numbered(5, startingAt: 20))
         #expect(FileManager.default.fileExists(atPath: path))
         return path
     }

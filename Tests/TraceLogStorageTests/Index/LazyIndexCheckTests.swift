@@ -10,21 +10,14 @@ import Testing
     /// A log whose first segment (1000 execution records in 100 traces, each with a trace start) is sealed and
     /// has an index file; returns the index file's path.
     private static func sealedLog(in directory: TemporaryDirectory) throws -> String {
-        let writer = try LogWriter.open(directory: directory.path, options: LogTestSupport.smallOptions())
         let starts = (0..<100).map { trace in
             Record(
                 time: SampleRecords.time, traceID: TraceID(high: 1, low: UInt64(trace + 1)),
                 body: .traceStart(TraceStart(tag: "tag-\(trace)")))
         }
-        try writer.appendWritten(starts)
-        for chunk in 0..<10 { try writer.appendWritten(SampleRecords.numbered(100, startingAt: chunk * 100)) }
-        try writer.close()
-        let roller = try LogWriter.open(
-            directory: directory.path, options: LogTestSupport.smallOptions(segmentMaxBytes: 64))
-        try roller.appendWritten(SampleRecords.numbered(5, startingAt: 1000))
-        try roller.close()
-        _ = try LogReader(directory: directory.path, persistsIndexes: true).traceStarts()
-        return directory.file(SegmentIndexFile.name(baseSeq: 0))
+        return try LogTestSupport.sealedFirstSegment(
+            in: directory, appends: [starts] + (0..<10).map { SampleRecords.numbered(100, startingAt: $0 * 100) },
+            tail: SampleRecords.numbered(5, startingAt: 1000))
     }
 
     /// Offset, entry count and length of a section of the index file at `path`.

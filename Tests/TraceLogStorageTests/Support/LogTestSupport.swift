@@ -10,6 +10,21 @@ enum LogTestSupport {
         LogOptions(durability: durability, segmentMaxBytes: segmentMaxBytes, batchTargetBytes: 512)
     }
 
+    /// Writes `appends` (one append each) into the first segment, seals it by appending `tail` with a tiny
+    /// segment size, and has the writer's side write the sealed segment's index file; returns that file's path.
+    static func sealedFirstSegment(in directory: TemporaryDirectory, appends: [[Record]], tail: [Record]) throws
+        -> String
+    {
+        let writer = try LogWriter.open(directory: directory.path, options: smallOptions())
+        for records in appends { try writer.appendWritten(records) }
+        try writer.close()
+        let roller = try LogWriter.open(directory: directory.path, options: smallOptions(segmentMaxBytes: 64))
+        try roller.appendWritten(tail)
+        try roller.close()
+        _ = try LogReader(directory: directory.path, persistsIndexes: true).traceStarts()
+        return directory.file(SegmentIndexFile.name(baseSeq: 0))
+    }
+
     /// Appends `count` numbered records, `perAppend` at a time; returns them.
     @discardableResult
     static func append(_ writer: LogWriter, count: Int, perAppend: Int = 5, startingAt first: Int = 0) async throws
