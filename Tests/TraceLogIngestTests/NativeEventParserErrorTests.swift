@@ -159,6 +159,10 @@ private let validTraceID = "0af7651916cd43dd8448eb211c80319c"
         ),
         (#"{"type":"flow_event","event":"E","details":[1]}"#, "details", "expected an object, got [1]"),
         (
+            #"{"type":"flow_event","event":"TASK_EXPLODED","details":{}}"#, "event",
+            #"unknown Selinon event "TASK_EXPLODED""#
+        ),
+        (
             execution + #""status":["aaaaaaaaaa","bbbbbbbbbb","cccccccccc","dddddddddd"]}"#, "status",
             #"expected a string, got ["aaaaaaaaaa","bbbbbbbbbb","cccccccccc",…"#
         ),

@@ -10,14 +10,14 @@ import TraceLogStorage
 /// A server over a fresh log in a temporary directory, removed when the test ends.
 struct TestServer {
     let directory: String
-    let store: TraceStore
+    let store: WritableTraceStore
     let server: TraceServer
 
     init(token: String? = nil, maximumBodyBytes: Int = 1 << 20, durability: Durability = .none) throws {
         directory =
             FileManager.default.temporaryDirectory
             .appendingPathComponent("tracelog-server-tests-\(UUID().uuidString)").path
-        store = try TraceStore.open(directory: directory, options: LogOptions(durability: durability))
+        store = try WritableTraceStore.open(directory: directory, options: LogOptions(durability: durability))
         var logger = Logger(label: "tracelog.server.tests")
         logger.logLevel = .warning
         server = TraceServer(
@@ -36,7 +36,7 @@ struct TestServer {
     }
 
     /// Every record in the log, in sequence order.
-    var recordCount: UInt64 { store.writer?.endSeq ?? 0 }
+    var recordCount: UInt64 { store.endSeq }
 }
 
 /// Native event lines for a small cascade: webhook → rule → failed attempt → retry.

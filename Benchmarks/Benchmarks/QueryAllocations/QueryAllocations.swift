@@ -19,7 +19,7 @@ final class QueryFixture: Sendable {
     private init() {
         let directory = NSTemporaryDirectory() + "tracelog-bench-query-\(getpid())"
         try? FileManager.default.removeItem(atPath: directory)
-        let writerStore = try! TraceStore.open(directory: directory, options: LogOptions(durability: .none))
+        let writerStore = try! WritableTraceStore.open(directory: directory, options: LogOptions(durability: .none))
         var iterator = WorkloadGenerator(configuration: WorkloadConfiguration(seed: 1)).makeIterator()
         let parser = NativeEventParser()
         let semaphore = DispatchSemaphore(value: 0)

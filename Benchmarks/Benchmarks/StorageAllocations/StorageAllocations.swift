@@ -98,7 +98,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Ingest1000Events") { benchmark in
         let fixture = StorageFixture.shared
         let directory = StorageFixture.freshDirectory("ingest")
-        let store = try! TraceStore.open(directory: directory, options: LogOptions(durability: .none))
+        let store = try! WritableTraceStore.open(directory: directory, options: LogOptions(durability: .none))
         defer {
             try? store.close()
             try? FileManager.default.removeItem(atPath: directory)

@@ -360,7 +360,7 @@ enum OpenTime {
             var writable = Latencies()
             for _ in 0..<5 {
                 let start = nowNanoseconds()
-                let store = try TraceStore.open(directory: directory, options: LogOptions(durability: .none))
+                let store = try WritableTraceStore.open(directory: directory, options: LogOptions(durability: .none))
                 writable.add(nowNanoseconds() - start)
                 try store.close()
             }

@@ -18,7 +18,7 @@ enum CLIPathIngest {
         let descriptor = open(file, O_RDONLY | O_CLOEXEC)
         precondition(descriptor >= 0, "cannot open \(file)")
         defer { close(descriptor) }
-        let store = try TraceStore.open(directory: directory, options: LogOptions(durability: durability))
+        let store = try WritableTraceStore.open(directory: directory, options: LogOptions(durability: durability))
         let parser = NativeEventParser()
         var reader = JSONLinesReader(fileDescriptor: descriptor, name: file)
         var events: [IncomingEvent] = []
@@ -38,7 +38,7 @@ enum CLIPathIngest {
             }
         }
         if !events.isEmpty { ingested += try await store.ingest(events).accepted }
-        let end = store.writer!.endSeq
+        let end = store.endSeq
         try store.close()
         return (ingested, end)
     }

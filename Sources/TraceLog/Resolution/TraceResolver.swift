@@ -8,7 +8,8 @@ import TraceLogStorage
 /// is taken; (4) a cause or parent joins its trace, and must be traced; (5) anything else starts a new trace
 /// with an automatic tag. New traces get a trace-start record just before the event's record.
 ///
-/// Lookups go to the events accepted earlier in the same call, then to a cache, then to the log's indexes.
+/// Lookups go to the events accepted earlier in the same call, then to a bounded cache (``ResolutionCache``),
+/// then to the log's memory-mapped indexes.
 struct TraceResolver {
     /// Looks up an entity's trace in the log (nil when not traced).
     let lookupEntity: (EntityRef) throws(LogError) -> TraceID?
@@ -17,36 +18,103 @@ struct TraceResolver {
     /// Resolution results of earlier calls (entities and traces never move, so caching is always valid).
     var cache: ResolutionCache
 
+    /// What the events resolved so far turned into: the records to append, and what they introduce.
     struct Outcome {
         var records: [Record] = []
-        var rejected: [(index: Int, error: ResolutionError)] = []
         /// Entities and traces introduced by the accepted events, to remember once they are written.
         var newEntities: [EntityRef: TraceID] = [:]
         var newTraces: Set<TraceID> = []
+        /// The keys added to `newEntities` / `newTraces`, in order, so that a rejected unit or request can be
+        /// taken out again (``rollback(to:)``).
+        private var entityJournal: [EntityRef] = []
+        private var traceJournal: [TraceID] = []
+
+        /// A point to roll back to.
+        struct Mark: Hashable, Sendable {
+            var records: Int
+            var entities: Int
+            var traces: Int
+        }
+
+        var mark: Mark { Mark(records: records.count, entities: entityJournal.count, traces: traceJournal.count) }
+
+        /// Takes out everything resolved after `mark`.
+        mutating func rollback(to mark: Mark) {
+            records.removeSubrange(mark.records...)
+            for entity in entityJournal[mark.entities...] { newEntities[entity] = nil }
+            for trace in traceJournal[mark.traces...] { newTraces.remove(trace) }
+            entityJournal.removeSubrange(mark.entities...)
+            traceJournal.removeSubrange(mark.traces...)
+        }
+
+        mutating func introduce(_ entity: EntityRef, in trace: TraceID) {
+            guard newEntities[entity] == nil else { return }
+            newEntities[entity] = trace
+            entityJournal.append(entity)
+        }
+
+        mutating func introduce(trace: TraceID) {
+            if newTraces.insert(trace).inserted { traceJournal.append(trace) }
+        }
+
+        /// Empties it, keeping capacity (after its records were written and remembered).
+        mutating func reset() {
+            records.removeAll(keepingCapacity: true)
+            newEntities.removeAll(keepingCapacity: true)
+            newTraces.removeAll(keepingCapacity: true)
+            entityJournal.removeAll(keepingCapacity: true)
+            traceJournal.removeAll(keepingCapacity: true)
+        }
     }
 
-    /// Resolves a batch. Events may depend on earlier events of the same batch; a rejected event's entity is not
-    /// known to later ones.
-    mutating func resolve(_ events: [IncomingEvent], now: Timestamp) throws(LogError) -> Outcome {
-        var outcome = Outcome()
+    /// How one event of an accepted unit was resolved.
+    struct Resolved {
+        /// The trace it joined (or started).
+        var traceID: TraceID
+        /// The index in ``Outcome/records`` of its own record (of its trace-start record for a `.traceStart`).
+        var recordIndex: Int
+    }
+
+    /// Resolves one all-or-nothing unit of events (a line, a document element, a request's event) into `outcome`,
+    /// appending one ``Resolved`` per event to `resolved`.
+    ///
+    /// Events may depend on earlier events of the unit and of earlier units. If any event is rejected, nothing
+    /// of the unit stays in `outcome` or `resolved`, and the index of the first rejected event and its error
+    /// are returned.
+    mutating func resolve(
+        unit events: some Collection<IncomingEvent>, now: Timestamp, into outcome: inout Outcome,
+        resolved: inout [Resolved]
+    ) throws(LogError) -> (event: Int, error: ResolutionError)? {
+        let mark = outcome.mark
+        let resolvedBefore = resolved.count
         for (index, event) in events.enumerated() {
             let time = event.time ?? now
             switch try resolve(event, time: time, outcome: outcome) {
             case .failure(let error):
-                outcome.rejected.append((index, error))
+                outcome.rollback(to: mark)
+                resolved.removeSubrange(resolvedBefore...)
+                return (index, error)
             case .success(let (traceID, start)):
                 if let start {
                     outcome.records.append(Record(time: time, traceID: traceID, body: .traceStart(start)))
-                    outcome.newTraces.insert(traceID)
+                    outcome.introduce(trace: traceID)
                 }
-                if case .traceStart = event.body { continue }
+                if case .traceStart = event.body {
+                    resolved.append(Resolved(traceID: traceID, recordIndex: outcome.records.count - 1))
+                    continue
+                }
+                resolved.append(Resolved(traceID: traceID, recordIndex: outcome.records.count))
                 outcome.records.append(Record(time: time, traceID: traceID, body: event.body))
-                if let entity = event.body.entity, outcome.newEntities[entity] == nil, cache.entities[entity] == nil {
-                    outcome.newEntities[entity] = traceID
-                }
+                if let entity = event.body.entity { outcome.introduce(entity, in: traceID) }
             }
         }
-        return outcome
+        return nil
+    }
+
+    /// Remembers what a written outcome introduced, so later units resolve against it without the indexes.
+    mutating func absorb(_ outcome: Outcome) {
+        for (entity, trace) in outcome.newEntities { cache.remember(entity, in: trace) }
+        for trace in outcome.newTraces { cache.remember(trace: trace) }
     }
 
     /// The trace an event joins, and the trace-start to write first when it starts one.
@@ -108,39 +176,16 @@ struct TraceResolver {
 
     private mutating func trace(of entity: EntityRef, _ outcome: Outcome) throws(LogError) -> TraceID? {
         if let pending = outcome.newEntities[entity] { return pending }
-        if let cached = cache.entities[entity] { return cached }
+        if let cached = cache.trace(of: entity) { return cached }
         guard let found = try lookupEntity(entity) else { return nil }
         cache.remember(entity, in: found)
         return found
     }
 
     private mutating func traceExists(_ id: TraceID, _ outcome: Outcome) throws(LogError) -> Bool {
-        if outcome.newTraces.contains(id) || cache.traces.contains(id) { return true }
+        if outcome.newTraces.contains(id) || cache.knows(trace: id) { return true }
         guard try lookupTrace(id) else { return false }
         cache.remember(trace: id)
         return true
-    }
-}
-
-/// What resolution learned, kept between calls: entity → trace and known traces. Bounded: it is dropped
-/// wholesale when it grows past `limit` entries, since everything in it can be looked up again.
-struct ResolutionCache: Sendable {
-    var entities: [EntityRef: TraceID] = [:]
-    var traces: Set<TraceID> = []
-    var limit = 2_000_000
-
-    mutating func remember(_ entity: EntityRef, in trace: TraceID) {
-        if entities.count >= limit { entities.removeAll(keepingCapacity: true) }
-        entities[entity] = trace
-    }
-
-    mutating func remember(trace: TraceID) {
-        if traces.count >= limit { traces.removeAll(keepingCapacity: true) }
-        traces.insert(trace)
-    }
-
-    mutating func absorb(_ outcome: TraceResolver.Outcome) {
-        for (entity, trace) in outcome.newEntities { remember(entity, in: trace) }
-        for trace in outcome.newTraces { remember(trace: trace) }
     }
 }

@@ -5,10 +5,10 @@ import TraceLogStorage
 /// Stores each event in the log as a flow-event record (through trace resolution: it joins the trace of its
 /// entity, or starts one).
 public struct LogSink: TraceSink {
-    private let store: TraceStore
+    private let store: WritableTraceStore
 
-    /// Creates a sink that writes to `store` (opened read-write).
-    public init(store: TraceStore) {
+    /// Creates a sink that writes to `store`.
+    public init(store: WritableTraceStore) {
         self.store = store
     }
 

@@ -4,10 +4,11 @@ import TraceLog
 import TraceLogIngest
 import TraceLogStorage
 
-/// `tracelog ingest [FILE|-]`: reads events, resolves their traces and appends them.
+/// `tracelog ingest [FILE|-]`: runs the input through the library's ingest pipeline and prints what it did.
 ///
 /// A bad line is reported on stderr as `FILE: line N: <reason>` (`line N: <reason>` for stdin) and writes nothing;
-/// valid lines are stored. Ends with `N ingested, M rejected` and exit status 1 if anything was rejected.
+/// valid lines are stored. Ends with `N ingested, M rejected` and exit status 1 if anything was rejected. If the
+/// input cannot be read or the log fails part way, says why and where the stored input ends.
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Append events from a file or stdin.")
@@ -19,6 +20,10 @@ struct IngestCommand: AsyncParsableCommand {
     var format = "native"
     @Flag(name: .customLong("stop-on-error"), help: "Stop at the first bad line (lines before it are kept).")
     var stopOnError = false
+    @Flag(help: "Show a progress line on stderr (the default when stderr is a terminal).")
+    var progress = false
+    @Flag(help: "No progress line, even on a terminal.")
+    var quiet = false
 
     func run() async throws {
         try await reportingFailures {
@@ -28,24 +33,37 @@ struct IngestCommand: AsyncParsableCommand {
             let descriptor = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw CLIError("cannot open \(file): \(String(cString: strerror(errno)))") }
             defer { if descriptor != 0 { close(descriptor) } }
-            let store = try TraceStore.open(
+            let store = try WritableTraceStore.open(
                 directory: log.path, options: LogOptions(durability: try durability.parsed()))
+            let name = file == "-" ? "stdin" : file
             // Rejections name the input file, unless it is stdin.
-            let report: (String) -> Void = { [file] in printError(file == "-" ? $0 : "\(file): \($0)") }
-            if inputFormat != .native {
-                var importer = ImportIngestor(store: store, stopOnError: stopOnError, report: report)
-                try await importer.ingest(inputFormat, fileDescriptor: descriptor, name: file == "-" ? "stdin" : file)
-                try store.close()
-                print("\(importer.ingested) ingested, \(importer.rejected) rejected")
-                if importer.rejected > 0 { throw ExitCode.failure }
-                return
+            var pipeline = IngestPipeline(store: store, stopOnError: stopOnError) { [file] in
+                printError(file == "-" ? $0 : "\(file): \($0)")
             }
-            var ingestor = LineIngestor(store: store, stopOnError: stopOnError, report: report)
-            var reader = JSONLinesReader(fileDescriptor: descriptor, name: file == "-" ? "stdin" : file)
-            let summary = try await ingestor.run(&reader)
+            if progress || (!quiet && isatty(STDERR_FILENO) != 0) {
+                pipeline.progress = ProgressLine(totalBytes: Self.size(of: descriptor)).show
+            }
+            let summary: IngestSummary
+            do throws(IngestPipelineError) {
+                summary = try await pipeline.run(inputFormat, fileDescriptor: descriptor, name: name)
+            } catch {
+                try? store.close()
+                ProgressLine.clear(if: pipeline.progress != nil)
+                printError("error: \(error.reason)")
+                print("\(error.summary.counts) (\(error.summary.lastStored(unit: inputFormat.unitName)))")
+                throw ExitCode.failure
+            }
             try store.close()
-            print("\(summary.ingested) ingested, \(summary.rejected) rejected")
+            ProgressLine.clear(if: pipeline.progress != nil)
+            print(summary.counts)
             if summary.rejected > 0 { throw ExitCode.failure }
         }
+    }
+
+    /// The size of a regular file (for the progress line's ETA); nil for pipes and terminals.
+    private static func size(of descriptor: Int32) -> Int? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
     }
 }

@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let mode = try durability.parsed()
-            let store = try TraceStore.open(directory: log.path, options: LogOptions(durability: mode))
+            let store = try WritableTraceStore.open(directory: log.path, options: LogOptions(durability: mode))
             let configuration = ServerConfiguration(
                 host: host, port: port, token: resolvedToken, maximumBodyBytes: maximumBodyBytes)
             let banner =

@@ -40,6 +40,8 @@ public struct JSONLinesReader: ~Copyable {
     private var searchFrom = 0
     /// The number of the last line handed out, skipped or reported.
     private var lastLineNumber = 0
+    /// Bytes read from the descriptor so far.
+    public private(set) var bytesRead = 0
     private var reachedEndOfInput = false
     private var isDroppingLongLine = false
 
@@ -158,6 +160,7 @@ public struct JSONLinesReader: ~Copyable {
             let count = read(fileDescriptor, space.baseAddress, space.count)
             if count > 0 {
                 end += count
+                bytesRead += count
                 return
             }
             if count == 0 {

@@ -68,6 +68,10 @@ extension NativeLineParser {
         if let key = NativeKeySet(rawValue: type.requiredKeys.rawValue & ~fields.present.rawValue).first {
             throw fieldError(key.fieldName, "missing (required in \(type.name) events)")
         }
+        // A flow event is Selinon's: an event name Selinon does not define is a typo or another system's event.
+        if type == .flowEvent, let event = fields.event, !SelinonEventName.isKnown(string(event)) {
+            throw fieldError("event", "unknown Selinon event \(excerpt(event.token))")
+        }
         return type
     }
 

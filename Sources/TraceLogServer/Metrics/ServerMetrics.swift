@@ -1,6 +1,7 @@
 import CoreMetrics
 import Prometheus
 import Synchronization
+import TraceLog
 import TraceLogStorage
 
 /// The server's metrics, kept in its own Prometheus registry (never the process-wide `MetricsSystem`, so that
@@ -70,9 +71,9 @@ final class ServerMetrics: Sendable {
     }
 
     /// The Prometheus text exposition, after bringing the `fdatasync` counters up to date.
-    func exposition(writer: LogWriter?) -> String {
-        if let writer {
-            let current = writer.syncStatistics
+    func exposition(store: WritableTraceStore) -> String {
+        do {
+            let current = store.syncStatistics
             let previous = lastSync.withLock { last in
                 defer { last = current }
                 return last

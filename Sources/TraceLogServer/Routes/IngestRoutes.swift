@@ -7,7 +7,7 @@ import TraceLogStorage
 /// A 2xx means the request is acknowledged per the log's durability mode: in `sync` mode its records are
 /// `fdatasync`'d before the reply is sent. A rejected request writes nothing.
 struct IngestRoutes: Sendable {
-    let store: TraceStore
+    let store: WritableTraceStore
     let metrics: ServerMetrics
     let bodyReader: RequestBodyReader
 
@@ -22,11 +22,11 @@ struct IngestRoutes: Sendable {
     func webhook(_ request: Request, hook: String) async throws -> Response {
         let webhook = try WebhookEvent(
             hook: hook, headers: request.headers, body: try await bodyReader.bytes(of: request))
-        let result = try await store.ingest([webhook.event], atomic: true)
+        let result = try await store.ingest(IngestBatch(events: [webhook.event], mode: .atomic))
         if let rejection = result.rejected.first { throw rejection.error }
         metrics.recordIngest(records: result.seqs.count, accepted: result.accepted)
-        let entity = EntityRef(type: .triggerInstance, id: webhook.triggerInstanceID)
-        guard let traceID = try store.traceID(of: entity) else {
+        // The outcome names the trace: no second lookup.
+        guard let traceID = result.outcomes.first?.traceID else {
             throw APIError(.internalServerError, "internal error")
         }
         return .json(
@@ -39,7 +39,7 @@ struct IngestRoutes: Sendable {
     /// 200 `{"accepted": N, "records": M}`; 400 with every bad line when any line is bad (nothing stored).
     func events(_ request: Request) async throws -> Response {
         let batch = try EventBatchDecoder().decode(try await bodyReader.bytes(of: request))
-        let result = try await store.ingest(batch.events, atomic: true)
+        let result = try await store.ingest(IngestBatch(events: batch.events, mode: .atomic))
         guard result.rejected.isEmpty else {
             metrics.recordRejected(batch.events.count)
             let lines = result.rejected.map {

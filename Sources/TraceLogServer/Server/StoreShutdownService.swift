@@ -7,7 +7,7 @@ import TraceLog
 /// It is listed before the HTTP server, and a service group shuts its services down in reverse order, so the
 /// server has stopped and finished its requests in flight before the store is closed.
 struct StoreShutdownService: Service {
-    let store: TraceStore
+    let store: WritableTraceStore
     let logger: Logger
 
     func run() async throws {

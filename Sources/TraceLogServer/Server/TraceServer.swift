@@ -12,7 +12,7 @@ public import TraceLog
 /// `{"error": …}`. A 2xx on an ingest route means acknowledged per the store's durability mode.
 public struct TraceServer: Sendable {
     /// The log served; opened read-write by the caller. The server closes it after a graceful shutdown.
-    public let store: TraceStore
+    public let store: WritableTraceStore
     /// Where it listens and what it accepts.
     public let configuration: ServerConfiguration
     /// Where request failures and lifecycle messages go.
@@ -20,7 +20,7 @@ public struct TraceServer: Sendable {
     let metrics = ServerMetrics()
 
     /// Creates a server for `store`.
-    public init(store: TraceStore, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil) {
+    public init(store: WritableTraceStore, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil) {
         self.store = store
         self.configuration = configuration
         self.logger = logger ?? Logger(label: "tracelog.server")

@@ -8,6 +8,8 @@ package struct BatchBuilder {
     private(set) var recordCount: UInt32 = 0
     private(set) var minTime = Int64.max
     private(set) var maxTime = Int64.min
+    /// Start offset of each record added since the last seal, for handing the sealed payload to an index.
+    private var recordOffsets: [UInt32] = []
     private var compressed: [UInt8] = []
     private var framed: BinaryEncoder
 
@@ -22,13 +24,35 @@ package struct BatchBuilder {
     package var isEmpty: Bool { recordCount == 0 }
     var isFull: Bool { payload.count >= targetBytes }
 
+    /// Drops the records added since the last seal (a write that failed is cut back).
+    package mutating func discard() {
+        payload.removeAll()
+        recordOffsets.removeAll(keepingCapacity: true)
+        recordCount = 0
+        minTime = .max
+        maxTime = .min
+    }
+
     /// Adds one record.
     package mutating func add(_ record: Record) {
+        recordOffsets.append(UInt32(payload.count))
         RecordEncoder.encode(record, into: &payload)
         recordCount += 1
         minTime = min(minTime, record.time.microseconds)
         maxTime = max(maxTime, record.time.microseconds)
     }
+
+    /// The records added so far as an uncompressed ``BatchPayload`` under `header` (the header ``seal(baseSeq:_:)``
+    /// returned for them): what the writer hands to its own process's index, so that process never reads back
+    /// and decompresses what it just wrote. Call it after `seal` hands out the header and before the next `add`.
+    package func sealedPayload(header: BatchHeader) -> BatchPayload {
+        BatchPayload(header: header, bytes: lastSealed.bytes, offsets: lastSealed.offsets)
+    }
+
+    /// The payload bytes and record offsets of the last sealed batch (kept only when ``keepsSealedPayload``).
+    private var lastSealed: (bytes: [UInt8], offsets: [UInt32]) = ([], [])
+    /// Whether ``seal(baseSeq:_:)`` keeps a copy of the uncompressed payload for ``sealedPayload(header:)``.
+    package var keepsSealedPayload = false
 
     /// Compresses the records added so far into a framed batch starting at `baseSeq`, resets the builder,
     /// and calls `body` with the header and the batch bytes (header + payload).
@@ -56,7 +80,12 @@ package struct BatchBuilder {
                 return header
             }
         }
+        if keepsSealedPayload {
+            recordOffsets.append(UInt32(payload.count))
+            lastSealed = (payload.bytes, recordOffsets)
+        }
         payload.removeAll()
+        recordOffsets.removeAll(keepingCapacity: true)
         recordCount = 0
         minTime = .max
         maxTime = .min

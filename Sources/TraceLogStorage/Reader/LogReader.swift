@@ -56,6 +56,19 @@ public final class LogReader: Sendable {
         }
     }
 
+    /// Takes in batches that this process's writer has just written (see ``WrittenBatch``): indexes them from
+    /// their uncompressed payloads, so the writer's process never reads back or decompresses what it appended.
+    ///
+    /// Falls back to ``refresh()`` when they do not continue the last segment this reader knows — the writer
+    /// rolled to a new segment, or a refresh already scanned them — so the outcome is always what a refresh
+    /// would give. Readers in other processes find the same batches by ``refresh()``.
+    package func absorb(_ written: [WrittenBatch]) throws(LogError) {
+        guard !written.isEmpty else { return }
+        let last = segments.withLock { $0.last }
+        if let last, last.absorb(written[...]) { return }
+        try refresh()
+    }
+
     /// Writes every index file a later open would otherwise rebuild: those of sealed segments that lack a valid
     /// one, and a checkpoint of the last segment's index, so that opening maps it and scans only what is
     /// appended afterwards (opening otherwise scans the whole last segment, about 0.3 µs per record).

@@ -88,6 +88,20 @@ public final class LogWriter: Sendable {
     /// For callers that batch their own acknowledgements: follow with ``sync()`` to make them durable.
     @discardableResult
     public func appendWritten(_ records: [Record]) throws(LogError) -> Range<UInt64> {
+        try checkSizes(records)
+        return try core.state.withLock { core throws(LogError) in try core.write(records).range }
+    }
+
+    /// ``appendWritten(_:)`` that also returns every batch written with its uncompressed payload, so the caller
+    /// can index them without reading them back (``LogReader/absorb(_:)``).
+    package func appendWrittenHandingOff(_ records: [Record]) throws(LogError) -> (
+        range: Range<UInt64>, written: [WrittenBatch]
+    ) {
+        try checkSizes(records)
+        return try core.state.withLock { core throws(LogError) in try core.write(records, handOff: true) }
+    }
+
+    private func checkSizes(_ records: [Record]) throws(LogError) {
         for record in records {
             let size = RecordEncoder.encodedSizeUpperBound(record)
             if size > RecordLayout.maximumSize {
@@ -97,7 +111,6 @@ public final class LogWriter: Sendable {
                 }
             }
         }
-        return try core.state.withLock { core throws(LogError) in try core.write(records) }
     }
 
     /// Waits until records below `endSeq` are acknowledged per the durability mode: durable in ``Durability/sync``

@@ -39,21 +39,80 @@ struct WriterCore {
         if let stopped { throw .writerStopped(cause: stopped.description) }
     }
 
-    /// Encodes, compresses and writes `records`; returns their sequence numbers.
-    /// Either all records are written or the writer stops (a partial write is cut off again first).
-    mutating func write(_ records: some Collection<Record>) throws(LogError) -> Range<UInt64> {
+    /// Encodes, compresses and writes `records`; returns their sequence numbers, and, when `handOff` is true,
+    /// every batch written with its uncompressed payload (for this process's index: see ``WrittenBatch``).
+    ///
+    /// All or nothing: if any batch fails to write, every batch of this call is cut off again — the active
+    /// segment truncated back to where the call began, segments the call created removed — before the error is
+    /// thrown, so a failed call leaves the log as it was (an atomic request is stored whole or not at all, also
+    /// when the disk fills). The writer then stops, as after any failed write: reopening the log goes on.
+    mutating func write(_ records: some Collection<Record>, handOff: Bool = false) throws(LogError) -> (
+        range: Range<UInt64>, written: [WrittenBatch]
+    ) {
         try checkUsable()
         let first = nextSeq
-        for record in records {
-            builder.add(record)
-            if builder.isFull { try flushBatch() }
+        let start = WriteStart(active: active, sealedCount: sealedSinceOpen.count, nextSeq: nextSeq)
+        builder.keepsSealedPayload = handOff
+        var written: [WrittenBatch] = []
+        do throws(LogError) {
+            for record in records {
+                builder.add(record)
+                if builder.isFull { try flushBatch(into: &written, handOff: handOff) }
+            }
+            if !builder.isEmpty { try flushBatch(into: &written, handOff: handOff) }
+        } catch {
+            cutBack(to: start, after: error)
+            throw error
         }
-        if !builder.isEmpty { try flushBatch() }
-        return first..<nextSeq
+        return (first..<nextSeq, written)
     }
 
-    /// Seals the builder's records into one batch and writes it to the active segment, rolling as needed.
-    private mutating func flushBatch() throws(LogError) {
+    /// Where a ``write(_:handOff:)`` began: what a failed call is cut back to.
+    private struct WriteStart {
+        var active: ActiveSegment?
+        var sealedCount: Int
+        var nextSeq: UInt64
+    }
+
+    /// Undoes a failed write: truncates the segment it began in back to its length then, removes segments it
+    /// created, drops the records still in the builder, and stops the writer. What cannot be undone (a segment
+    /// that cannot be removed) is left to the next open's recovery, which also sees a torn tail there.
+    private mutating func cutBack(to start: WriteStart, after error: LogError) {
+        builder.discard()
+        var clean = true
+        if let current = active, current.baseSeq != start.active?.baseSeq {
+            // The call rolled: remove the segments it created (their records are all of this call).
+            for segment in sealedSinceOpen[start.sealedCount...] where segment.baseSeq != start.active?.baseSeq {
+                clean = removeSegment(segment.name) && clean
+            }
+            clean = removeSegment(current.name) && clean
+        }
+        sealedSinceOpen.removeSubrange(start.sealedCount...)
+        if let original = start.active {
+            do {
+                try original.file.truncate(to: original.size)
+            } catch {
+                clean = false
+            }
+        }
+        active = start.active
+        nextSeq = start.nextSeq
+        if stopped == nil { stopped = clean ? error : .writerStopped(cause: "\(error); cutting the write back failed") }
+    }
+
+    /// Removes a segment file this writer created in a failed call; false if it could not.
+    private func removeSegment(_ name: String) -> Bool {
+        do {
+            try directory.io.unlink(directory.file(name))
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Seals the builder's records into one batch and writes it to the active segment, rolling as needed;
+    /// appends it to `written` when `handOff` is true.
+    private mutating func flushBatch(into written: inout [WrittenBatch], handOff: Bool) throws(LogError) {
         if active == nil || shouldRoll() { try roll() }
         guard var segment = active else { return }
         let baseSeq = nextSeq
@@ -61,15 +120,17 @@ struct WriterCore {
         let outcome = builder.seal(baseSeq: baseSeq) { header, bytes in
             (header, Result { () throws(SystemError) in try segment.file.write(bytes, at: offset) })
         }
-        let (header, written) = outcome
-        if case .failure(let error) = written {
-            // Cut whatever part of the batch reached the file so readers never see it, then stop.
-            try? segment.file.truncate(to: offset)
-            stopped = .io(error)
-            throw .io(error)
-        }
-        segment.batches.append(BatchLocation(header: header, offset: offset))
+        let (header, result) = outcome
+        if case .failure(let error) = result { throw .io(error) }
+        let location = BatchLocation(header: header, offset: offset)
+        segment.batches.append(location)
         segment.size += Int64(header.totalLength)
+        if handOff {
+            written.append(
+                WrittenBatch(
+                    segmentBaseSeq: segment.baseSeq, location: location,
+                    payload: builder.sealedPayload(header: header)))
+        }
         active = segment
         nextSeq = header.endSeq
     }

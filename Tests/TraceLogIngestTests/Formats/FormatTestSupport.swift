@@ -33,11 +33,11 @@ enum Fixture {
 /// A fresh log in a temporary directory, removed by `close()`.
 final class TemporaryStore {
     let path: String
-    let store: TraceStore
+    let store: WritableTraceStore
 
     init() throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("tracelog-formats-\(UUID())").path
-        store = try TraceStore.open(directory: path, options: LogOptions(durability: .none))
+        store = try WritableTraceStore.open(directory: path, options: LogOptions(durability: .none))
     }
 
     /// Ingests converted events, all of which must be accepted.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TraceLog
 import TraceLogIngest
@@ -10,7 +11,7 @@ import TraceLogStorage
 struct ImportIngestorTests {
     /// Ingests `bytes` as `format`, returning the counts and the messages.
     static func ingest(
-        _ bytes: [UInt8], as format: IngestFormat, into store: TraceStore, stopOnError: Bool = false
+        _ bytes: [UInt8], as format: IngestFormat, into store: WritableTraceStore, stopOnError: Bool = false
     ) async throws -> (ingested: Int, rejected: Int, messages: [String]) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tracelog-import-\(UUID())").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -18,10 +19,10 @@ struct ImportIngestorTests {
         let handle = try #require(FileHandle(forReadingAtPath: path))
         defer { try? handle.close() }
         let messages = MessageLog()
-        var ingestor = ImportIngestor(store: store, stopOnError: stopOnError) { messages.append($0) }
-        ingestor.chunkSize = 5
-        try await ingestor.ingest(format, fileDescriptor: handle.fileDescriptor, name: path)
-        return (ingestor.ingested, ingestor.rejected, messages.lines)
+        var pipeline = IngestPipeline(store: store, stopOnError: stopOnError) { messages.append($0) }
+        pipeline.chunkUnits = 5
+        let summary = try await pipeline.run(format, fileDescriptor: handle.fileDescriptor, name: path)
+        return (summary.ingested, summary.rejected, messages.lines)
     }
 
     @Test("re-importing StackStorm traces writes nothing, not even an empty trace")
@@ -76,7 +77,8 @@ struct ImportIngestorTests {
 }
 
 /// Collects reported messages from a non-throwing closure.
-final class MessageLog {
-    private(set) var lines: [String] = []
-    func append(_ line: String) { lines.append(line) }
+final class MessageLog: Sendable {
+    private let state = Mutex<[String]>([])
+    var lines: [String] { state.withLock { $0 } }
+    func append(_ line: String) { state.withLock { $0.append(line) } }
 }

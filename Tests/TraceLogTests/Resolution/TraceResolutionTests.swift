@@ -17,12 +17,12 @@ import TraceLogStorage
         let fixture = try StoreFixture()
         var events = Events()
         let missing = TraceID(hex: "0123456789abcdef0123456789abcdef")!
-        let before = fixture.store.writer!.endSeq
+        let before = fixture.store.endSeq
         let result = try await fixture.store.ingest([events.execution("ex-1", traceID: missing)])
         #expect(result.accepted == 0)
         #expect(result.rejected.map(\.error) == [.traceNotFound(missing)])
         #expect(result.rejected.first?.error.description == "trace 0123456789abcdef0123456789abcdef not found")
-        #expect(fixture.store.writer!.endSeq == before)
+        #expect(fixture.store.endSeq == before)
     }
 
     @Test func whenIDAndTagAreBothGivenTheIDWinsAndTheTraceKeepsItsTag() async throws {
@@ -56,10 +56,10 @@ import TraceLogStorage
         var events = Events()
         try await fixture.ingest(events.trigger("ti-1"), events.rule("re-1", rule: "r-1", ref: "p.r", on: "ti-1"))
         #expect(try fixture.store.traceID(of: .rule("re-1")) == fixture.store.traceID(of: .triggerInstance("ti-1")))
-        let before = fixture.store.writer!.endSeq
+        let before = fixture.store.endSeq
         let result = try await fixture.store.ingest([events.execution("ex-1", causedBy: .rule("re-404"))])
         #expect(result.rejected.map(\.error.description) == ["no trace found for rule re-404"])
-        #expect(fixture.store.writer!.endSeq == before)
+        #expect(fixture.store.endSeq == before)
     }
 
     @Test func aParentJoinsItsTrace() async throws {
@@ -121,7 +121,7 @@ import TraceLogStorage
         let atomic = try await fixture.store.ingest(good + [bad], atomic: true)
         #expect(atomic.accepted == 0)
         #expect(atomic.rejected.map(\.index) == [2])
-        #expect(fixture.store.writer!.endSeq == 0)
+        #expect(fixture.store.endSeq == 0)
         let lenient = try await fixture.store.ingest(good + [bad], atomic: false)
         #expect(lenient.accepted == 2)
         #expect(try fixture.store.traceID(of: .rule("re-1")) == fixture.store.traceID(of: .triggerInstance("ti-1")))

@@ -54,14 +54,14 @@ struct Events {
 /// A fresh read-write store in a temporary directory.
 final class StoreFixture: Sendable {
     let directory: String
-    let store: TraceStore
+    let store: WritableTraceStore
 
     init(options: LogOptions = LogOptions(durability: .none)) throws {
         var template = Array((NSTemporaryDirectory() + "/tracelog-store-XXXXXX").utf8CString)
         let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         precondition(created != nil)
         directory = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
-        store = try TraceStore.open(directory: directory, options: options)
+        store = try WritableTraceStore.open(directory: directory, options: options)
     }
 
     deinit {
@@ -71,8 +71,8 @@ final class StoreFixture: Sendable {
 
     /// Ingests events one call each (like separate requests); returns the result of each.
     @discardableResult
-    func ingest(_ events: IncomingEvent...) async throws -> [TraceStore.IngestResult] {
-        var results: [TraceStore.IngestResult] = []
+    func ingest(_ events: IncomingEvent...) async throws -> [IngestResult] {
+        var results: [IngestResult] = []
         for event in events { results.append(try await store.ingest([event])) }
         return results
     }

@@ -1,4 +1,4 @@
-import TraceLog
+public import TraceLog
 import TraceLogStorage
 
 /// Reads Selinon's trace output line by line — its JSON sink or its logging sink, mixed freely — and maps it to
@@ -54,21 +54,59 @@ public struct SelinonImporter: Sendable {
     public init() {}
 
     /// Converts one line (without its terminator) into events: up to two execution records (the flow; the task or
-    /// the child flow), then the flow-event record.
+    /// the child flow), then the flow-event record. A line that cannot be converted changes no state.
     public mutating func events(fromLine line: some Collection<UInt8>, number: Int) throws(ImportError)
         -> [ImportedEvent]
     {
-        let parsed = try SelinonLine.parse(Array(line), lineNumber: number)
-        let reader = FieldReader(format: .selinon, location: .line(number), source: parsed.bytes, path: "details")
-        let details = try reader.members(of: parsed.details)
-        return try map(parsed, SelinonDetails(reader: reader, members: details)).map {
-            ImportedEvent($0, at: .line(number))
-        }
+        try convert(line: line, number: number).events.map { ImportedEvent($0, at: .line(number)) }
     }
 
     /// Converts one line handed out by a ``JSONLinesReader``.
     public mutating func events(from line: JSONLine) throws(ImportError) -> [ImportedEvent] {
         try events(fromLine: line.bytes, number: line.number)
+    }
+
+    /// Converts one line and returns, with its events, the ``Checkpoint`` that undoes what the line changed in
+    /// this importer — for when trace resolution rejects the events afterwards (``restore(_:)``). A line that
+    /// cannot be converted changes nothing.
+    public mutating func convert(line: some Collection<UInt8>, number: Int) throws(ImportError) -> (
+        events: [IncomingEvent], checkpoint: Checkpoint
+    ) {
+        let parsed = try SelinonLine.parse(Array(line), lineNumber: number)
+        let reader = FieldReader(format: .selinon, location: .line(number), source: parsed.bytes, path: "details")
+        let details = SelinonDetails(reader: reader, members: try reader.members(of: parsed.details))
+        let checkpoint = Checkpoint(
+            of: self, flows: [try details.string("dispatcher_id"), try details.string("child_dispatcher_id")],
+            task: try details.string("task_id"), host: parsed.host)
+        do {
+            return (try map(parsed, details), checkpoint)
+        } catch {
+            restore(checkpoint)
+            throw error
+        }
+    }
+
+    /// What one line may change in an importer's state, as it was before the line.
+    public struct Checkpoint: Sendable {
+        fileprivate var flows: [(id: String, flow: Flow?)] = []
+        fileprivate var task: (id: String, task: Task?)?
+        fileprivate var lastEntity: String?
+        fileprivate var host: (name: String, entity: String?)?
+
+        fileprivate init(of importer: SelinonImporter, flows: [String?], task: String?, host: String?) {
+            self.flows = flows.compactMap { $0 }.map { ($0, importer.flows[$0]) }
+            self.task = task.map { ($0, importer.tasks[$0]) }
+            lastEntity = importer.lastEntity
+            self.host = host.map { ($0, importer.lastEntityByHost[$0]) }
+        }
+    }
+
+    /// Undoes a line's changes (its events were rejected): see ``convert(line:number:)``.
+    public mutating func restore(_ checkpoint: Checkpoint) {
+        for (id, flow) in checkpoint.flows.reversed() { flows[id] = flow }
+        if let (id, task) = checkpoint.task { tasks[id] = task }
+        lastEntity = checkpoint.lastEntity
+        if let (name, entity) = checkpoint.host { lastEntityByHost[name] = entity }
     }
 
     private mutating func map(_ line: SelinonLine, _ details: SelinonDetails) throws(ImportError) -> [IncomingEvent] {

@@ -1,0 +1,85 @@
+public import TraceLog
+
+
+/// Reads one input format on the pipeline's parse thread: bytes in, parsed units out, in input order.
+///
+/// A unit is what is stored all together or not at all: a native line, a Selinon line, a Stroma or StackStorm
+/// element. Parsing here is stateless, so it can run ahead of trace resolution on another core; whatever needs
+/// state from earlier units is the ``IngestConverter``'s, which runs in order on the ingest thread.
+public protocol IngestReader: ~Copyable, SendableMetatype {
+    /// A parsed unit, handed to the converter.
+    associatedtype Unit: Sendable
+
+    /// Reads and parses about `limit` more units; nil at the end of the input.
+    ///
+    /// - Throws: ``IngestInputError`` when the input cannot be read at all (a directory, an I/O error): ingest
+    ///   stops there. A unit that cannot be parsed is not an error of the call but an ``InputChunk/Item/problem``.
+    mutating func nextChunk(limit: Int) throws(IngestInputError) -> InputChunk<Unit>?
+}
+
+/// Turns parsed units into events, in input order, on the ingest thread, just before they are resolved; may keep
+/// state across units, which it undoes for a unit that trace resolution rejects.
+public protocol IngestConverter: ~Copyable, SendableMetatype {
+    /// The parsed unit it converts.
+    associatedtype Unit: Sendable
+    /// What undoes the state changes of one unit.
+    associatedtype Checkpoint
+
+    /// Appends the unit's events to `events`; returns what undoes its state changes. A unit that cannot be
+    /// converted throws its message (`line N: …`, `element N: …`) and changes no state.
+    mutating func convert(_ unit: Unit, position: Int, into events: inout [IncomingEvent]) throws(InputProblem)
+        -> Checkpoint
+
+    /// Undoes the state changes of a unit whose events were rejected.
+    mutating func restore(_ checkpoint: Checkpoint)
+
+    /// How messages name the unit at `position`: `line 7`, `element 3`.
+    func location(of position: Int) -> String
+}
+
+/// A unit that could not be parsed or converted: where it is, and the whole message (`line 7: field "id": …`).
+public struct InputProblem: Error, Hashable, Sendable {
+    /// The unit's position (line number, or element index).
+    public var position: Int
+    /// The message, location included.
+    public var message: String
+    /// How many events it counts as among the rejected (1 for a unit that never became events).
+    public var events: Int
+
+    /// Creates a problem.
+    public init(position: Int, message: String, events: Int = 1) {
+        self.position = position
+        self.message = message
+        self.events = events
+    }
+}
+
+/// Why an input cannot be read at all: ingest stops with this message (e.g. `read DIR: Is a directory`).
+public struct IngestInputError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The message.
+    public var description: String
+
+    /// Creates an error.
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// Parsed units of a stretch of input, in input order, with the problems among them.
+public struct InputChunk<Unit: Sendable>: Sendable {
+    /// One unit, or one that could not be parsed.
+    public enum Item: Sendable {
+        /// A parsed unit and its position (line number or element index).
+        case unit(Unit, position: Int)
+        /// A unit that could not be parsed.
+        case problem(InputProblem)
+    }
+
+    /// The units, in input order.
+    public var items: [Item] = []
+    /// Input bytes consumed so far, this chunk included (for progress).
+    public var bytesRead: Int = 0
+
+    /// An empty chunk.
+    public init() {}
+}

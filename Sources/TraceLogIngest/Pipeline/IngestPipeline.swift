@@ -1,0 +1,199 @@
+import Dispatch
+public import TraceLog
+import TraceLogStorage
+
+/// The one ingest path of every input: a parse thread reads and parses the input in chunks while the store's
+/// ingest thread converts, resolves and appends the chunk before — two cores busy, in input order.
+///
+/// - **Order**: units are resolved and stored in input order, so sequence order equals input order.
+/// - **Rejections**: a unit that cannot be parsed, converted or resolved writes nothing and is reported through
+///   `report` (`line 7: …`, `element 3: …`) in input order. Without `stopOnError` the other units are stored;
+///   with it, ingest stops at the first bad unit, keeping those before it.
+/// - **Memory**: bounded by the channel between the threads (a few chunks of parsed units) and the store's
+///   bounded resolution cache, whatever the input's size.
+/// - **Durability**: a chunk counts as ingested once acknowledged per the store's durability mode (in `sync` mode,
+///   after its `fdatasync`), so ``IngestSummary`` and the progress callback only count acknowledged events.
+public struct IngestPipeline: Sendable {
+    /// The store written to.
+    public let store: WritableTraceStore
+    /// Whether to stop at the first bad unit.
+    public var stopOnError: Bool
+    /// Units per chunk (a chunk is one ingest call: one resolution pass and one append).
+    public var chunkUnits = 4096
+    /// Parsed chunks that may wait between the threads.
+    public var channelCapacity = 4
+    /// Receives one message per rejected unit, in input order (called on the ingest thread).
+    public var report: @Sendable (String) -> Void
+    /// Receives the running totals after each chunk (called on the caller's task).
+    public var progress: (@Sendable (IngestSummary) -> Void)?
+
+    /// Creates a pipeline into `store`.
+    public init(store: WritableTraceStore, stopOnError: Bool, report: @escaping @Sendable (String) -> Void) {
+        self.store = store
+        self.stopOnError = stopOnError
+        self.report = report
+    }
+
+    /// Runs the input through the pipeline; returns what was stored and rejected.
+    ///
+    /// - Parameters:
+    ///   - makeReader: creates the input's reader; called once, on the parse thread, which owns the reader.
+    ///   - converter: turns the reader's units into events on the ingest thread.
+    /// - Throws: ``IngestPipelineError`` when the input cannot be read or the log fails; it carries what had been
+    ///   stored until then, so the caller can say where to resume.
+    public func run<Reader: IngestReader & ~Copyable, Converter: IngestConverter & ~Copyable>(
+        reader makeReader: @escaping @Sendable () -> Reader, converter: consuming sending Converter
+    ) async throws(IngestPipelineError) -> IngestSummary where Reader.Unit == Converter.Unit {
+        let channel = ChunkChannel<Result<InputChunk<Reader.Unit>, IngestInputError>>(capacity: channelCapacity)
+        let limit = chunkUnits
+        DispatchQueue(label: "tracelog.ingest-parse", qos: .userInitiated).async {
+            var reader = makeReader()
+            while true {
+                do throws(IngestInputError) {
+                    guard let chunk = try reader.nextChunk(limit: limit) else { break }
+                    if !channel.send(.success(chunk)) { return }
+                } catch {
+                    _ = channel.send(.failure(error))
+                    break
+                }
+            }
+            channel.finish()
+        }
+        let state = ConverterState(converter)
+        var summary = IngestSummary()
+        defer { channel.cancel() }
+        while let next = await channel.receive() {
+            let chunk: InputChunk<Reader.Unit>
+            switch next {
+            case .success(let received): chunk = received
+            case .failure(let error): throw IngestPipelineError(reason: error.description, summary: summary)
+            }
+            let stopOnError = stopOnError
+            let report = report
+            let outcome: ChunkOutcome
+            do {
+                outcome = try await store.withIngestSession { session throws(LogError) in
+                    try state.process(chunk, in: &session, stopOnError: stopOnError, report: report)
+                }
+            } catch {
+                throw IngestPipelineError(reason: error.description, summary: summary)
+            }
+            summary.add(outcome, bytesRead: chunk.bytesRead)
+            progress?(summary)
+            if outcome.stopped {
+                summary.stopped = true
+                break
+            }
+        }
+        return summary
+    }
+}
+
+/// Totals of an ingest run.
+public struct IngestSummary: Hashable, Sendable {
+    /// Events stored (acknowledged per the durability mode).
+    public var ingested = 0
+    /// Events not stored: every event of a rejected unit; a unit that never became events counts as one.
+    public var rejected = 0
+    /// The position (line number or element index) of the last unit stored, if any.
+    public var lastStoredPosition: Int?
+    /// The sequence number of the last record stored, if any.
+    public var lastSeq: UInt64?
+    /// Input bytes read.
+    public var bytesRead = 0
+    /// Whether ingest stopped at a bad unit (`stopOnError`).
+    public var stopped = false
+
+    /// Creates empty totals.
+    public init() {}
+
+    mutating func add(_ outcome: ChunkOutcome, bytesRead: Int) {
+        ingested += outcome.ingested
+        rejected += outcome.rejected
+        lastStoredPosition = outcome.lastStoredPosition ?? lastStoredPosition
+        lastSeq = outcome.lastSeq ?? lastSeq
+        self.bytesRead = bytesRead
+    }
+
+    /// `N ingested, M rejected`.
+    public var counts: String { "\(ingested) ingested, \(rejected) rejected" }
+
+    /// Where the stored input ends, for resuming after a failure: `last stored: line 9440, seq 10391`, or
+    /// `nothing stored`. `unit` names positions (`line`, `element`).
+    public func lastStored(unit: String) -> String {
+        guard let position = lastStoredPosition, let lastSeq else { return "nothing stored" }
+        return "last stored: \(unit) \(position), seq \(lastSeq)"
+    }
+}
+
+/// Ingest failed part way: why, and what had been stored by then.
+public struct IngestPipelineError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What failed: the input (`read DIR: Is a directory`) or the log (`I/O error: …`).
+    public var reason: String
+    /// What was stored before the failure (nothing of the failed chunk: a failed append is cut back).
+    public var summary: IngestSummary
+
+    public var description: String { reason }
+}
+
+/// What one chunk did.
+struct ChunkOutcome: Sendable {
+    var ingested = 0
+    var rejected = 0
+    var lastStoredPosition: Int?
+    var lastSeq: UInt64?
+    var stopped = false
+}
+
+/// The converter and scratch buffers, used only inside ingest sessions (which run one at a time, on the store's
+/// ingest thread): hence `@unchecked Sendable`.
+private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unchecked Sendable {
+    var converter: Converter
+    var events: [IncomingEvent] = []
+    var outcomes: [EventOutcome] = []
+
+    init(_ converter: consuming Converter) {
+        self.converter = converter
+    }
+
+    /// Converts and resolves a chunk's units in order; its records stay pending in `session` (the store writes
+    /// them when the session's call ends).
+    func process(
+        _ chunk: InputChunk<Converter.Unit>, in session: inout IngestSession, stopOnError: Bool,
+        report: (String) -> Void
+    ) throws(LogError) -> ChunkOutcome {
+        var outcome = ChunkOutcome()
+        for item in chunk.items {
+            switch item {
+            case .problem(let problem):
+                report(problem.message)
+                outcome.rejected += problem.events
+                outcome.stopped = stopOnError
+            case .unit(let unit, let position):
+                events.removeAll(keepingCapacity: true)
+                let checkpoint: Converter.Checkpoint
+                do throws(InputProblem) {
+                    checkpoint = try converter.convert(unit, position: position, into: &events)
+                } catch {
+                    report(error.message)
+                    outcome.rejected += error.events
+                    outcome.stopped = stopOnError
+                    break
+                }
+                outcomes.removeAll(keepingCapacity: true)
+                if let rejection = try session.resolve(unit: events, outcomes: &outcomes) {
+                    converter.restore(checkpoint)
+                    report("\(converter.location(of: position)): \(rejection.error)")
+                    outcome.rejected += events.count
+                    outcome.stopped = stopOnError
+                } else {
+                    outcome.ingested += events.count
+                    outcome.lastStoredPosition = position
+                    outcome.lastSeq = outcomes.last?.seq ?? outcome.lastSeq  // a unit's last record is its last event's
+                }
+            }
+            if outcome.stopped { break }
+        }
+        return outcome
+    }
+}
