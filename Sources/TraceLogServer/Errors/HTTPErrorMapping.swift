@@ -25,6 +25,7 @@ extension LogError: HTTPErrorMapping {
         case .writerStopped: APIError(.serviceUnavailable, "the log stopped accepting writes after a failure")
         case .locked: APIError(.serviceUnavailable, "the log is locked by another writer")
         case .io, .corruptBatch, .corruptSegment, .sequenceGap: APIError(.internalServerError, "storage error")
+        case .damaged: APIError(.internalServerError, description)
         }
     }
 }
