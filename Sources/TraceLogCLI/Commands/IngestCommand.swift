@@ -30,6 +30,7 @@ struct IngestCommand: AsyncParsableCommand {
             defer { if descriptor != 0 { close(descriptor) } }
             let store = try TraceStore.open(
                 directory: log.path, options: LogOptions(durability: try durability.parsed()))
+            for line in store.recoveryReport?.summary ?? [] { printError(line) }
             // Rejections name the input file, unless it is stdin.
             let report: (String) -> Void = { [file] in printError(file == "-" ? $0 : "\(file): \($0)") }
             if inputFormat != .native {
