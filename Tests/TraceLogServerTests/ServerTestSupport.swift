@@ -13,11 +13,16 @@ struct TestServer {
     let store: WritableTraceStore
     let server: TraceServer
 
-    init(token: String? = nil, maximumBodyBytes: Int = 1 << 20, durability: Durability = .none) throws {
-        directory =
-            FileManager.default.temporaryDirectory
+    /// A server over `directory` (default: a new temporary directory), which the test then removes.
+    init(
+        token: String? = nil, maximumBodyBytes: Int = 1 << 20, durability: Durability = .none,
+        directory: String? = nil
+    ) throws {
+        self.directory =
+            directory
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("tracelog-server-tests-\(UUID().uuidString)").path
-        store = try WritableTraceStore.open(directory: directory, options: LogOptions(durability: durability))
+        store = try WritableTraceStore.open(directory: self.directory, options: LogOptions(durability: durability))
         var logger = Logger(label: "tracelog.server.tests")
         logger.logLevel = .warning
         server = TraceServer(

@@ -53,14 +53,26 @@ public struct TracePage: Sendable {
 }
 
 extension TraceStore {
-    /// Lists traces matching a query, sorted by start time.
+    /// Lists traces matching a query, sorted by start time. Throws ``LogError/damaged(_:)`` when the log has
+    /// known damage (see ``listTraces(_:damage:)``).
+    public func listTraces(_ query: TraceQuery) throws(LogError) -> TracePage {
+        try listTraces(query, damage: .fail).value
+    }
+
+    /// Lists traces matching a query, sorted by start time, and the damage that may hide some of them.
     ///
     /// Entity filters go through the indexes (cost: the matching records; a tag costs one trace-start table
     /// probe per matching trace and is matched on its 64-bit hash, then checked on the returned traces);
     /// without filters every trace start is read from the per-segment trace tables (one 40-byte entry per
     /// trace).
-    public func listTraces(_ query: TraceQuery) throws(LogError) -> TracePage {
-        var entries = try candidateStarts(query).filter { entry in
+    ///
+    /// Any damage in the log may hide a matching trace (a trace start, a record that matches a filter), so all
+    /// known damage counts, plus batches that cannot be read while the page is built. With
+    /// ``DamagePolicy/fail`` it throws ``LogError/damaged(_:)`` before reading anything else.
+    public func listTraces(_ query: TraceQuery, damage policy: DamagePolicy) throws(LogError) -> Answer<TracePage> {
+        var damage = try reader.damage()
+        if policy == .fail, !damage.isEmpty { _ = try policy.answer((), damage: damage) }
+        var entries = try candidateStarts(query, damage: &damage).filter { entry in
             if let since = query.since, entry.time < since.microseconds { return false }
             if let until = query.until, entry.time > until.microseconds { return false }
             return true
@@ -71,18 +83,22 @@ extension TraceStore {
         let end = query.limit.map { min(start + max($0, 0), entries.count) } ?? entries.count
         var traces: [TraceProjection] = []
         for entry in entries[start..<end] {
+            let answer = try trace(entry.traceID, damage: .allow)
+            damage += answer.damage
             // A tag filter matched on the 64-bit tag hash: a trace of a colliding tag is left out here.
-            if let trace = try trace(entry.traceID), query.tag.map({ $0 == trace.tag }) ?? true {
+            if let trace = answer.value, query.tag.map({ $0 == trace.tag }) ?? true {
                 traces.append(trace)
             }
         }
-        return TracePage(total: entries.count, traces: traces)
+        return try policy.answer(TracePage(total: entries.count, traces: traces), damage: damage)
     }
 
     /// The starts of the traces that pass the entity filters: from the index hits when there are filters (cost:
     /// the matching records; for a tag, one trace-start table probe per matching trace, no batch read), else
-    /// every trace start (one 40-byte table entry per trace).
-    private func candidateStarts(_ query: TraceQuery) throws(LogError) -> [TraceStartEntry] {
+    /// every trace start (one 40-byte table entry per trace). Batches that cannot be read are added to `damage`.
+    private func candidateStarts(_ query: TraceQuery, damage: inout [DamagedRegion]) throws(LogError)
+        -> [TraceStartEntry]
+    {
         let filters: [(IndexKind, String)] = [
             (.tag, query.tag), (.execution, query.execution), (.rule, query.rule),
             (.triggerInstance, query.triggerInstance),
@@ -98,7 +114,7 @@ extension TraceStore {
                 for entry in starts { known[entry.traceID] = entry }
                 ids = Set(starts.map(\.traceID))
             } else {
-                ids = Set(try reader.records(kind, key: key).map(\.record.traceID))
+                ids = Set(try reader.records(kind, key: key, skippingDamage: &damage).map(\.record.traceID))
             }
             allowed = allowed.map { $0.intersection(ids) } ?? ids
         }
@@ -106,7 +122,7 @@ extension TraceStore {
         for id in allowed ?? [] {
             if let entry = known[id] {
                 entries.append(entry)
-            } else if let entry = try reader.traceStart(of: id) {
+            } else if let entry = try reader.traceStart(of: id, skippingDamage: &damage) {
                 entries.append(entry)
             }
         }

@@ -24,10 +24,10 @@ public class TraceStore: @unchecked Sendable {
         TraceStore(directory: directory, reader: try LogReader(directory: directory))
     }
 
-    /// The trace with this id, rebuilt from its records; nil when there is none.
+    /// The trace with this id, rebuilt from its records; nil when there is none. Throws ``LogError/damaged(_:)``
+    /// when known damage may hide some of its records (see ``trace(_:damage:)``).
     public func trace(_ id: TraceID) throws(LogError) -> TraceProjection? {
-        let records = try reader.records(inTrace: id)
-        return records.isEmpty ? nil : TraceProjection(id: id, records: records)
+        try trace(id, damage: .fail).value
     }
 
     /// The trace an entity belongs to, if any.

@@ -36,6 +36,7 @@ struct IngestCommand: AsyncParsableCommand {
             let store = try WritableTraceStore.open(
                 directory: log.path, options: LogOptions(durability: try durability.parsed()))
             let name = file == "-" ? "stdin" : file
+            for line in store.recoveryReport.summary { printError(line) }
             // Rejections name the input file, unless it is stdin.
             var pipeline = IngestPipeline(store: store, stopOnError: stopOnError) { [file] in
                 printError(file == "-" ? $0 : "\(file): \($0)")

@@ -27,6 +27,7 @@ struct TraceListCommand: AsyncParsableCommand {
     @Option(help: "Skip this many matching traces.") var offset = 0
     @Option(name: [.customShort("s"), .long], help: "Sort by start time: asc or desc.") var sort = "desc"
     @Flag(help: "Print JSON: {\"total\": N, \"traces\": [...]}.") var json = false
+    @OptionGroup var damage: DamageOption
 
     func run() async throws {
         try await reportingFailures {
@@ -39,9 +40,11 @@ struct TraceListCommand: AsyncParsableCommand {
                 tag: tag, execution: execution, rule: rule, triggerInstance: triggerInstance,
                 since: try parseTime(since, flag: "--since"), until: try parseTime(until, flag: "--until"),
                 limit: last == -1 ? nil : last, offset: offset, order: order)
-            let page = try log.openReadOnly().listTraces(query)
+            let answer = try log.openReadOnly().listTraces(query, damage: damage.policy)
+            let page = answer.value
+            damage.warn(answer.damage)
             if json {
-                print(page.json.serialized())
+                print(page.json.adding(damage: answer.damage).serialized())
                 return
             }
             var table = TextTable(columns: ["id", "tag", "start_time", "components"])
@@ -78,6 +81,7 @@ struct TraceGetCommand: AsyncParsableCommand {
     @Flag(name: .customLong("hide-noop-triggers"), help: "Hide trigger instances that caused no rule enforcement.")
     var hideNoopTriggers = false
     @Flag(help: "Print JSON: one object per trace, an array for several ids.") var json = false
+    @OptionGroup var damage: DamageOption
 
     func validate() throws {
         if [execution, rule, triggerInstance].compactMap({ $0 }).count > 1 {
@@ -91,24 +95,32 @@ struct TraceGetCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let store = try log.openReadOnly()
-            var outputs: [(TraceProjection, [TraceComponent])] = []
+            var outputs: [(TraceProjection, [TraceComponent], [DamagedRegion])] = []
             var missing: [String] = []
+            var damaged: [DamagedRegion] = []
             for id in ids {
-                guard let traceID = TraceID(hex: id), let trace = try store.trace(traceID) else {
+                guard let traceID = TraceID(hex: id) else {
                     missing.append(id)
                     continue
                 }
-                outputs.append((trace, selectComponents(trace)))
+                let answer = try store.trace(traceID, damage: damage.policy)
+                damaged += answer.damage.filter { !damaged.contains($0) }
+                guard let trace = answer.value else {
+                    missing.append(id)
+                    continue
+                }
+                outputs.append((trace, selectComponents(trace), answer.damage))
             }
+            damage.warn(damaged)
             if json {
-                let values = outputs.map { $0.0.json(components: $0.1) }
+                let values = outputs.map { $0.0.json(components: $0.1).adding(damage: $0.2) }
                 if ids.count == 1 {
                     if let only = values.first { print(only.serialized()) }
                 } else {
                     print(JSONValue.array(values).serialized())
                 }
             } else {
-                for (index, (trace, components)) in outputs.enumerated() {
+                for (index, (trace, components, _)) in outputs.enumerated() {
                     if index > 0 { print("") }
                     print("trace: \(trace.id)  tag: \(trace.tag)  start: \(trace.startTime)")
                     var table = TextTable(columns: ["id", "type", "ref", "time", "caused_by"])

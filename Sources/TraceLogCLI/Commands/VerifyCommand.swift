@@ -1,4 +1,5 @@
 import ArgumentParser
+import TraceLog
 
 /// `tracelog verify`: every batch checksum, every record, and every index against a full scan.
 struct VerifyCommand: AsyncParsableCommand {
@@ -22,16 +23,22 @@ struct StatsCommand: AsyncParsableCommand {
 
     @OptionGroup var log: LogLocation
     @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var damage: DamageOption
 
     func run() async throws {
         try await reportingFailures {
-            let stats = try log.openReadOnly().reader.statistics()
+            let answer = try log.openReadOnly().statistics(damage: damage.policy)
+            let stats = answer.value
+            damage.warn(answer.damage)
             let ratio = (stats.compressionRatio * 100).rounded() / 100
             let perRecord = (stats.bytesPerRecord * 10).rounded() / 10
             if json {
-                print(
-                    #"{"records":\#(stats.records),"traces":\#(stats.traces),"segments":\#(stats.segments),"batches":\#(stats.batches),"segment_bytes":\#(stats.segmentBytes),"index_bytes":\#(stats.indexBytes),"uncompressed_bytes":\#(stats.uncompressedBytes),"compression_ratio":\#(ratio),"bytes_per_record":\#(perRecord)}"#
-                )
+                let text =
+                    #"{"records":\#(stats.records),"traces":\#(stats.traces),"segments":\#(stats.segments),"batches":\#(stats.batches),"segment_bytes":\#(stats.segmentBytes),"index_bytes":\#(stats.indexBytes),"uncompressed_bytes":\#(stats.uncompressedBytes),"compression_ratio":\#(ratio),"bytes_per_record":\#(perRecord)"#
+                let damaged =
+                    answer.damage.isEmpty
+                    ? "" : #","damage":"# + JSONValue.array(answer.damage.map(\.json)).serialized()
+                print(text + damaged + "}")
                 return
             }
             print("records:           \(stats.records)")

@@ -55,6 +55,11 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
         throw ExitCode.failure
     } catch let error as LogError {
         printError("error: \(error)")
+        if case .damaged = error {
+            printError(
+                "(tracelog verify lists the damage; trace list, trace get and stats answer from what is"
+                    + " readable with --allow-damaged)")
+        }
         throw ExitCode.failure
     }
 }

@@ -1,9 +1,11 @@
 public import Hummingbird
 import TraceLog
+public import TraceLogStorage
 
 /// An error the API reports to its client: a status, a message, and for rejected batches one entry per line.
 ///
-/// Rendered as `{"error": message}`, plus `"errors": [{"line", "error"}]` when lines were rejected.
+/// Rendered as `{"error": message}`, plus `"errors": [{"line", "error"}]` when lines were rejected and
+/// `"damage": [...]` when damaged data is the cause.
 public struct APIError: Error, Sendable, CustomStringConvertible {
     /// One rejected line (or array element) of a batch.
     public struct LineError: Sendable, Hashable {
@@ -21,13 +23,19 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var lines: [LineError]
     /// Extra response headers (e.g. `WWW-Authenticate`).
     public var headers: HTTPFields
+    /// Damaged regions that failed the request or may hide what it asked for, rendered as `"damage": [...]`.
+    public var damage: [DamagedRegion]
 
     /// Creates an error.
-    public init(_ status: HTTPResponse.Status, _ message: String, lines: [LineError] = [], headers: HTTPFields = [:]) {
+    public init(
+        _ status: HTTPResponse.Status, _ message: String, lines: [LineError] = [], headers: HTTPFields = [:],
+        damage: [DamagedRegion] = []
+    ) {
         self.status = status
         self.message = message
         self.lines = lines
         self.headers = headers
+        self.damage = damage
     }
 
     public var description: String { "\(status.code) \(message)" }
@@ -42,7 +50,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
                     .array(lines.map { .object([("line", .int(Int64($0.line))), ("error", .string($0.error))]) })
                 ))
         }
-        return .object(members)
+        return JSONValue.object(members).adding(damage: damage)
     }
 
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, message) }

@@ -25,6 +25,11 @@ extension LogError: HTTPErrorMapping {
         case .writerStopped: APIError(.serviceUnavailable, "the log stopped accepting writes after a failure")
         case .locked: APIError(.serviceUnavailable, "the log is locked by another writer")
         case .io, .corruptBatch, .corruptSegment, .sequenceGap: APIError(.internalServerError, "storage error")
+        case .damaged(let regions):
+            // Damage is never hidden: the client learns which segment and offset, and how to get what is readable.
+            APIError(
+                .internalServerError, description + " (allow_damaged=true answers with the readable records)",
+                damage: regions)
         }
     }
 }

@@ -17,12 +17,14 @@ struct QueryRoutes: Sendable {
     }
 
     /// `{"total", "traces"}` and `X-Total-Count`; filters `trace_tag`, `execution`, `rule`, `trigger_instance`,
-    /// `since`, `until`; `limit` (default 50, -1: all), `offset`, `sort` (`asc` or `desc`, the default).
+    /// `since`, `until`; `limit` (default 50, -1: all), `offset`, `sort` (`asc` or `desc`, the default);
+    /// `allow_damaged` (see ``QueryParameters/damagePolicy()``).
     func listTraces(_ uri: URI) throws -> Response {
         let parameters = try QueryParameters(
             uri,
             allowed: [
                 "trace_tag", "execution", "rule", "trigger_instance", "since", "until", "limit", "offset", "sort",
+                "allow_damaged",
             ])
         let sort = parameters.string("sort") ?? "desc"
         guard let order = TraceQuery.Order(rawValue: sort) else {
@@ -35,18 +37,20 @@ struct QueryRoutes: Sendable {
             since: try parameters.time("since"), until: try parameters.time("until"),
             limit: limit == -1 ? nil : limit, offset: try parameters.integer("offset", default: 0, in: 0...Int.max),
             order: order)
-        let page = try store.listTraces(query)
-        return .json(page.json, headers: [.totalCount: String(page.total)])
+        let answer = try store.listTraces(query, damage: try parameters.damagePolicy())
+        return .json(
+            answer.value.json.adding(damage: answer.damage), headers: [.totalCount: String(answer.value.total)])
     }
 
     /// `trace get --json` for one trace, with the CLI's selection: `execution`, `rule` or `trigger_instance`
-    /// (at most one), `effects`, `show_executions`, `show_rules`, `show_trigger_instances`, `hide_noop_triggers`.
+    /// (at most one), `effects`, `show_executions`, `show_rules`, `show_trigger_instances`, `hide_noop_triggers`;
+    /// `allow_damaged` (see ``QueryParameters/damagePolicy()``).
     func trace(_ id: String, _ uri: URI) throws -> Response {
         let parameters = try QueryParameters(
             uri,
             allowed: [
                 "execution", "rule", "trigger_instance", "effects", "show_executions", "show_rules",
-                "show_trigger_instances", "hide_noop_triggers",
+                "show_trigger_instances", "hide_noop_triggers", "allow_damaged",
             ])
         let selectors = [
             parameters.string("execution").map { EntityRef(type: .execution, id: $0) },
@@ -68,8 +72,11 @@ struct QueryRoutes: Sendable {
         guard let traceID = TraceID(hex: id) else {
             throw APIError.badRequest("trace id \(id): expected 32 lowercase hex characters")
         }
-        guard let trace = try store.trace(traceID) else { throw APIError.notFound("trace \(id) not found") }
-        return .json(trace.json(components: trace.select(selection)))
+        let answer = try store.trace(traceID, damage: try parameters.damagePolicy())
+        guard let trace = answer.value else {
+            throw APIError(.notFound, "trace \(id) not found", damage: answer.damage)
+        }
+        return .json(trace.json(components: trace.select(selection)).adding(damage: answer.damage))
     }
 
     /// A run (a trace id, a unique tag, or a Stroma run id) as `{"trace_id","tag","run_id","attempts":[…]}`.

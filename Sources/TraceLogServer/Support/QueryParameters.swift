@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdCore
+import TraceLog
 import TraceLogStorage
 
 /// A request's query parameters, checked strictly: an unknown or repeated parameter is a 400, so a typo never
@@ -46,6 +47,12 @@ struct QueryParameters {
         case "false", "0": return false
         default: throw .badRequest("query parameter \(name): expected true or false, got \(value)")
         }
+    }
+
+    /// `allow_damaged`: answer from the readable records when damaged data may hide part of the answer, with a
+    /// `damage` member in the JSON body; without it such a query fails (500, naming each damaged region).
+    func damagePolicy() throws(APIError) -> DamagePolicy {
+        try flag("allow_damaged") ? .allow : .fail
     }
 
     /// An RFC 3339 time, nil when absent.

@@ -18,6 +18,9 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
     case closed
     /// An argument is out of range (e.g. a sequence number that does not exist yet).
     case invalidArgument(String)
+    /// Damaged data may hide records an answer needs: each region names its segment file, offset and the sequence
+    /// numbers it puts in doubt. Queries throw it unless asked to answer with what is readable.
+    case damaged([DamagedRegion])
 
     public var description: String {
         switch self {
@@ -33,6 +36,8 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
         case .recordTooLarge(let size, let limit): "record of \(size) bytes exceeds the limit of \(limit) bytes"
         case .closed: "the log is closed"
         case .invalidArgument(let message): message
+        case .damaged(let regions):
+            "damaged data may hide part of the answer: " + regions.map(\.description).joined(separator: "; ")
         }
     }
 }

@@ -34,6 +34,9 @@ final class MappedSegmentIndex: Sendable {
     /// Why an index file was not usable (it is then rebuilt from the segment).
     struct Invalid: Error, Hashable, Sendable {
         var reason: String
+        /// Set when an otherwise sound header says the index was built from more bytes than the segment has now:
+        /// how many it covered. The segment lost its end (see ``ReaderSegment``'s truncation check).
+        var coveredLength: Int64?
     }
 
     /// Verification state: one bit per block per section slot (``batchSlot``, postings by kind raw value,
@@ -107,9 +110,8 @@ final class MappedSegmentIndex: Sendable {
         var parsed = Parsed(
             endSeq: raw.loadLittleEndian(at: 16, as: UInt64.self),
             segmentLength: raw.loadLittleEndian(at: 24, as: Int64.self))
-        // Batch reads allocate what the batch table says: it must stay inside the segment as it is on disk.
-        guard parsed.segmentLength >= SegmentHeader.size, parsed.segmentLength <= segmentSize else {
-            throw Invalid(reason: "index covers \(parsed.segmentLength) bytes of a \(segmentSize)-byte segment")
+        guard parsed.segmentLength >= SegmentHeader.size else {
+            throw Invalid(reason: "index covers \(parsed.segmentLength) bytes, less than a segment header")
         }
         let sectionCount = Int(raw.loadLittleEndian(at: 32, as: UInt32.self))
         guard sectionCount < 64, header + sectionCount * SegmentIndexFile.sectionEntrySize <= raw.count else {
@@ -166,6 +168,15 @@ final class MappedSegmentIndex: Sendable {
                 throw Invalid(reason: "batch table does not match the segment's sequence range")
             }
             parsed.lastBatch = last
+        }
+        // Batch reads allocate what the batch table says: it must stay inside the segment as it is on disk. An
+        // index that is sound in itself (its last batch ends where it says the segment ends) but covers more than
+        // the file has means the segment lost its end: that is damage to report, not only an index to rebuild.
+        if parsed.segmentLength > segmentSize {
+            let end = parsed.lastBatch.map { $0.offset + Int64($0.length) } ?? Int64(SegmentHeader.size)
+            throw Invalid(
+                reason: "index covers \(parsed.segmentLength) bytes of a \(segmentSize)-byte segment",
+                coveredLength: end == parsed.segmentLength ? parsed.segmentLength : nil)
         }
         return parsed
     }

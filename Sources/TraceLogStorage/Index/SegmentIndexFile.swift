@@ -33,7 +33,10 @@
 ///                    kind 16 trace starts   entry count = traces, in blocks of 64 like the batches (first seq
 ///                                           u64, CRC32C u32, reserved u32 per block), then 40 bytes each: time
 ///                                           i64, seq u64, trace id (2 × u64), tag hash u64 — in sequence order
-///                    kind 17 damaged        16 bytes each: offset u64, length u64
+///                    kind 17 damaged        16 bytes each: offset u64, length u64 — the damage known when the
+///                                           file was built: corrupt batch data, a torn end, and bytes cut off
+///                                           the end (a region reaching past the segment's current length),
+///                                           so the record of damage outlives the file that revealed it
 /// ```
 /// The section table's checksum of a blocked section (batches, postings, trace starts) covers its block
 /// table; the damaged list's covers all of it. Loading verifies the header, the section table, the batch

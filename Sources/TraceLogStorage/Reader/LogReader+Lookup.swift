@@ -71,18 +71,60 @@ extension LogReader {
     func lookup(_ kind: IndexKind, hash: UInt64, limit: Int = .max, matching: (RecordView) -> Bool)
         throws(LogError) -> [StoredRecord]
     {
+        var failOnDamage: [DamagedRegion]? = nil
+        return try lookup(kind, hash: hash, limit: limit, skipping: &failOnDamage, matching: matching)
+    }
+
+    /// Index lookup; with `skipped` non-nil, batches that cannot be read are skipped and added to it.
+    func lookup(
+        _ kind: IndexKind, hash: UInt64, limit: Int = .max, skipping skipped: inout [DamagedRegion]?,
+        matching: (RecordView) -> Bool
+    ) throws(LogError) -> [StoredRecord] {
         var seqs: [UInt64] = []
         for segment in try loadedSegments() { seqs += try segment.seqs(kind, hash: hash) }
-        return try lookup(seqs: seqs, limit: limit, matching: matching)
+        return try lookup(seqs: seqs, limit: limit, skipping: &skipped, matching: matching)
     }
 
     /// Reads candidate seqs (ascending), one batch read per distinct batch, keeping the records that match.
     func lookup(seqs: [UInt64], limit: Int = .max, matching: (RecordView) -> Bool) throws(LogError) -> [StoredRecord] {
+        var failOnDamage: [DamagedRegion]? = nil
+        return try lookup(seqs: seqs, limit: limit, skipping: &failOnDamage, matching: matching)
+    }
+
+    /// Reads candidate seqs (ascending), one batch read per distinct batch, keeping the records that match.
+    ///
+    /// A batch that cannot be read (a corrupt batch an index still lists, a seq inside a damaged region) throws
+    /// ``LogError/corruptBatch(segment:offset:reason:)``; with `skipped` non-nil it is skipped instead, with
+    /// every candidate inside it, and added to `skipped` with the sequence numbers it holds.
+    func lookup(
+        seqs: [UInt64], limit: Int = .max, skipping skipped: inout [DamagedRegion]?, matching: (RecordView) -> Bool
+    ) throws(LogError) -> [StoredRecord] {
         var result: [StoredRecord] = []
         var index = 0
         while index < seqs.count, result.count < limit {
-            let (segment, location) = try locate(seqs[index])
-            let payload = try cachedBatch(segment: segment, location: location)
+            let segment: ReaderSegment
+            let location: BatchLocation
+            let payload: BatchPayload
+            do {
+                (segment, location) = try locate(seqs[index])
+            } catch .corruptBatch(let name, let offset, let reason) where skipped != nil {
+                // No valid batch holds this seq: it lies in a damaged region.
+                let seq = seqs[index]
+                skipped?.append(
+                    DamagedRegion(segment: name, offset: offset, length: 0, reason: reason, seqs: seq..<seq + 1))
+                index += 1
+                continue
+            }
+            do {
+                payload = try cachedBatch(segment: segment, location: location)
+            } catch .corruptBatch(let name, let offset, let reason) where skipped != nil {
+                skipped?.append(
+                    DamagedRegion(
+                        segment: name, offset: offset, length: Int64(location.length), reason: reason,
+                        seqs: location.baseSeq..<location.endSeq))
+                while index < seqs.count, seqs[index] < location.endSeq { index += 1 }
+                continue
+            }
             var previous: UInt64?
             while index < seqs.count, seqs[index] < location.endSeq {
                 let seq = seqs[index]
@@ -94,7 +136,14 @@ extension LogReader {
                 do {
                     result.append(StoredRecord(seq: seq, record: try payload.record(at: position)))
                 } catch {
-                    throw .corruptBatch(segment: segment.name, offset: location.offset, reason: error.reason)
+                    guard skipped != nil else {
+                        throw .corruptBatch(segment: segment.name, offset: location.offset, reason: error.reason)
+                    }
+                    skipped?.append(
+                        DamagedRegion(
+                            segment: segment.name, offset: location.offset, length: Int64(location.length),
+                            reason: error.reason, seqs: location.baseSeq..<location.endSeq))
+                    while index < seqs.count, seqs[index] < location.endSeq { index += 1 }
                 }
             }
         }

@@ -41,6 +41,8 @@ public struct LogStatistics: Sendable {
     public var uncompressedBytes: Int64 = 0
     /// Stored (compressed) batch payload bytes.
     public var storedPayloadBytes: Int64 = 0
+    /// Damage known in the log (see ``LogReader/damage()``): the counts above leave out what it hides.
+    public var damage: [DamagedRegion] = []
 
     /// Uncompressed / stored payload.
     public var compressionRatio: Double {
@@ -54,8 +56,12 @@ public struct LogStatistics: Sendable {
 }
 
 extension LogReader {
-    /// Checks every batch (checksums, decompression, record framing), sequence continuity between segments, and
-    /// every index against an index rebuilt from a full scan. Reads the whole log.
+    /// Checks every segment header, every batch (checksums, decompression, record framing), sequence continuity
+    /// between segments, and every index against an index rebuilt from a full scan. Reads the whole log.
+    ///
+    /// Checks the prefix of the log this reader opened (or last refreshed), whatever a writer appends meanwhile:
+    /// the last segment is read only up to where the reader's view of it ends, so a live log checks clean. Every
+    /// damaged segment is reported, each with its file name; the check goes on past each one.
     public func verify() throws(LogError) -> VerificationReport {
         var report = VerificationReport()
         let all = try loadedSegments()
@@ -63,16 +69,26 @@ extension LogReader {
         for (position, segment) in all.enumerated() {
             report.segments += 1
             if let expected = expectedSeq, segment.baseSeq != expected {
-                report.problems.append("\(segment.name): starts at seq \(segment.baseSeq), expected \(expected)")
+                var problem = "\(segment.name): starts at seq \(segment.baseSeq), expected \(expected)"
+                if segment.baseSeq > expected, position > 0 {
+                    problem += ": records \(expected) to \(segment.baseSeq - 1) are missing after the end of"
+                    problem += " \(all[position - 1].name) (truncated or lost)"
+                }
+                report.problems.append(problem)
             }
+            if let header = segment.headerDamage { report.problems.append("\(header)") }
             try segment.checkIndexFile()
             if let reason = segment.state.withLock({ $0.rebuiltBecause }) {
                 report.rebuiltIndexes.append("\(segment.name): \(reason)")
             }
-            let fresh = try segment.rescan(isLast: position == all.count - 1)
+            let isLast = position == all.count - 1
+            let (opened, known) = segment.state.withLock { ($0.scannedTo, $0.damaged) }
+            let fresh = try segment.rescan(upTo: isLast ? opened : nil, isLast: isLast)
             report.batches += fresh.batches.count
             report.records += fresh.batches.reduce(0) { $0 + UInt64($1.recordCount) }
             report.problems += fresh.damaged.map { "corrupt batch: \($0)" }
+            // Bytes cut off the end, known from an index file: a scan of what is left cannot see them.
+            report.problems += known.filter { $0.offset + $0.length > fresh.scannedLength }.map { "\($0)" }
             report.problems += fresh.problems.map { "\(segment.name): \($0)" }
             report.problems += segment.compareIndex(with: fresh).map { "\(segment.name): \($0)" }
             expectedSeq = fresh.endSeq
@@ -80,9 +96,10 @@ extension LogReader {
         return report
     }
 
-    /// Counts and sizes; loads every segment's index (not the records).
+    /// Counts and sizes, and the damage known in the log; loads every segment's index (not the records).
     public func statistics() throws(LogError) -> LogStatistics {
         var statistics = LogStatistics()
+        statistics.damage = try damage()
         for segment in try loadedSegments() {
             statistics.segments += 1
             let batches = try segment.allBatches()
@@ -108,15 +125,20 @@ struct FreshScan {
     var index: MemoryIndex
     var endSeq: UInt64
     var problems: [String]
+    /// How many bytes of the file were read (its length, or the limit).
+    var scannedLength: Int64
 }
 
 extension ReaderSegment {
-    /// Scans and decodes the whole segment again, independently of what is loaded.
-    func rescan(isLast: Bool) throws(LogError) -> FreshScan {
+    /// Scans and decodes the segment again, up to `limit` (default: its end), independently of what is loaded.
+    func rescan(upTo limit: Int64? = nil, isLast: Bool) throws(LogError) -> FreshScan {
         var index = MemoryIndex()
         var problems: [String] = []
-        let scan = try SegmentScanner.scan(file, name: name, from: Int64(SegmentHeader.size), expectedSeq: baseSeq) {
-            header, stored in
+        let length = try withIOErrors { () throws(SystemError) in try file.size() }
+        let scannedLength = limit.map { min($0, length) } ?? length
+        let scan = try SegmentScanner.scan(
+            file, name: name, from: Int64(SegmentHeader.size), to: scannedLength, expectedSeq: baseSeq
+        ) { header, stored in
             switch BatchPayload.decode(header: header, stored: stored) {
             case .success(let payload):
                 index.add(payload)
@@ -130,7 +152,9 @@ extension ReaderSegment {
         }
         var damaged = scan.damaged
         if !isLast, let tail = scan.tail { damaged.append(tail) }
-        return FreshScan(batches: scan.batches, damaged: damaged, index: index, endSeq: scan.endSeq, problems: problems)
+        return FreshScan(
+            batches: scan.batches, damaged: damaged, index: index, endSeq: scan.endSeq, problems: problems,
+            scannedLength: scannedLength)
     }
 
     /// Differences between the loaded index and a fresh one.

@@ -89,6 +89,8 @@ public final class LogReader: Sendable {
     /// A segment that vanishes between the listing and its `open` (retention deleted it, or a writer removed an
     /// empty trailing segment) means the listing is stale — by then newer segments may exist and older ones be
     /// gone — so the directory is listed again, rather than showing a view with a hole, a shorter end or nothing.
+    /// A segment with a damaged header is opened like any other and reports its damage (``damage()``); no segment
+    /// is ever skipped, whatever its position.
     private func openListedSegments(_ known: inout [ReaderSegment]) throws(LogError) {
         var attempts = 0
         while true {
@@ -101,10 +103,6 @@ public final class LogReader: Sendable {
                 } catch .io(let error) where error.errno == ENOENT {
                     vanished = .io(error)
                     break
-                } catch .corruptSegment where entry.baseSeq == entries.last?.baseSeq {
-                    // A trailing segment without a complete header, left by a crash while it was created; the next
-                    // writer removes it. Any other error, of any segment, is reported: skipping it would show a
-                    // shorter log than there is.
                 }
             }
             guard let vanished else { return }

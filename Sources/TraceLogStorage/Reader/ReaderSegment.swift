@@ -89,16 +89,16 @@ final class ReaderSegment: Sendable {
     let baseSeq: UInt64
     let file: OpenFile
     let state: Mutex<State>
+    /// The segment's header, when it is damaged (see ``SegmentHeaderCheck``). Its batches are still read, from
+    /// the base sequence number in the file name, and every answer that reads them reports the damage.
+    let headerDamage: DamagedRegion?
 
     init(entry: SegmentEntry, directory: LogDirectory) throws(LogError) {
         name = entry.name
         baseSeq = entry.baseSeq
         let path = directory.file(entry.name)
         file = try withIOErrors { () throws(SystemError) in try directory.io.open(path, flags: O_RDONLY) }
-        let header = try directory.readHeader(file, name: entry.name)
-        guard header.baseSeq == entry.baseSeq else {
-            throw .corruptSegment(segment: entry.name, reason: "header says base seq \(header.baseSeq)")
-        }
+        headerDamage = try SegmentHeaderCheck.damage(of: file, entry: entry)
         state = Mutex(State(endSeq: entry.baseSeq))
     }
 
@@ -209,9 +209,17 @@ final class ReaderSegment: Sendable {
             $0.persistDirectory = persist ? directory : nil
         }
         if isLoaded { return }
-        if let reason = loadIndexFile(directory: directory, isLast: false) {
+        if let failure = loadIndexFile(directory: directory, isLast: false) {
             try scanForward(isLast: false)
-            state.withLock { $0.rebuiltBecause = reason }
+            let length = try fileLength()
+            state.withLock { state in
+                state.rebuiltBecause = failure.reason
+                if let covered = failure.coveredLength {
+                    recordTruncation(&state, covered: covered, fileLength: length)
+                }
+            }
+            // The rebuilt index file keeps the damaged regions, truncation included: the record of the damage
+            // outlives the index file that revealed it.
             if persist { persistIndexIfPossible(directory: directory) }
         } else if try coveredLength() < fileLength() {
             // A checkpoint of this segment from when it was active: index the rest, then save the whole index.
@@ -244,25 +252,32 @@ final class ReaderSegment: Sendable {
     }
 
     /// Maps the segment's index file and adopts it; returns why not if it is missing, invalid or stale.
-    private func loadIndexFile(directory: LogDirectory, isLast: Bool) -> String? {
+    private func loadIndexFile(directory: LogDirectory, isLast: Bool) -> MappedSegmentIndex.Invalid? {
         let indexPath = directory.file(SegmentIndexFile.name(baseSeq: baseSeq))
-        guard let indexFile = try? directory.io.open(indexPath, flags: O_RDONLY) else { return "index file missing" }
+        guard let indexFile = try? directory.io.open(indexPath, flags: O_RDONLY) else {
+            return .init(reason: "index file missing")
+        }
         // An unreadable segment size leaves the index unused; the scan then reports the error.
         let length = (try? fileLength()) ?? 0
         let mapped: MappedSegmentIndex
         do {
             mapped = try MappedSegmentIndex(file: indexFile, expectedBaseSeq: baseSeq, segmentSize: length)
         } catch {
-            return "index file invalid: \(error.reason)"
+            return .init(reason: "index file invalid: \(error.reason)", coveredLength: error.coveredLength)
         }
         if isLast || mapped.segmentLength < length, !mapped.lastBatchMatches(file) {
-            return "index file does not match the segment"
+            return .init(reason: "index file does not match the segment")
         }
         state.withLock { state in
             guard state.batches == nil else { return }
             state.batches = SegmentBatches(mapped: mapped)
-            state.damaged = mapped.damaged.map {
-                DamagedRegion(segment: name, offset: $0.offset, length: $0.length, reason: "damaged when sealed")
+            state.damaged = mapped.damaged.map { region in
+                let reason =
+                    region.offset + region.length > length
+                    ? "bytes missing: the segment ends at offset \(length), its index recorded data up to offset"
+                        + " \(region.offset + region.length) (truncated)"
+                    : "damaged batch data (found when the segment's index file was built)"
+                return DamagedRegion(segment: name, offset: region.offset, length: region.length, reason: reason)
             }
             state.scannedTo = mapped.segmentLength
             state.endSeq = mapped.endSeq

@@ -1,17 +1,3 @@
-/// A region of a segment file that is not a valid batch.
-public struct DamagedRegion: Hashable, Sendable, CustomStringConvertible {
-    /// The segment file name.
-    public var segment: String
-    /// Byte offset where the damage starts.
-    public var offset: Int64
-    /// Bytes up to the next valid batch (or the end of the file).
-    public var length: Int64
-    /// What the first check that failed said.
-    public var reason: String
-
-    public var description: String { "\(segment) at offset \(offset) (\(length) bytes): \(reason)" }
-}
-
 /// Why the bytes at some offset are not a valid batch.
 struct BatchProblem: Error, Hashable, Sendable {
     var reason: String
@@ -38,14 +24,15 @@ struct SegmentScan: Sendable {
 /// next valid batch: if it finds one, the bytes in between are a damaged region in the middle of the log;
 /// otherwise they are the tail.
 enum SegmentScanner {
-    /// Scans `file` from `offset`, expecting the first batch there to start at `expectedSeq`.
-    /// Reads the whole range once (segments are bounded by the roll size).
+    /// Scans `file` from `offset` up to `limit` (default: its end), expecting the first batch at `offset` to start
+    /// at `expectedSeq`. Reads the whole range once (segments are bounded by the roll size).
     /// `visit` is called with each valid batch's header and stored (compressed) bytes, in order.
     static func scan(
-        _ file: OpenFile, name: String, from offset: Int64, expectedSeq: UInt64,
+        _ file: OpenFile, name: String, from offset: Int64, to limit: Int64? = nil, expectedSeq: UInt64,
         visit: (BatchHeader, UnsafeRawBufferPointer) -> Void = { _, _ in }
     ) throws(LogError) -> SegmentScan {
-        let fileSize = try withIOErrors { () throws(SystemError) in try file.size() }
+        let length = try withIOErrors { () throws(SystemError) in try file.size() }
+        let fileSize = limit.map { min($0, length) } ?? length
         var scan = SegmentScan(validEnd: offset, endSeq: expectedSeq)
         guard fileSize > offset else { return scan }
         let bytes = try withIOErrors { () throws(SystemError) in

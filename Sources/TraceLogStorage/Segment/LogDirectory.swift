@@ -49,17 +49,10 @@ struct LogDirectory: Sendable {
         return orphans
     }
 
-    /// Reads and checks a segment's header.
-    func readHeader(_ file: OpenFile, name: String) throws(LogError) -> SegmentHeader {
-        let bytes = try withIOErrors { () throws(SystemError) in try file.read(count: SegmentHeader.size, at: 0) }
-        switch SegmentHeader.decode(bytes) {
-        case .success(let header): return header
-        case .failure(let error): throw .corruptSegment(segment: name, reason: error.description)
-        }
-    }
-
     /// Creates a segment atomically: header written to a `.tmp` file, synced, renamed, directory synced.
-    /// Returns the segment opened under its final name, so that later errors about it name the right file.
+    /// So a file under a segment name always has a complete header; a crash during creation leaves only the
+    /// `.tmp` file, which ``removeTemporaryFiles()`` deletes. Readers and recovery rely on this: a damaged header
+    /// is damage wherever the segment sits (see ``SegmentHeaderCheck``). Returns the segment opened under its final name, so that later errors about it name the right file.
     func createSegment(baseSeq: UInt64, createdAt: Int64) throws(LogError) -> OpenFile {
         let name = SegmentName.segment(baseSeq: baseSeq)
         let temporary = file(name + SegmentName.temporarySuffix)

@@ -88,8 +88,15 @@ import Testing
         try writer.close()
         let name = SegmentName.segment(baseSeq: 0)
         try LogTestSupport.flipBit(directory.file(name), at: 9)
-        #expect(throws: LogError.corruptSegment(segment: name, reason: "segment header checksum mismatch")) {
-            _ = try LogWriter.open(directory: directory.path)
-        }
+        // The writer keeps the segment as it is and writes past it (it used to refuse to open).
+        let reopened = try LogWriter.open(directory: directory.path)
+        #expect(reopened.recoveryReport.damagedHeader?.segment == name)
+        #expect(
+            reopened.recoveryReport.damagedHeader?.reason == "damaged segment header: segment header checksum mismatch")
+        try reopened.close()
+        #expect(
+            try LogReader(directory: directory.path).damage().map(\.reason) == [
+                "damaged segment header: segment header checksum mismatch"
+            ])
     }
 }
