@@ -9,8 +9,8 @@ import Synchronization
 /// (it stopped early; the producer's next ``send(_:)`` returns false).
 final class ChunkChannel<Element: Sendable>: Sendable {
     private struct State {
+        /// At most `capacity` elements (the producer blocks before adding more), so removing the first is cheap.
         var buffer: [Element] = []
-        var head = 0
         var finished = false
         var cancelled = false
         var receiver: CheckedContinuation<Element?, Never>?
@@ -55,7 +55,7 @@ final class ChunkChannel<Element: Sendable>: Sendable {
         let receiver = state.withLock { state -> CheckedContinuation<Element?, Never>? in
             state.finished = true
             defer { state.receiver = nil }
-            return state.buffer.count > state.head ? nil : state.receiver
+            return state.buffer.isEmpty ? state.receiver : nil
         }
         receiver?.resume(returning: nil)
     }
@@ -64,15 +64,7 @@ final class ChunkChannel<Element: Sendable>: Sendable {
     func receive() async -> Element? {
         await withCheckedContinuation { continuation in
             let ready = state.withLock { state -> Element?? in
-                if state.head < state.buffer.count {
-                    let element = state.buffer[state.head]
-                    state.head += 1
-                    if state.head == state.buffer.count {
-                        state.buffer.removeAll(keepingCapacity: true)
-                        state.head = 0
-                    }
-                    return .some(element)
-                }
+                if !state.buffer.isEmpty { return .some(state.buffer.removeFirst()) }
                 if state.finished { return .some(nil) }
                 state.receiver = continuation
                 return nil
@@ -89,7 +81,6 @@ final class ChunkChannel<Element: Sendable>: Sendable {
         state.withLock { state in
             state.cancelled = true
             state.buffer.removeAll()
-            state.head = 0
         }
         for _ in 0..<capacity { slots.signal() }
     }

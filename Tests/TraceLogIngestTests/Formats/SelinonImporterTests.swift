@@ -230,3 +230,43 @@ struct SelinonImporterTests {
         }
     }
 }
+
+/// A line whose events trace resolution rejects must leave the importer as it was (the pipeline restores it).
+@Suite struct SelinonImporterCheckpointTests {
+    static func line(_ event: String, _ details: String) -> [UInt8] {
+        Array(#"{"details": {\#(details)}, "event": "\#(event)", "node": "w1", "time": "2026-01-01 00:00:00"}"#.utf8)
+    }
+
+    static let task = #""dispatcher_id": "d1", "flow_name": "f", "task_id": "t1", "task_name": "T""#
+
+    static func attempt(_ events: [IncomingEvent]) -> UInt32? {
+        for event in events { if case .executionAttempt(let attempt) = event.body, attempt.id == "t1" { return attempt.attempt } }
+        return nil
+    }
+
+    @Test func restoringACheckpointUndoesTheLine() throws {
+        var importer = SelinonImporter()
+        _ = try importer.convert(line: Self.line("TASK_START", Self.task), number: 1)
+        let retry = try importer.convert(
+            line: Self.line("TASK_RETRY", Self.task + #", "retried_count": 1, "what": "boom""#), number: 2)
+        importer.restore(retry.checkpoint)
+        let again = try importer.convert(line: Self.line("TASK_END", Self.task), number: 3)
+        #expect(Self.attempt(again.events) == 1, "the retry was undone, so the running attempt is still 1")
+        var kept = SelinonImporter()
+        _ = try kept.convert(line: Self.line("TASK_START", Self.task), number: 1)
+        _ = try kept.convert(
+            line: Self.line("TASK_RETRY", Self.task + #", "retried_count": 1, "what": "boom""#), number: 2)
+        let next = try kept.convert(line: Self.line("TASK_START", Self.task), number: 3)
+        #expect(Self.attempt(next.events) == 2, "without the undo the next attempt is 2")
+    }
+
+    @Test func aLineThatCannotBeConvertedChangesNothing() throws {
+        var importer = SelinonImporter()
+        _ = try importer.convert(line: Self.line("TASK_START", Self.task), number: 1)
+        #expect(throws: ImportError.self) {
+            try importer.convert(line: Self.line("TASK_RETRY", Self.task + #", "retried_count": "x""#), number: 2)
+        }
+        let end = try importer.convert(line: Self.line("TASK_END", Self.task), number: 3)
+        #expect(Self.attempt(end.events) == 1)
+    }
+}
