@@ -13,7 +13,7 @@ public final class TraceStore: Sendable {
     public let writer: LogWriter?
     /// The reader behind every query.
     public let reader: LogReader
-    private let resolution: Mutex<ResolutionCache>
+    let resolution: Mutex<ResolutionCache>
 
     private init(directory: String, writer: LogWriter?, reader: LogReader) {
         self.directory = directory
@@ -42,6 +42,9 @@ public final class TraceStore: Sendable {
         public var rejected: [(index: Int, error: ResolutionError)]
         /// The sequence numbers of the records written (trace starts included).
         public var seqs: Range<UInt64>
+        /// Events that repeated a trigger instance already recorded with the same content: not written again,
+        /// counted neither as accepted nor as rejected.
+        public var duplicates: Int = 0
     }
 
     /// Resolves events into traces and appends them; returns once acknowledged per the durability mode.
@@ -54,22 +57,30 @@ public final class TraceStore: Sendable {
             var resolver = TraceResolver(
                 lookupEntity: { entity throws(LogError) in try self.reader.traceID(ofEntity: entity) },
                 lookupTrace: { id throws(LogError) in try self.reader.containsTrace(id) },
+                lookupFirstRecord: { entity throws(LogError) in try self.reader.firstOwnRecord(of: entity) },
                 cache: ResolutionCache())
             // Move the cache in and out instead of copying it: it holds millions of entries, and a copy-on-write
             // copy per chunk made ingest slow down as the log grew.
             swap(&resolver.cache, &cache)
-            let resolved = Result { () throws(LogError) in try resolver.resolve(events, now: .now()) }
+            let resolved = Result { () throws(LogError) in
+                try resolver.resolve(events, now: .now(), firstSeq: writer.endSeq)
+            }
             swap(&resolver.cache, &cache)
             let outcome = try resolved.get()
             let rejected = outcome.rejected
             if outcome.records.isEmpty || (atomic && !rejected.isEmpty) {
-                return IngestResult(accepted: 0, rejected: rejected, seqs: writer.endSeq..<writer.endSeq)
+                let duplicates = atomic && !rejected.isEmpty ? 0 : outcome.duplicates.count
+                return IngestResult(
+                    accepted: 0, rejected: rejected, seqs: writer.endSeq..<writer.endSeq, duplicates: duplicates)
             }
             let seqs = try writer.appendWritten(outcome.records)
             cache.absorb(outcome)
             // Index what was just written, so the next ingest and every query see it.
             try reader.refresh()
-            return IngestResult(accepted: events.count - rejected.count, rejected: rejected, seqs: seqs)
+            let duplicates = outcome.duplicates.count
+            return IngestResult(
+                accepted: events.count - rejected.count - duplicates, rejected: rejected, seqs: seqs,
+                duplicates: duplicates)
         }
         try await writer.waitUntilDurable(upTo: result.seqs.upperBound)
         return result
