@@ -7,7 +7,8 @@ import TraceLogStorage
 /// `tracelog ingest [FILE|-]`: reads events, resolves their traces and appends them.
 ///
 /// A bad line is reported on stderr as `FILE: line N: <reason>` (`line N: <reason>` for stdin) and writes nothing;
-/// valid lines are stored. Ends with `N ingested, M rejected` and exit status 1 if anything was rejected.
+/// valid lines are stored. Ends with `N ingested, M rejected` (plus `, K duplicates skipped` when trigger instances
+/// already recorded with the same content were sent again) and exit status 1 if anything was rejected.
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Append events from a file or stdin.")
@@ -36,7 +37,7 @@ struct IngestCommand: AsyncParsableCommand {
                 var importer = ImportIngestor(store: store, stopOnError: stopOnError, report: report)
                 try await importer.ingest(inputFormat, fileDescriptor: descriptor, name: file == "-" ? "stdin" : file)
                 try store.close()
-                print("\(importer.ingested) ingested, \(importer.rejected) rejected")
+                print(IngestSummaryLine(importer.ingested, importer.rejected, importer.duplicates))
                 if importer.rejected > 0 { throw ExitCode.failure }
                 return
             }
@@ -44,7 +45,7 @@ struct IngestCommand: AsyncParsableCommand {
             var reader = JSONLinesReader(fileDescriptor: descriptor, name: file == "-" ? "stdin" : file)
             let summary = try await ingestor.run(&reader)
             try store.close()
-            print("\(summary.ingested) ingested, \(summary.rejected) rejected")
+            print(IngestSummaryLine(summary.ingested, summary.rejected, summary.duplicates))
             if summary.rejected > 0 { throw ExitCode.failure }
         }
     }

@@ -7,6 +7,8 @@ struct LineIngestor {
     struct Summary {
         var ingested = 0
         var rejected = 0
+        /// Trigger instances already recorded with the same content: not written again.
+        var duplicates = 0
     }
 
     let store: TraceStore
@@ -67,11 +69,14 @@ struct LineIngestor {
             let result = try await store.ingest(events, atomic: stopOnError)
             if stopOnError, let first = result.rejected.first {
                 // Keep the lines before the first bad one, then stop.
-                summary.ingested += try await store.ingest(Array(events[..<first.index]), atomic: true).accepted
+                let kept = try await store.ingest(Array(events[..<first.index]), atomic: true)
+                summary.ingested += kept.accepted
+                summary.duplicates += kept.duplicates
                 problems.append((lineNumbers[first.index], "line \(lineNumbers[first.index]): \(first.error)"))
                 stop = true
             } else {
                 summary.ingested += result.accepted
+                summary.duplicates += result.duplicates
                 problems += result.rejected.map {
                     (lineNumbers[$0.index], "line \(lineNumbers[$0.index]): \($0.error)")
                 }

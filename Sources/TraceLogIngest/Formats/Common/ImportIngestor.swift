@@ -22,6 +22,8 @@ public struct ImportIngestor {
     public private(set) var ingested = 0
     /// Events not written so far (a line or element that could not be converted counts as one).
     public private(set) var rejected = 0
+    /// Events that repeated a trigger instance already recorded with the same content (not written again).
+    public private(set) var duplicates = 0
     /// Whether ingest stopped (only with `stopOnError`); later calls do nothing.
     public private(set) var stopped = false
     private let report: (String) -> Void
@@ -70,6 +72,7 @@ public struct ImportIngestor {
             let result = try await store.ingest(chunk.map(\.event), atomic: true)
             guard let first = result.rejected.first else {
                 ingested += result.accepted
+                duplicates += result.duplicates
                 return
             }
             if stopOnError {
