@@ -28,7 +28,7 @@ struct HostPolicy: Sendable {
             anyAddress = true
             return
         }
-        var names = Set(allowed.map(Self.normalized))
+        var names = Set(allowed.map { Self.normalized(Self.hostPart(of: $0)) })  // a port given is ignored
         let bound = Self.normalized(host)
         names.insert(bound)
         if Self.isLoopback(host) { names.formUnion(["localhost", "127.0.0.1", "::1"]) }

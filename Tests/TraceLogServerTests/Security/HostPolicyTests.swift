@@ -46,6 +46,9 @@ import Testing
         #expect(!specific.allows(authority: "10.0.0.6"))
         #expect(!specific.allows(authority: "localhost"))
         #expect(named.allows(authority: nil), "HTTP/1.0 requests without a Host header")
+        let withPort = HostPolicy(boundHost: "127.0.0.1", allowed: ["proxy.example:8443", "[fd00::5]"])
+        #expect(withPort.allows(authority: "proxy.example"))
+        #expect(withPort.allows(authority: "[fd00:0::5]:80"))
     }
 
     @Test(arguments: [
