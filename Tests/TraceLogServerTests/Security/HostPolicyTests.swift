@@ -22,7 +22,7 @@ import Testing
             ] {
                 let socket = try LoopbackSocket(port: port)
                 socket.send(Self.get("/v1/traces", host: host))
-                let response = await socket.readResponse(timeout: .seconds(5)) ?? ""
+                let response = await socket.readResponse(timeout: .seconds(30)) ?? ""
                 #expect(response.hasPrefix("HTTP/1.1 \(status)"), "Host: \(host)")
                 if status == "403" { #expect(response.contains("--allowed-host")) }
             }
@@ -81,7 +81,7 @@ import Testing
             // A page can also send a body with no type at all.
             let socket = try LoopbackSocket(port: try #require(client.port))
             socket.send("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}")
-            #expect(await socket.readResponse(timeout: .seconds(5))?.hasPrefix("HTTP/1.1 415") == true)
+            #expect(await socket.readResponse(timeout: .seconds(30))?.hasPrefix("HTTP/1.1 415") == true)
             #expect(server.recordCount == 0)
             for contentType in ["application/json", "application/x-ndjson; charset=utf-8", "application/jsonl"] {
                 let response = try await client.execute(
