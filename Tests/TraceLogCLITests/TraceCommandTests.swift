@@ -107,3 +107,32 @@ import Testing
         #expect(try CLIRun.tracelog(["verify", "--log", copy.path]).status == 0)
     }
 }
+
+/// Issue 14 item 10: ids, tags and refs are user data; tables print their control characters escaped.
+@Suite struct TraceTableEscapingTests {
+    @Test func controlCharactersInIdsTagsAndRefsAreEscapedInTables() throws {
+        let log = TemporaryLog()
+        let line =
+            #"{"type":"execution","id":"ex\u001b[2J\r\nfake","time":"2026-11-22T10:00:00Z","action":"core\u001b]0;title\u0007","trace":{"tag":"tag\u001b[31m\nred"}}"#
+        #expect(
+            try CLIRun.tracelog(["ingest", "--log", log.path, "--durability", "none", "-"], stdin: line).status == 0)
+        let list = try CLIRun.tracelog(["trace", "list", "--log", log.path])
+        #expect(list.status == 0)
+        let listLines = list.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(listLines.count == 4, "header, rule, one row, and the final newline")
+        #expect(listLines[2].contains(#"tag\u001b[31m\nred"#))
+        let id = try #require(listLines[2].split(separator: " ").first.map(String.init))
+        let get = try CLIRun.tracelog(["trace", "get", id, "--log", log.path])
+        #expect(get.status == 0)
+        #expect(get.stdout.contains(#"tag: tag\u001b[31m\nred"#))
+        #expect(get.stdout.contains(#"ex\u001b[2J\r\nfake"#))
+        #expect(get.stdout.contains(#"core\u001b]0;title\u0007"#))
+        for output in [list.stdout, get.stdout] {
+            #expect(!output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+            #expect(!output.contains("\r"))
+        }
+        #expect(get.stdout.split(separator: "\n").count == 4, "title, header, rule, one row")
+        let missing = try CLIRun.tracelog(["trace", "get", "x\u{1B}[2J", "--log", log.path])
+        #expect(missing.stderr == "trace x\\u001b[2J not found\n")
+    }
+}

@@ -16,32 +16,57 @@ struct TestServer {
     /// A server over `directory` (default: a new temporary directory), which the test then removes.
     init(
         token: String? = nil, maximumBodyBytes: Int = 1 << 20, durability: Durability = .none,
-        directory: String? = nil
+        faults: FaultInjector? = nil, segmentMaxBytes: Int64 = 64 << 20, directory: String? = nil,
+        configure: (inout ServerConfiguration) -> Void = { _ in }
     ) throws {
         self.directory =
             directory
             ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("tracelog-server-tests-\(UUID().uuidString)").path
-        store = try WritableTraceStore.open(directory: self.directory, options: LogOptions(durability: durability))
+        store = try WritableTraceStore.open(
+            directory: self.directory,
+            options: LogOptions(
+                durability: durability, segmentMaxBytes: segmentMaxBytes,
+                batchTargetBytes: segmentMaxBytes < 1 << 20
+                    ? 512 : 16 << 10, faults: faults))
         var logger = Logger(label: "tracelog.server.tests")
-        logger.logLevel = .warning
-        server = TraceServer(
-            store: store,
-            configuration: ServerConfiguration(
-                host: "127.0.0.1", port: 0, token: token, maximumBodyBytes: maximumBodyBytes),
-            logger: logger)
+        logger.logLevel = .critical
+        var configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, token: token, maximumBodyBytes: maximumBodyBytes)
+        configure(&configuration)
+        server = TraceServer(store: store, configuration: configuration, logger: logger)
     }
 
     /// Runs `body` against the application (in process, or over a loopback socket with `.live`), then cleans up.
+    ///
+    /// The server answers 415 to a POST without a JSON content type; the client given to `body` adds
+    /// `Content-Type: application/json` to a POST that has none, so that tests about other things need not.
     func test<Value>(_ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Value)
         async throws -> Value
     {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        return try await server.makeApplication().test(setup, body)
+        return try await server.makeApplication().test(setup) { client in
+            try await body(JSONPostingClient(base: client))
+        }
     }
 
     /// Every record in the log, in sequence order.
     var recordCount: UInt64 { store.endSeq }
+}
+
+/// A test client that gives a POST without a `Content-Type` the type `application/json`.
+struct JSONPostingClient: TestClientProtocol {
+    let base: any TestClientProtocol
+
+    func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?)
+        async throws -> TestResponse
+    {
+        var headers = headers
+        if method == .post, headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        return try await base.executeRequest(uri: uri, method: method, headers: headers, body: body)
+    }
+
+    var port: Int? { base.port }
 }
 
 /// Native event lines for a small cascade: webhook → rule → failed attempt → retry.

@@ -64,6 +64,8 @@ public struct IngestBatch: Sendable {
 public enum EventOutcome: Hashable, Sendable {
     /// Stored in trace `trace` as record `seq` (for a trace-start event: the trace it created, at `seq`).
     case stored(trace: TraceID, seq: UInt64)
+    /// A trigger instance resent with the same content as its first record, in trace `trace`: a no-op.
+    case duplicate(trace: TraceID)
     /// Rejected by trace resolution, for this reason; it wrote nothing.
     case rejected(ResolutionError)
     /// Valid, but not stored: another event of its unit or of its atomic call was rejected, or ingest stopped
@@ -76,10 +78,12 @@ public enum EventOutcome: Hashable, Sendable {
         return nil
     }
 
-    /// The trace it was stored in, if it was.
+    /// The trace it was stored in (for a duplicate: the trace of the first record), if any.
     public var traceID: TraceID? {
-        if case .stored(let trace, _) = self { return trace }
-        return nil
+        switch self {
+        case .stored(let trace, _), .duplicate(let trace): trace
+        case .rejected, .notStored: nil
+        }
     }
 }
 
@@ -101,6 +105,9 @@ public struct IngestResult: Sendable {
     public var rejectedUnits: [UnitRejection]
     /// Events stored.
     public var accepted: Int
+    /// Events that repeated a trigger instance already recorded with the same content: not written again,
+    /// counted neither as accepted nor as rejected.
+    public var duplicates: Int
     /// The sequence numbers of the records written (trace starts included).
     public var seqs: Range<UInt64>
 

@@ -24,6 +24,7 @@ public struct IngestSession: ~Copyable {
         resolver = TraceResolver(
             lookupEntity: { entity throws(LogError) in try reader.traceID(ofEntity: entity) },
             lookupTrace: { id throws(LogError) in try reader.containsTrace(id) },
+            lookupFirstRecord: { entity throws(LogError) in try reader.firstOwnRecord(of: entity) },
             cache: ResolutionCache(generationLimit: cacheGeneration))
         baseSeq = writer.endSeq
         now = .now()
@@ -55,8 +56,9 @@ public struct IngestSession: ~Copyable {
     }
 
     /// Resolves one all-or-nothing unit (SPEC §2) and appends one outcome per event to `outcomes`: `.stored` with
-    /// the trace and sequence number each event gets, or — when an event is rejected — `.rejected` for it and
-    /// `.notStored` for the unit's other events. A rejected unit leaves nothing pending.
+    /// the trace and sequence number each event gets (`.duplicate` for a trigger instance resent with the same
+    /// content), or — when an event is rejected — `.rejected` for it and `.notStored` for the unit's other
+    /// events. A rejected unit leaves nothing pending.
     ///
     /// - Returns: the index within the unit of its first rejected event and the error; nil if it was accepted.
     /// - Throws: ``LogError`` only when looking something up in the log fails.
@@ -65,14 +67,20 @@ public struct IngestSession: ~Copyable {
         unit events: some Collection<IncomingEvent>, outcomes: inout [EventOutcome]
     ) throws(LogError) -> (event: Int, error: ResolutionError)? {
         resolved.removeAll(keepingCapacity: true)
-        if let rejection = try resolver.resolve(unit: events, now: now, into: &outcome, resolved: &resolved) {
+        if let rejection = try resolver.resolve(
+            unit: events, now: now, firstSeq: baseSeq, into: &outcome, resolved: &resolved)
+        {
             for index in 0..<events.count {
                 outcomes.append(index == rejection.event ? .rejected(rejection.error) : .notStored)
             }
             return rejection
         }
         for event in resolved {
-            outcomes.append(.stored(trace: event.traceID, seq: baseSeq + UInt64(event.recordIndex)))
+            if let index = event.recordIndex {
+                outcomes.append(.stored(trace: event.traceID, seq: baseSeq + UInt64(index)))
+            } else {
+                outcomes.append(.duplicate(trace: event.traceID))
+            }
         }
         return nil
     }
@@ -133,7 +141,26 @@ extension IngestSession {
             outcomes = outcomes.map { if case .rejected = $0 { $0 } else { .notStored } }
         }
         let accepted = outcomes.count { $0.seq != nil }
+        let duplicates = outcomes.count { if case .duplicate = $0 { true } else { false } }
         return IngestResult(
-            outcomes: outcomes, rejectedUnits: rejections, accepted: accepted, seqs: firstSeq..<nextSeq)
+            outcomes: outcomes, rejectedUnits: rejections, accepted: accepted, duplicates: duplicates,
+            seqs: firstSeq..<nextSeq)
+    }
+}
+
+extension IngestSession {
+    /// Retention between ingests: writes what is pending, deletes whole sealed segments whose records are all
+    /// older than `cutoff` (keeping the start of every trace that has records left, see
+    /// ``TraceLogStorage/LogWriter/deleteSegments(olderThan:)``), and, if anything went, makes resolution forget
+    /// what it knew, so a later event about a deleted entity starts afresh instead of joining a trace that is gone.
+    mutating func purge(before cutoff: Timestamp) throws(LogError) -> RetentionResult {
+        try flush()
+        let result = try writer.deleteSegments(olderThan: cutoff)
+        if !result.deletedSegments.isEmpty || result.carriedTraceStarts > 0 {
+            resolver.cache = ResolutionCache(generationLimit: resolver.cache.generationLimit)
+            try reader.refresh()
+        }
+        baseSeq = writer.endSeq
+        return result
     }
 }

@@ -8,6 +8,15 @@ import TraceLogStorage
 /// is taken; (4) a cause or parent joins its trace, and must be traced; (5) anything else starts a new trace
 /// with an automatic tag. New traces get a trace-start record just before the event's record.
 ///
+/// Causes never cross traces: whatever decides the trace, a cause that is already traced must be in that trace
+/// (a causation link's cause too). A cause not traced yet is accepted when the event's trace is decided
+/// otherwise (an explicit `trace.id`, an entity already traced, a causation link): replay and OTLP deliver
+/// effects before their causes. Only a new entity that joins through its cause (rule 4) needs it traced.
+///
+/// A trigger instance is recorded once: the same id again with the same content (same body; same time, when
+/// the event gives one) is a no-op (its outcome says so); with another content it is rejected,
+/// naming the first record's sequence number.
+///
 /// Lookups go to the events accepted earlier in the same call, then to a bounded cache (``ResolutionCache``),
 /// then to the log's memory-mapped indexes.
 struct TraceResolver {
@@ -15,6 +24,9 @@ struct TraceResolver {
     let lookupEntity: (EntityRef) throws(LogError) -> TraceID?
     /// Whether a trace exists in the log.
     let lookupTrace: (TraceID) throws(LogError) -> Bool
+    /// The first record of an entity in the log, its own record (not a causation link about it); only asked
+    /// for trigger instances already traced, to tell a resent one from a conflicting one.
+    let lookupFirstRecord: (EntityRef) throws(LogError) -> StoredRecord?
     /// Resolution results of earlier calls (entities and traces never move, so caching is always valid).
     var cache: ResolutionCache
 
@@ -24,27 +36,37 @@ struct TraceResolver {
         /// Entities and traces introduced by the accepted events, to remember once they are written.
         var newEntities: [EntityRef: TraceID] = [:]
         var newTraces: Set<TraceID> = []
-        /// The keys added to `newEntities` / `newTraces`, in order, so that a rejected unit or request can be
-        /// taken out again (``rollback(to:)``).
+        /// Trigger instances first recorded since the last reset: their position in ``records``.
+        var newTriggerRecords: [String: Int] = [:]
+        /// The keys added to the three tables above, in order, so that a rejected unit or request can be taken
+        /// out again (``rollback(to:)``).
         private var entityJournal: [EntityRef] = []
         private var traceJournal: [TraceID] = []
+        private var triggerJournal: [String] = []
 
         /// A point to roll back to.
         struct Mark: Hashable, Sendable {
             var records: Int
             var entities: Int
             var traces: Int
+            var triggers: Int
         }
 
-        var mark: Mark { Mark(records: records.count, entities: entityJournal.count, traces: traceJournal.count) }
+        var mark: Mark {
+            Mark(
+                records: records.count, entities: entityJournal.count, traces: traceJournal.count,
+                triggers: triggerJournal.count)
+        }
 
         /// Takes out everything resolved after `mark`.
         mutating func rollback(to mark: Mark) {
             records.removeSubrange(mark.records...)
             for entity in entityJournal[mark.entities...] { newEntities[entity] = nil }
             for trace in traceJournal[mark.traces...] { newTraces.remove(trace) }
+            for trigger in triggerJournal[mark.triggers...] { newTriggerRecords[trigger] = nil }
             entityJournal.removeSubrange(mark.entities...)
             traceJournal.removeSubrange(mark.traces...)
+            triggerJournal.removeSubrange(mark.triggers...)
         }
 
         mutating func introduce(_ entity: EntityRef, in trace: TraceID) {
@@ -57,22 +79,39 @@ struct TraceResolver {
             if newTraces.insert(trace).inserted { traceJournal.append(trace) }
         }
 
+        mutating func introduce(triggerInstance id: String, at position: Int) {
+            guard newTriggerRecords[id] == nil else { return }
+            newTriggerRecords[id] = position
+            triggerJournal.append(id)
+        }
+
         /// Empties it, keeping capacity (after its records were written and remembered).
         mutating func reset() {
             records.removeAll(keepingCapacity: true)
             newEntities.removeAll(keepingCapacity: true)
             newTraces.removeAll(keepingCapacity: true)
+            newTriggerRecords.removeAll(keepingCapacity: true)
             entityJournal.removeAll(keepingCapacity: true)
             traceJournal.removeAll(keepingCapacity: true)
+            triggerJournal.removeAll(keepingCapacity: true)
         }
     }
 
     /// How one event of an accepted unit was resolved.
     struct Resolved {
-        /// The trace it joined (or started).
+        /// The trace it joined (or started, or, for a duplicate, the trace its first record is in).
         var traceID: TraceID
-        /// The index in ``Outcome/records`` of its own record (of its trace-start record for a `.traceStart`).
-        var recordIndex: Int
+        /// The index in ``Outcome/records`` of its own record (of its trace-start record for a `.traceStart`);
+        /// nil for a duplicate, which writes nothing.
+        var recordIndex: Int?
+    }
+
+    /// Where an event goes.
+    private enum Placement {
+        /// Into this trace; `start` is the trace-start record to write first when the event starts it.
+        case trace(TraceID, start: TraceStart?)
+        /// Nowhere: it repeats a record already there, in this trace.
+        case duplicate(TraceID)
     }
 
     /// Resolves one all-or-nothing unit of events (a line, a document element, a request's event) into `outcome`,
@@ -80,21 +119,24 @@ struct TraceResolver {
     ///
     /// Events may depend on earlier events of the unit and of earlier units. If any event is rejected, nothing
     /// of the unit stays in `outcome` or `resolved`, and the index of the first rejected event and its error
-    /// are returned.
+    /// are returned. `firstSeq` is the sequence number the first record of `outcome` will get (it only names
+    /// records in messages).
     mutating func resolve(
-        unit events: some Collection<IncomingEvent>, now: Timestamp, into outcome: inout Outcome,
+        unit events: some Collection<IncomingEvent>, now: Timestamp, firstSeq: UInt64, into outcome: inout Outcome,
         resolved: inout [Resolved]
     ) throws(LogError) -> (event: Int, error: ResolutionError)? {
         let mark = outcome.mark
         let resolvedBefore = resolved.count
         for (index, event) in events.enumerated() {
             let time = event.time ?? now
-            switch try resolve(event, time: time, outcome: outcome) {
+            switch try resolve(event, time: time, outcome: outcome, firstSeq: firstSeq) {
             case .failure(let error):
                 outcome.rollback(to: mark)
                 resolved.removeSubrange(resolvedBefore...)
                 return (index, error)
-            case .success(let (traceID, start)):
+            case .success(.duplicate(let traceID)):
+                resolved.append(Resolved(traceID: traceID, recordIndex: nil))
+            case .success(.trace(let traceID, let start)):
                 if let start {
                     outcome.records.append(Record(time: time, traceID: traceID, body: .traceStart(start)))
                     outcome.introduce(trace: traceID)
@@ -102,6 +144,9 @@ struct TraceResolver {
                 if case .traceStart = event.body {
                     resolved.append(Resolved(traceID: traceID, recordIndex: outcome.records.count - 1))
                     continue
+                }
+                if case .triggerInstance(let instance) = event.body {
+                    outcome.introduce(triggerInstance: instance.id, at: outcome.records.count)
                 }
                 resolved.append(Resolved(traceID: traceID, recordIndex: outcome.records.count))
                 outcome.records.append(Record(time: time, traceID: traceID, body: event.body))
@@ -118,43 +163,95 @@ struct TraceResolver {
     }
 
     /// The trace an event joins, and the trace-start to write first when it starts one.
-    private mutating func resolve(_ event: IncomingEvent, time: Timestamp, outcome: Outcome) throws(LogError)
-        -> Result<(TraceID, TraceStart?), ResolutionError>
+    private mutating func resolve(_ event: IncomingEvent, time: Timestamp, outcome: Outcome, firstSeq: UInt64)
+        throws(LogError) -> Result<Placement, ResolutionError>
     {
         let entity = event.body.entity
         if case .traceStart(let start) = event.body {
             let id = event.trace?.id ?? TraceID.random()
             if try traceExists(id, outcome) { return .failure(.traceExists(id)) }
-            return .success((id, start))
+            return .success(.trace(id, start: start))
         }
         let existing = try entity.flatMap { (entity) throws(LogError) in try trace(of: entity, outcome) }
+        let target: TraceID
         if let id = event.trace?.id {
             guard try traceExists(id, outcome) else { return .failure(.traceNotFound(id)) }
             if let entity, let existing, existing != id {
                 return .failure(.entityInOtherTrace(entity: entity, existing: existing, requested: id))
             }
-            return .success((id, nil))
+            target = id
+        } else if case .causationLink(let link) = event.body {
+            guard let existing else { return .failure(.entityNotFound(link.entity)) }
+            target = existing
+        } else if let existing {
+            target = existing
+        } else {
+            return try placeNew(event, entity: entity, outcome)
         }
-        let cause = event.body.cause
-        if case .causationLink = event.body {
-            guard let entity, let existing else { return .failure(.entityNotFound(event.body.entity!)) }
-            _ = entity
-            return .success((existing, nil))
-        }
-        if let existing {
-            if let cause, let causeTrace = try trace(of: cause, outcome), causeTrace != existing, let entity {
-                return .failure(.entityInOtherTrace(entity: entity, existing: existing, requested: causeTrace))
+        if existing != nil, case .triggerInstance = event.body {
+            switch try repetition(of: event, outcome, firstSeq: firstSeq) {
+            case .some(.success): return .success(.duplicate(target))
+            case .some(.failure(let error)): return .failure(error)
+            case nil: break
             }
-            return .success((existing, nil))
         }
+        if let cause = event.body.cause, let causeTrace = try trace(of: cause, outcome), causeTrace != target {
+            // An entity already traced keeps the error that names its own trace (a later attempt whose cause
+            // is elsewhere); otherwise the cause's trace and the one the event joins are named.
+            if let entity, existing == target, event.trace?.id == nil, !isLink(event.body) {
+                return .failure(.entityInOtherTrace(entity: entity, existing: target, requested: causeTrace))
+            }
+            return .failure(.causeInOtherTrace(cause: cause, causeTrace: causeTrace, trace: target, tag: nil))
+        }
+        return .success(.trace(target, start: nil))
+    }
+
+    /// Rules 3–5 for an entity not traced yet and an event that names no trace id: a tag starts a new trace, a
+    /// cause joins its trace, anything else starts a trace with an automatic tag.
+    private mutating func placeNew(_ event: IncomingEvent, entity: EntityRef?, _ outcome: Outcome) throws(LogError)
+        -> Result<Placement, ResolutionError>
+    {
+        let cause = event.body.cause
+        let causeTrace = try cause.flatMap { (cause) throws(LogError) in try trace(of: cause, outcome) }
         if let tag = event.trace?.tag {
-            return .success((TraceID.random(), TraceStart(tag: tag, origin: entity)))
+            if let cause, let causeTrace {
+                return .failure(.causeInOtherTrace(cause: cause, causeTrace: causeTrace, trace: nil, tag: tag))
+            }
+            return .success(.trace(TraceID.random(), start: TraceStart(tag: tag, origin: entity)))
         }
         if let cause {
-            guard let causeTrace = try trace(of: cause, outcome) else { return .failure(.causeNotFound(cause)) }
-            return .success((causeTrace, nil))
+            guard let causeTrace else { return .failure(.causeNotFound(cause)) }
+            return .success(.trace(causeTrace, start: nil))
         }
-        return .success((TraceID.random(), TraceStart(tag: Self.automaticTag(for: event.body), origin: entity)))
+        let start = TraceStart(tag: Self.automaticTag(for: event.body), origin: entity)
+        return .success(.trace(TraceID.random(), start: start))
+    }
+
+    /// For a trigger instance already traced: success when the event repeats its first record (a no-op), the
+    /// conflict when it differs, nil when there is no record of it to compare with (it is only known from a
+    /// causation link).
+    private func repetition(of event: IncomingEvent, _ outcome: Outcome, firstSeq: UInt64) throws(LogError)
+        -> Result<Void, ResolutionError>?
+    {
+        guard case .triggerInstance(let instance) = event.body else { return nil }
+        let entity = EntityRef(type: .triggerInstance, id: instance.id)
+        let first: (record: Record, seq: UInt64, inThisBatch: Bool)
+        if let position = outcome.newTriggerRecords[instance.id] {
+            first = (outcome.records[position], firstSeq + UInt64(position), true)
+        } else if let stored = try lookupFirstRecord(entity) {
+            first = (stored.record, stored.seq, false)
+        } else {
+            return nil
+        }
+        if first.record.body == event.body, event.time == nil || event.time == first.record.time {
+            return .success(())
+        }
+        return .failure(.conflictingDuplicate(entity: entity, firstSeq: first.seq, inThisBatch: first.inThisBatch))
+    }
+
+    private func isLink(_ body: RecordBody) -> Bool {
+        if case .causationLink = body { return true }
+        return false
     }
 
     /// SPEC §2 rule 5: `execution-<id>`, `trigger_instance-<id>`, `webhook-<hook>-<32 hex>`, `<timer type>-<name>`.

@@ -77,6 +77,18 @@ public final class WritableTraceStore: TraceStore, @unchecked Sendable {
         try await ingest(IngestBatch(events: events, mode: atomic ? .atomic : .independent))
     }
 
+    /// Retention on the open store: deletes whole sealed segments whose records are all older than `cutoff`,
+    /// keeping the start of every trace that has records left; resolution then forgets the deleted entities and
+    /// traces. Runs on the ingest thread between ingest calls. What `tracelog purge`, `serve --retention` and
+    /// `POST /v1/purge` run.
+    public func purge(before cutoff: Timestamp) async throws(LogError) -> RetentionResult {
+        try await withIngestSession { session throws(LogError) in try session.purge(before: cutoff) }
+    }
+
+    /// Why the writer stopped (a failed write or `fdatasync`), or nil while it takes appends: after it stopped,
+    /// only reopening the log goes on (see the README's operator notes).
+    public var stopReason: LogError? { writer.stopReason }
+
     /// Makes everything appended so far durable now (`fdatasync`), whatever the durability mode.
     public func sync() throws(LogError) {
         try writer.sync()

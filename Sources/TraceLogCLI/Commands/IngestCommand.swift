@@ -7,7 +7,8 @@ import TraceLogStorage
 /// `tracelog ingest [FILE|-]`: runs the input through the library's ingest pipeline and prints what it did.
 ///
 /// A bad line is reported on stderr as `FILE: line N: <reason>` (`line N: <reason>` for stdin) and writes nothing;
-/// valid lines are stored. Ends with `N ingested, M rejected` and exit status 1 if anything was rejected. If the
+/// valid lines are stored. Ends with `N ingested, M rejected` (plus `, K duplicates skipped` when trigger instances
+/// already recorded with the same content were sent again) and exit status 1 if anything was rejected. If the
 /// input cannot be read or the log fails part way, says why and where the stored input ends.
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

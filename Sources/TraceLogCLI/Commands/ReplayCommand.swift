@@ -21,10 +21,12 @@ struct ReplayCommand: AsyncParsableCommand {
             let store = try log.openReadOnly()
             var output = LineOutput()
             let writer = NativeEventWriter()
+            // Starts that retention carried forward are printed before their trace's first record.
+            var order = ReplayOrder(reader: store.reader, from: from ?? 0)
             if let trace {
                 guard let projection = try store.traceNamed(trace) else { throw CLIError("trace \(trace) not found") }
                 for stored in projection.records where stored.seq >= (from ?? 0) && stored.seq < (until ?? .max) {
-                    output.write(stored.record, with: writer)
+                    try order.forEachRecord(toPrint: stored) { output.write($0, with: writer) }
                 }
                 output.flush()
                 return
@@ -32,13 +34,15 @@ struct ReplayCommand: AsyncParsableCommand {
             if follow {
                 for try await stored in store.reader.follow(from: from ?? 0) {
                     if let until, stored.seq >= until { break }
-                    output.write(stored.record, with: writer)
+                    try order.forEachRecord(toPrint: stored) { output.write($0, with: writer) }
                     output.flush()
                 }
                 return
             }
             var cursor = store.reader.cursor(from: from ?? 0, to: until.map { min($0, store.reader.endSeq) })
-            while let stored = try cursor.next() { output.write(stored.record, with: writer) }
+            while let stored = try cursor.next() {
+                try order.forEachRecord(toPrint: stored) { output.write($0, with: writer) }
+            }
             output.flush()
         }
     }
@@ -63,15 +67,20 @@ struct ExportCommand: AsyncParsableCommand {
                 print(StromaExporter().json(for: run))
                 return
             }
-            guard let trace = try log.openReadOnly().traceNamed(name) else { throw CLIError("trace \(name) not found") }
+            let store = try log.openReadOnly()
+            guard let trace = try store.traceNamed(name) else { throw CLIError("trace \(name) not found") }
             var output = LineOutput()
-            for stored in trace.records { output.write(stored.record, with: NativeEventWriter()) }
+            var order = ReplayOrder(reader: store.reader)
+            for stored in trace.records {
+                try order.forEachRecord(toPrint: stored) { output.write($0, with: NativeEventWriter()) }
+            }
             output.flush()
         }
     }
 }
 
-/// `tracelog purge --before TIME`: retention by whole segments.
+/// `tracelog purge --before TIME`: retention by whole segments, on a log no server holds (a served log purges
+/// itself: `serve --retention` or `POST /v1/purge`).
 struct PurgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "purge", abstract: "Delete whole segments whose records are all older than a time.")
@@ -82,12 +91,21 @@ struct PurgeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             guard let cutoff = try parseTime(before, flag: "--before") else { return }
-            let writer = try LogWriter.open(directory: log.path)
-            let result = try writer.deleteSegments(olderThan: cutoff)
-            try writer.close()
+            let store: WritableTraceStore
+            do {
+                store = try WritableTraceStore.open(directory: log.path, options: LogOptions(durability: .sync))
+            } catch LogError.locked {
+                throw CLIError(
+                    "log \(log.path) is held by another writer; if tracelog serve holds it, purge through the "
+                        + #"server (POST /v1/purge {"before": "\#(before)"}) or run it with --retention"#)
+            }
+            let result = try await store.purge(before: cutoff)
+            try store.close()
             print(
-                "\(result.deletedSegments.count) segments (\(result.deletedRecords) records) deleted; the log starts at seq \(result.startSeq)"
-            )
+                "\(result.deletedSegments.count) segments (\(result.deletedRecords) records) deleted; the log starts at "
+                    + "seq \(result.startSeq)"
+                    + (result.carriedTraceStarts > 0
+                        ? "; \(result.carriedTraceStarts) trace starts carried forward for traces that continue" : ""))
         }
     }
 }

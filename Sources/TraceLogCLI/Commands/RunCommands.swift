@@ -27,7 +27,9 @@ struct RunEventsCommand: AsyncParsableCommand {
                 print(JSONValue.array(attempts.map(\.json)).serialized())
                 return
             }
-            print("run: \(projection.runID ?? "-")  trace: \(projection.traceID)  tag: \(projection.tag)")
+            print(
+                "run: \(TerminalText.escaped(projection.runID ?? "-"))  trace: \(projection.traceID)  "
+                    + "tag: \(TerminalText.escaped(projection.tag))")
             var table = TextTable(columns: ["node", "attempt", "time", "duration_ms", "failure", "failure_message"])
             table.rows = attempts.map { attempt in
                 [
@@ -67,7 +69,8 @@ struct DiffCommand: AsyncParsableCommand {
                 for entry in diff.entries {
                     let changes = entry.changes.map { "\($0.field): \($0.a.serialized()) → \($0.b.serialized())" }
                     print(
-                        "\(entry.kind.rawValue) \(entry.node) attempt \(entry.attempt)" + (changes.isEmpty ? "" : ": ")
+                        "\(entry.kind.rawValue) \(TerminalText.escaped(entry.node)) attempt \(entry.attempt)"
+                            + (changes.isEmpty ? "" : ": ")
                             + changes.joined(separator: "; "))
                 }
             }

@@ -16,28 +16,76 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var durability: DurabilityOption
     @Option(help: "The address to listen on (loopback by default).") var host = "127.0.0.1"
     @Option(help: "The TCP port (0: any free port).") var port = 8080
-    @Option(help: "Require 'Authorization: Bearer TOKEN' on every route but /healthz (default: $TRACELOG_TOKEN).")
+    @Option(
+        help:
+            "Require 'Authorization: Bearer TOKEN' on every route but /healthz and /readyz (default: $TRACELOG_TOKEN).")
     var token: String?
     @Option(name: .customLong("max-body-bytes"), help: "Larger request bodies get 413 and write nothing.")
     var maximumBodyBytes = 8 << 20
+    @Option(
+        name: .customLong("allowed-host"),
+        help: "Also answer requests whose Host header names this host (repeatable; * answers any).")
+    var allowedHosts: [String] = []
+    @Flag(name: .customLong("insecure-no-auth"), help: "Allow listening beyond loopback without a token.")
+    var insecureNoAuth = false
+    @Option(
+        name: .customLong("header-timeout"),
+        help: "Close a connection whose request head takes longer than this (e.g. 10s, 500ms).")
+    var headerTimeout = "10s"
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: "Close a connection idle this long between requests or while sending a body (e.g. 60s, 5m).")
+    var idleTimeout = "60s"
+    @Option(name: .customLong("max-connections"), help: "Connections served at once; more get 503 and are closed.")
+    var maximumConnections = 1024
+    @Option(help: "Delete segments whose records are all older than this, while serving (e.g. 30d, 12h).")
+    var retention: String?
+    @Option(name: .customLong("retention-interval"), help: "How often retention runs (default 60s).")
+    var retentionInterval = "60s"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port: expected 0 to 65535, got \(port)") }
-        guard maximumBodyBytes > 0 else { throw ValidationError("--max-body-bytes: expected a positive size") }
-        if let token = resolvedToken, token.isEmpty { throw ValidationError("--token must not be empty") }
+        let configuration = try serverConfiguration()
+        do {
+            try configuration.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     private var resolvedToken: String? { token ?? ProcessInfo.processInfo.environment["TRACELOG_TOKEN"] }
 
+    /// The server configuration the flags spell; throws a message naming the flag when one does not parse.
+    private func serverConfiguration() throws -> ServerConfiguration {
+        func duration(_ text: String, _ flag: String) throws -> Duration {
+            guard let value = DurationText.parse(text) else {
+                throw ValidationError("\(flag): expected a duration like 10s, 500ms, 5m, 12h or 30d, got \(text)")
+            }
+            return value
+        }
+        return ServerConfiguration(
+            host: host, port: port, token: resolvedToken, maximumBodyBytes: maximumBodyBytes,
+            allowedHosts: allowedHosts, insecureNoAuth: insecureNoAuth,
+            headerTimeout: try duration(headerTimeout, "--header-timeout"),
+            idleTimeout: try duration(idleTimeout, "--idle-timeout"), maximumConnections: maximumConnections,
+            retention: try retention.map { try duration($0, "--retention") },
+            retentionInterval: try duration(retentionInterval, "--retention-interval"))
+    }
+
     func run() async throws {
         try await reportingFailures {
             let mode = try durability.parsed()
+            let configuration = try serverConfiguration()
             let store = try WritableTraceStore.open(directory: log.path, options: LogOptions(durability: mode))
-            let configuration = ServerConfiguration(
-                host: host, port: port, token: resolvedToken, maximumBodyBytes: maximumBodyBytes)
             let banner =
                 "log \(log.path), durability \(mode), "
                 + (configuration.token == nil ? "no token" : "bearer token required")
+                + (configuration.retention.map { ", retention \(retention ?? "\($0)")" } ?? "")
+            if configuration.token == nil, configuration.bindsBeyondLoopback {
+                printError(
+                    "warning: serving \(host) without a token (--insecure-no-auth): anyone who can reach it can "
+                        + "read and write the log")
+            }
             let host = host
             try await TraceServer(store: store, configuration: configuration).run { boundPort in
                 print("tracelog serve: listening on http://\(host):\(boundPort)/ (\(banner))")

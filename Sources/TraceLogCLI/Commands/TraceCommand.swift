@@ -122,7 +122,7 @@ struct TraceGetCommand: AsyncParsableCommand {
             } else {
                 for (index, (trace, components, _)) in outputs.enumerated() {
                     if index > 0 { print("") }
-                    print("trace: \(trace.id)  tag: \(trace.tag)  start: \(trace.startTime)")
+                    print("trace: \(trace.id)  tag: \(TerminalText.escaped(trace.tag))  start: \(trace.startTime)")
                     var table = TextTable(columns: ["id", "type", "ref", "time", "caused_by"])
                     table.rows = components.map { component in
                         [
@@ -133,7 +133,7 @@ struct TraceGetCommand: AsyncParsableCommand {
                     print(table.rendered())
                 }
             }
-            for id in missing { printError("trace \(id) not found") }
+            for id in missing { printError("trace \(id) not found") }  // printError escapes the id
             if !missing.isEmpty { throw ExitCode.failure }
         }
     }

@@ -42,8 +42,11 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 /// Prints to stderr.
+///
+/// The message may quote user data (ids, tags, file names), so its control characters are escaped
+/// (``TerminalText/escaped(_:)``).
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalText.escaped(message) + "\n").utf8))
 }
 
 /// Runs a command body, turning known failures into a message on stderr and exit status 1.

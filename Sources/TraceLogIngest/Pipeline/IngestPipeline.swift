@@ -95,6 +95,9 @@ public struct IngestSummary: Hashable, Sendable {
     public var ingested = 0
     /// Events not stored: every event of a rejected unit; a unit that never became events counts as one.
     public var rejected = 0
+    /// Trigger instances resent with the same content as their first record: not written again, counted
+    /// neither as ingested nor as rejected.
+    public var duplicates = 0
     /// The position (line number or element index) of the last unit stored, if any.
     public var lastStoredPosition: Int?
     /// The sequence number of the last record stored, if any.
@@ -110,13 +113,16 @@ public struct IngestSummary: Hashable, Sendable {
     mutating func add(_ outcome: ChunkOutcome, bytesRead: Int) {
         ingested += outcome.ingested
         rejected += outcome.rejected
+        duplicates += outcome.duplicates
         lastStoredPosition = outcome.lastStoredPosition ?? lastStoredPosition
         lastSeq = outcome.lastSeq ?? lastSeq
         self.bytesRead = bytesRead
     }
 
-    /// `N ingested, M rejected`.
-    public var counts: String { "\(ingested) ingested, \(rejected) rejected" }
+    /// `N ingested, M rejected`, plus `, K duplicates skipped` when there were duplicates.
+    public var counts: String {
+        "\(ingested) ingested, \(rejected) rejected" + (duplicates > 0 ? ", \(duplicates) duplicates skipped" : "")
+    }
 
     /// Where the stored input ends, for resuming after a failure: `last stored: line 9440, seq 10391`, or
     /// `nothing stored`. `unit` names positions (`line`, `element`).
@@ -140,6 +146,7 @@ public struct IngestPipelineError: Error, Hashable, Sendable, CustomStringConver
 struct ChunkOutcome: Sendable {
     var ingested = 0
     var rejected = 0
+    var duplicates = 0
     var lastStoredPosition: Int?
     var lastSeq: UInt64?
     var stopped = false
@@ -187,9 +194,15 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
                     outcome.rejected += events.count
                     outcome.stopped = stopOnError
                 } else {
-                    outcome.ingested += events.count
+                    for event in outcomes {
+                        if let seq = event.seq {
+                            outcome.ingested += 1
+                            outcome.lastSeq = seq  // in order: a unit's last record is its last event's
+                        } else {
+                            outcome.duplicates += 1
+                        }
+                    }
                     outcome.lastStoredPosition = position
-                    outcome.lastSeq = outcomes.last?.seq ?? outcome.lastSeq  // a unit's last record is its last event's
                 }
             }
             if outcome.stopped { break }

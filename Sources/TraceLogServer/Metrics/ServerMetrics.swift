@@ -19,6 +19,8 @@ final class ServerMetrics: Sendable {
     private let ingestBatches: CoreMetrics.Counter
     private let syncCount: CoreMetrics.Counter
     private let syncSeconds: CoreMetrics.FloatingPointCounter
+    /// 1 once the writer stopped after a failed write or `fdatasync` (see ``WriterHealth``), else 0.
+    private let writerStopped: CoreMetrics.Gauge
     /// The last `syncStatistics` reported, so counters advance by the difference.
     private let lastSync = Mutex<(count: Int, nanoseconds: UInt64)>((0, 0))
     private let requestMetrics = Mutex<[RequestKey: (count: CoreMetrics.Counter, duration: CoreMetrics.Timer)]>([:])
@@ -38,6 +40,8 @@ final class ServerMetrics: Sendable {
         ingestBatches = CoreMetrics.Counter(label: "tracelog_ingest_batches_total", factory: factory)
         syncCount = CoreMetrics.Counter(label: "tracelog_fsync_total", factory: factory)
         syncSeconds = CoreMetrics.FloatingPointCounter(label: "tracelog_fsync_seconds_total", factory: factory)
+        writerStopped = CoreMetrics.Gauge(label: "tracelog_writer_stopped", factory: factory)
+        writerStopped.record(0)
     }
 
     /// Counts one ingest call that wrote `records` records for `accepted` events.
@@ -70,8 +74,9 @@ final class ServerMetrics: Sendable {
         metrics.duration.recordNanoseconds(nanoseconds)
     }
 
-    /// The Prometheus text exposition, after bringing the `fdatasync` counters up to date.
-    func exposition(store: WritableTraceStore) -> String {
+    /// The Prometheus text exposition, after bringing the `fdatasync` counters and the writer gauge up to date.
+    func exposition(store: WritableTraceStore, health: WriterHealth) -> String {
+        writerStopped.record(health.stopReason == nil ? 0 : 1)
         do {
             let current = store.syncStatistics
             let previous = lastSync.withLock { last in

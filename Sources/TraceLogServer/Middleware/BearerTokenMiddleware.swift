@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 
-/// Requires `Authorization: Bearer <token>` on every request except the open ones (`/healthz`, and the
+/// Requires `Authorization: Bearer <token>` on every request except the open ones (`/healthz`, `/readyz`, and the
 /// viewer's static files, which hold no data: a browser cannot send a bearer token when it loads a page).
 ///
 /// The token is compared in constant time (for a given length), so response times do not reveal how much of
@@ -24,10 +24,10 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// `/healthz` and the viewer's files are open; everything else needs the token.
+    /// `/healthz`, `/readyz` and the viewer's files are open; everything else needs the token.
     static func isOpen(_ request: Request) -> Bool {
         let path = request.uri.path
-        if path == "/healthz" { return true }
+        if path == "/healthz" || path == "/readyz" { return true }
         guard request.method == .get || request.method == .head else { return false }
         return path == "/" || ViewerAssets.isAssetPath(path)
     }

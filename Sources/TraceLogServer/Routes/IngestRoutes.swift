@@ -36,7 +36,8 @@ struct IngestRoutes: Sendable {
             ]), status: .accepted)
     }
 
-    /// 200 `{"accepted": N, "records": M}`; 400 with every bad line when any line is bad (nothing stored).
+    /// 200 `{"accepted": N, "records": M, "duplicates": K}`; 400 with every bad line when any line is bad (nothing
+    /// stored). Duplicates are trigger instances already recorded with the same content: not written again.
     func events(_ request: Request) async throws -> Response {
         let batch = try EventBatchDecoder().decode(try await bodyReader.bytes(of: request))
         let result = try await store.ingest(IngestBatch(events: batch.events, mode: .atomic))
@@ -51,6 +52,9 @@ struct IngestRoutes: Sendable {
         }
         metrics.recordIngest(records: result.seqs.count, accepted: result.accepted)
         return .json(
-            .object([("accepted", .int(Int64(result.accepted))), ("records", .int(Int64(result.seqs.count)))]))
+            .object([
+                ("accepted", .int(Int64(result.accepted))), ("records", .int(Int64(result.seqs.count))),
+                ("duplicates", .int(Int64(result.duplicates))),
+            ]))
     }
 }

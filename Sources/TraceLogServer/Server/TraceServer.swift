@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 import NIOCore
 import ServiceLifecycle
@@ -8,7 +9,8 @@ public import TraceLog
 /// Prometheus metrics and a web trace viewer out.
 ///
 /// Routes: `POST /v1/webhooks/{hook}`, `POST /v1/events`, `GET /v1/traces`, `GET /v1/traces/{id}`,
-/// `GET /v1/runs/{id}`, `GET /v1/diff`, `GET /metrics`, `GET /healthz`, `GET /` (the viewer). Errors are JSON
+/// `GET /v1/runs/{id}`, `GET /v1/diff`, `POST /v1/purge`, `GET /metrics`, `GET /healthz`, `GET /readyz`,
+/// `GET /` (the viewer). Errors are JSON
 /// `{"error": …}`. A 2xx on an ingest route means acknowledged per the store's durability mode.
 public struct TraceServer: Sendable {
     /// The log served; opened read-write by the caller. The server closes it after a graceful shutdown.
@@ -26,8 +28,10 @@ public struct TraceServer: Sendable {
         self.logger = logger ?? Logger(label: "tracelog.server")
     }
 
-    /// Builds the application: routes, middleware (metrics, JSON errors, bearer token) and a service that
-    /// flushes and closes the store once the server has drained its requests on graceful shutdown.
+    /// Builds the application: routes, middleware (metrics, JSON errors, the `Host` check, bearer token, JSON
+    /// content types), the connection limits (header and idle timeouts, connection cap), a service that flushes and
+    /// closes the store once the server has drained its requests on graceful shutdown, and the retention service
+    /// when ``ServerConfiguration/retention`` is set.
     ///
     /// - Parameter onListening: called with the bound port once the server accepts connections.
     public func makeApplication(onListening: @escaping @Sendable (Int) async -> Void = { _ in })
@@ -37,24 +41,42 @@ public struct TraceServer: Sendable {
         router.middlewares.add(RequestMetricsMiddleware(metrics: metrics))
         router.middlewares.add(
             ErrorResponseMiddleware(maximumBodyBytes: configuration.maximumBodyBytes, logger: logger))
+        router.middlewares.add(
+            HostCheckMiddleware(
+                policy: HostPolicy(boundHost: configuration.host, allowed: configuration.allowedHosts)))
         if let token = configuration.token { router.middlewares.add(BearerTokenMiddleware(token: token)) }
-        IngestRoutes(
-            store: store, metrics: metrics, bodyReader: RequestBodyReader(maximumBytes: configuration.maximumBodyBytes)
-        ).add(to: router)
+        router.middlewares.add(JSONContentTypeMiddleware())
+        let bodyReader = RequestBodyReader(maximumBytes: configuration.maximumBodyBytes)
+        IngestRoutes(store: store, metrics: metrics, bodyReader: bodyReader).add(to: router)
         QueryRoutes(store: store).add(to: router)
+        MaintenanceRoutes(store: store, bodyReader: bodyReader).add(to: router)
         OperationalRoutes(store: store, metrics: metrics, viewer: ViewerAssets()).add(to: router)
+        var services: [any Service] = [StoreShutdownService(store: store, logger: logger)]
+        if let retention = configuration.retention {
+            services.append(
+                RetentionService(
+                    store: store, retention: retention, interval: configuration.retentionInterval, logger: logger))
+        }
+        let counter = ConnectionCounter(limit: configuration.maximumConnections)
+        let (headerTimeout, idleTimeout) = (configuration.headerTimeout, configuration.idleTimeout)
         return Application(
             router: router,
+            server: HTTPServerBuilder { responder in
+                GuardedHTTP1Channel(
+                    responder: responder, counter: counter, headerTimeout: headerTimeout, idleTimeout: idleTimeout)
+            },
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
-            services: [StoreShutdownService(store: store, logger: logger)],
+            services: services,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
 
     /// Runs until SIGINT or SIGTERM, then stops accepting connections, finishes the requests in flight, and
-    /// flushes and closes the store.
+    /// flushes and closes the store. Throws ``ServerConfiguration/Problem`` first if the configuration is refused
+    /// (see ``ServerConfiguration/validate()``).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try configuration.validate()
         try await makeApplication(onListening: onListening).runService()
     }
 }

@@ -133,6 +133,11 @@ function renderTrace(trace, run) {
 
 function key(type, id) { return type + ":" + id; }
 
+// The causation tree: each component under its cause. Causes can form a cycle (a causation link may name an
+// effect as the cause of its own cause), and a component in or below a cycle has no root above it; after the
+// trees of the roots, each component not shown yet starts a tree of its own (the earliest first), marked as
+// entering a cycle, and the link that closes the cycle is shown as a "cycle" leaf pointing back. Every component
+// appears exactly once.
 function renderTree(components, lastAttempts) {
   const byKey = new Map(components.map((c) => [key(c.type, c.id), c]));
   const children = new Map();
@@ -146,31 +151,66 @@ function renderTree(components, lastAttempts) {
       roots.push(component);
     }
   }
-  const build = (list) => {
+  const describe = (component) => {
+    const node = el("span", "node");
+    node.append(el("span", "kind " + component.type, component.type.replace("_", " ")));
+    const last = component.type === "execution" ? lastAttempts.get(component.id) : undefined;
+    if (component.type === "execution") {
+      const dot = el("span", "dot " + outcome(last && last.failure, last && last.status));
+      dot.title = last ? (last.failure || last.status || "succeeded") : "no attempt recorded";
+      node.append(dot);
+    }
+    node.append(el("span", "ref", component.ref));
+    if (last && last.count > 1) node.append(el("span", "attempts", `×${last.count} attempts`));
+    node.append(el("span", "id mono", "…" + component.id.slice(-8)));
+    node.title = `${component.type} ${component.id} at ${component.time}`;
+    return node;
+  };
+  const shown = new Set();
+  // `path` holds the components above the list being built: a child on it closes a cycle.
+  const build = (list, path, entersCycle) => {
     const ul = el("ul", "tree");
     for (const component of list) {
+      const componentKey = key(component.type, component.id);
       const li = el("li");
-      const node = el("span", "node");
-      node.append(el("span", "kind " + component.type, component.type.replace("_", " ")));
-      const last = component.type === "execution" ? lastAttempts.get(component.id) : undefined;
-      if (component.type === "execution") {
-        const dot = el("span", "dot " + outcome(last && last.failure, last && last.status));
-        dot.title = last ? (last.failure || last.status || "succeeded") : "no attempt recorded";
-        node.append(dot);
+      if (path.has(componentKey)) {
+        li.className = "cycle-back";
+        const back = el("span", "node cycle");
+        back.append(el("span", "cycle-mark", "↻ cycle"),
+          el("span", null, `back to ${component.type.replace("_", " ")} ${component.ref}`),
+          el("span", "id mono", "…" + component.id.slice(-8)));
+        back.title = `${component.type} ${component.id} is caused, through this chain, by itself`;
+        li.append(back);
+        ul.append(li);
+        continue;
       }
-      node.append(el("span", "ref", component.ref));
-      if (last && last.count > 1) node.append(el("span", "attempts", `×${last.count} attempts`));
-      const id = el("span", "id mono", "…" + component.id.slice(-8));
-      node.title = `${component.type} ${component.id} at ${component.time}`;
-      node.append(id);
+      shown.add(componentKey);
+      const node = describe(component);
+      if (entersCycle) {
+        li.className = "cycle-entry";
+        node.prepend(el("span", "cycle-mark", "↻ in a cycle"));
+      }
       li.append(node);
-      const below = children.get(key(component.type, component.id));
-      if (below) li.append(build(below));
+      const below = children.get(componentKey);
+      if (below) {
+        path.add(componentKey);
+        li.append(build(below, path, false));
+        path.delete(componentKey);
+      }
       ul.append(li);
     }
     return ul;
   };
-  $("causation-tree").replaceChildren(components.length ? build(roots) : el("p", "empty", "no components"));
+  if (components.length === 0) {
+    $("causation-tree").replaceChildren(el("p", "empty", "no components"));
+    return;
+  }
+  const tree = build(roots, new Set(), false);
+  for (const component of components) {
+    if (shown.has(key(component.type, component.id))) continue;
+    tree.append(...build([component], new Set(), true).children);
+  }
+  $("causation-tree").replaceChildren(tree);
 }
 
 // One bar per (execution, attempt): an attempt may be recorded several times (status changes); it starts at

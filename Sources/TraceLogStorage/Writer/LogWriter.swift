@@ -131,6 +131,12 @@ public final class LogWriter: Sendable {
     /// Records below this sequence number are known to be durable.
     public var durableSeq: UInt64 { commit.durableSeq }
 
+    /// Why the writer stopped taking appends (a failed write or `fdatasync`), or nil while it takes them.
+    ///
+    /// Once set it stays set: the writer never retries (see ``append(_:)``). Reopening the log — restarting the
+    /// process — recovers it to its last complete batch.
+    public var stopReason: LogError? { core.state.withLock { $0.stopped } }
+
     /// How many `fdatasync` calls the group commit made and their total time, in nanoseconds.
     public var syncStatistics: (count: Int, nanoseconds: UInt64) { commit.latency.snapshot }
 

@@ -13,12 +13,22 @@ struct Events {
 
     mutating func trigger(
         _ id: String, trigger: String = "core.st2.sensor", source: TriggerSource = .sensor, tag: String? = nil,
-        traceID: TraceID? = nil, causedBy: EntityRef? = nil, hook: String? = nil, timer: String? = nil
+        traceID: TraceID? = nil, causedBy: EntityRef? = nil, hook: String? = nil, timer: String? = nil,
+        payload: RawJSON = .emptyObject
     ) -> IncomingEvent {
         IncomingEvent(
             body: .triggerInstance(
-                TriggerInstance(id: id, trigger: trigger, source: source, causedBy: causedBy, hook: hook, timer: timer)),
+                TriggerInstance(
+                    id: id, trigger: trigger, source: source, payload: payload, causedBy: causedBy, hook: hook,
+                    timer: timer)),
             time: nextTime(), trace: context(tag, traceID))
+    }
+
+    /// A causation link: `entity` was caused by `cause` (with `traceID`, as `tracelog replay` writes it).
+    mutating func link(_ entity: EntityRef, causedBy cause: EntityRef, traceID: TraceID? = nil) -> IncomingEvent {
+        IncomingEvent(
+            body: .causationLink(CausationLink(entity: entity, causedBy: cause)), time: nextTime(),
+            trace: context(nil, traceID))
     }
 
     mutating func rule(_ id: String, rule: String, ref: String, on triggerInstance: String, execution: String? = nil)

@@ -1,0 +1,60 @@
+public import TraceLogStorage
+
+/// Puts each trace's `trace` line before its other records in a replay, so that `replay | ingest` reproduces
+/// every trace even when its start is not where it began.
+///
+/// Retention (`purge`, `serve --retention`) carries the start of a trace that straddles a deleted segment to the
+/// end of the log (see ``TraceLogStorage/LogWriter/deleteSegments(olderThan:)``), so it comes after records of
+/// its trace. Fed records in sequence order, this prints such a start just before the trace's first record
+/// (looked up through the index) and skips it where it stands. A trace whose start is before the replayed range
+/// (`--from`) gets no `trace` line: whoever reads the replay has it from an earlier one — nor does it when its
+/// carried start falls in the range. A second start of the same trace (left by a retention pass that crashed
+/// before deleting) is skipped.
+///
+/// Cost: one index lookup for the first record of each trace whose start it has not seen in this replay, and,
+/// for a replay that does not begin at the start of the log, one for each trace start in the range; it
+/// remembers up to a million traces, then forgets them all and looks them up again as needed.
+public struct ReplayOrder {
+    private let reader: LogReader
+    /// Whether the replay began after the start of the log (`--from`).
+    private let partial: Bool
+    private var seen: Set<TraceID> = []
+    private var printedEarly: Set<TraceID> = []
+    private let limit: Int
+
+    /// An order for records read from `reader`, beginning at sequence number `from`.
+    public init(reader: LogReader, from: UInt64 = 0, rememberedTraces limit: Int = 1_000_000) {
+        self.reader = reader
+        partial = from > reader.startSeq
+        self.limit = limit
+    }
+
+    /// Calls `body` with the records to print for `stored`, in order: the record, the trace's start then the
+    /// record, or nothing (a start that was printed already). Allocates nothing for a record in order.
+    public mutating func forEachRecord(
+        toPrint stored: StoredRecord, _ body: (Record) throws(LogError) -> Void
+    ) throws(LogError) {
+        let traceID = stored.record.traceID
+        if case .traceStart = stored.record.body {
+            if printedEarly.remove(traceID) != nil || !remember(traceID) { return }
+            // In a replay that began later, a start after a record of its trace was carried: the reader has it.
+            if partial, let first = try reader.firstSeq(inTrace: traceID), first < stored.seq { return }
+            try body(stored.record)
+            return
+        }
+        if !seen.contains(traceID), !printedEarly.contains(traceID) {
+            _ = remember(traceID)
+            if let start = try reader.traceStart(of: traceID), start.seq > stored.seq {
+                printedEarly.insert(traceID)
+                try body(try reader.record(at: start.seq).record)
+            }
+        }
+        try body(stored.record)
+    }
+
+    /// Notes a trace; false when it was noted already.
+    private mutating func remember(_ traceID: TraceID) -> Bool {
+        if seen.count >= limit { seen.removeAll(keepingCapacity: true) }
+        return seen.insert(traceID).inserted
+    }
+}
