@@ -97,7 +97,7 @@ extension RunSetComparison {
             return rate.baselineFailures + rate.candidateFailures > 0
         }
         guard !failing.isEmpty else { return "<p class=\"meta\">No node failed in either set.</p>\n" }
-        let (left, right) = (220.0, 600.0)
+        let (left, right) = (200.0, 540.0)
         let highest = failing.map { max($0.failureRate!.baseline, $0.failureRate!.candidate) }.max() ?? 1
         let scale = SVGChart.Scale(covering: [0, max(highest, 0.05)], to: (left, right), includeZero: true)
         var svg = ""
@@ -119,10 +119,10 @@ extension RunSetComparison {
         axisScale.domain = (0, scale.domain.high * 100)
         axisScale.range = scale.range
         svg += SVGChart.horizontalAxis(axisScale, y: axisY, unit: "failure rate (%)")
-        svg += SVGChart.text("baseline", x: right + 20, y: 20)
-        svg += SVGChart.rect(right + 20, 26, 10, 10, fill: SVGChart.baselineColor)
-        svg += SVGChart.text("candidate", x: right + 20, y: 52)
-        svg += SVGChart.rect(right + 20, 58, 10, 10, fill: SVGChart.candidateColor)
-        return SVGChart.svg(width: 720, height: axisY + 36, title: "failure rates by node", content: svg) + "\n"
+        svg += SVGChart.rect(650, 12, 10, 10, fill: SVGChart.baselineColor)
+        svg += SVGChart.text("baseline", x: 666, y: 21)
+        svg += SVGChart.rect(650, 30, 10, 10, fill: SVGChart.candidateColor)
+        svg += SVGChart.text("candidate", x: 666, y: 39)
+        return SVGChart.svg(width: 740, height: axisY + 36, title: "failure rates by node", content: svg) + "\n"
     }
 }

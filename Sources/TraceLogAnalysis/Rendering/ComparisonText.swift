@@ -37,8 +37,8 @@ extension RunSetComparison {
         [
             "baseline:  \(baseline.selector) (\(baseline.runs) runs)",
             "candidate: \(candidate.selector) (\(candidate.runs) runs)",
-            "alpha \(NumberFormat.pValue(options.alpha)) (Holm-corrected per family), min effect "
-                + "\(NumberFormat.fixed(options.minEffect * 100, 1))%",
+            "alpha \(NumberFormat.plain(options.alpha)) (Holm-corrected per family), min effect "
+                + "\(NumberFormat.plain(options.minEffect * 100, maximumDigits: 2))%",
         ]
     }
 
@@ -76,8 +76,10 @@ extension RunSetComparison {
                 return numeric.contains(index) ? padding + cell : cell + padding
             }
             lines.append(padded.joined(separator: "  ").trimmingSuffixSpaces())
-            if number == 0 {
-                lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+            if number == 0 {  // the mark column gets no rule: a "-" there would read as a mark
+                lines.append(
+                    widths.enumerated().map { String(repeating: $0.offset == 0 ? " " : "-", count: $0.element) }
+                        .joined(separator: "  "))
             }
         }
         lines.append("")

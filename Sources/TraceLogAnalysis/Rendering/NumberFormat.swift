@@ -18,6 +18,16 @@ enum NumberFormat {
         return text
     }
 
+    /// A plain number with at most `digits` decimals and no trailing zeros: `0.01`, `0.05`, `2`.
+    static func plain(_ value: Double, maximumDigits digits: Int = 6) -> String {
+        var text = fixed(value, digits)
+        if text.contains(".") {
+            while text.last == "0" { text.removeLast() }
+            if text.last == "." { text.removeLast() }
+        }
+        return text
+    }
+
     /// A duration in milliseconds with about three significant digits: `1234 ms`, `12.3 ms`, `0.123 ms`.
     static func milliseconds(_ value: Double?) -> String {
         guard let value else { return "–" }

@@ -1,3 +1,5 @@
+import RealModule
+
 /// Small SVG building blocks for the HTML reports: a linear scale with round tick values, and element
 /// helpers. Every style is a presentation attribute (no `style` attribute, no CSS needed), so a chart looks the
 /// same inside the self-contained report and when the web viewer imports it under a strict content security
@@ -36,15 +38,14 @@ struct SVGChart {
             range.low + (value - domain.low) / (domain.high - domain.low) * (range.high - range.low)
         }
 
-        /// About `count` round tick values inside the domain (1, 2 or 5 times a power of ten apart).
-        func ticks(_ count: Int = 5) -> [Double] {
+        /// At most `count` round tick values inside the domain (1, 2 or 5 times a power of ten apart).
+        func ticks(_ count: Int = 6) -> [Double] {
             let span = domain.high - domain.low
             guard span > 0, span.isFinite else { return [] }
-            var step = 1.0
-            while step * Double(count) < span { step *= 10 }
-            while step * Double(count) > span * 10 { step /= 10 }
-            for multiple in [1.0, 2, 5, 10] where span / (step * multiple) <= Double(count) {
-                step *= multiple
+            let power = Double.pow(10, (Double.log10(span / Double(count))).rounded(.down))
+            var step = power * 10
+            for multiple in [1.0, 2, 5] where span / (power * multiple) <= Double(count) {
+                step = power * multiple
                 break
             }
             var ticks: [Double] = []

@@ -57,7 +57,7 @@ struct ReportTests {
         #expect(!report.contains("\u{1B}"), "no escape character reaches the terminal")
         #expect(report.contains("slow\\u{1b}[31m|<b>"))
         let lines = report.split(separator: "\n")
-        let dashes = try #require(lines.firstIndex { $0.hasPrefix("-") })
+        let dashes = try #require(lines.firstIndex { $0.hasPrefix("   ---") })
         #expect(lines[dashes - 1].contains("node") && lines[dashes - 1].contains("ratio [95% CI]"))
         #expect(lines[dashes + 1].hasPrefix("+ "), "the regression first")
         #expect(report.contains("1 regression: slow\\u{1b}[31m|<b> (slower)"))
