@@ -42,6 +42,7 @@ public struct TraceServer: Sendable {
             store: store, metrics: metrics, bodyReader: RequestBodyReader(maximumBytes: configuration.maximumBodyBytes)
         ).add(to: router)
         QueryRoutes(store: store).add(to: router)
+        AnalysisRoutes(store: store).add(to: router)
         OperationalRoutes(store: store, metrics: metrics, viewer: ViewerAssets()).add(to: router)
         return Application(
             router: router,
