@@ -74,6 +74,21 @@ struct AnalysisRoutesTests {
         }
     }
 
+    @Test("the viewer serves the compare page's script and style, and links to it")
+    func viewer() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let page = try await client.execute(uri: "/", method: .get)
+            #expect(page.text.contains("/viewer/compare.js") && page.text.contains("id=\"compare-view\""))
+            #expect(page.text.contains("compare with…"))
+            for (file, type) in [("compare.js", "text/javascript"), ("compare.css", "text/css")] {
+                let asset = try await client.execute(uri: "/viewer/\(file)", method: .get)
+                #expect(asset.status == .ok, "\(file)")
+                #expect(asset.headers[.contentType]?.hasPrefix(type) == true)
+            }
+        }
+    }
+
     @Test(
         "bad requests are 400, empty selections 404, each with a message",
         arguments: [
