@@ -11,6 +11,7 @@ public enum AnalysisError: Error, Sendable, CustomStringConvertible {
     /// The log failed.
     case log(LogError)
 
+    /// The message for the user: what is wrong, naming the selector or option.
     public var description: String {
         switch self {
         case .invalidSelector(let text, let reason): "invalid run selector \"\(text)\": \(reason)"

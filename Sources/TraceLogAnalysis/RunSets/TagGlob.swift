@@ -41,6 +41,7 @@ public struct TagGlob: Hashable, Sendable, CustomStringConvertible {
         self.elements = elements
     }
 
+    /// The pattern as written.
     public var description: String { pattern }
 
     /// The one tag the pattern matches when it has no wildcard (after unescaping), else nil.
