@@ -3,7 +3,7 @@
 //
 // Dependency direction (one way only):
 //   CLZ4, CCRC32C (C) → TraceLogStorage (log core) → TraceLog (indexes, projections)
-//   → TraceLogIngest (parsers, importers) → TraceLogCLI → `tracelog` (thin executable)
+//   → TraceLogIngest (parsers, importers), TraceLogAnalysis (regression statistics) → TraceLogCLI → `tracelog` (thin executable)
 // TraceLogWorkload (the deterministic workload generator) depends on nothing and feeds tests and benchmarks.
 import PackageDescription
 
@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "TraceLogStorage", targets: ["TraceLogStorage"]),
         .library(name: "TraceLog", targets: ["TraceLog"]),
         .library(name: "TraceLogIngest", targets: ["TraceLogIngest"]),
+        .library(name: "TraceLogAnalysis", targets: ["TraceLogAnalysis"]),
         .library(name: "TraceLogServer", targets: ["TraceLogServer"]),
         .library(name: "TraceLogWorkload", targets: ["TraceLogWorkload"]),
         .executable(name: "tracelog", targets: ["tracelog"]),
@@ -34,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
     ],
     targets: [
         .systemLibrary(
@@ -58,11 +60,18 @@ let package = Package(
             dependencies: ["TraceLog", "TraceLogStorage"],
             swiftSettings: strictSettings
         ),
+        // Regression analysis over sets of runs (`tracelog compare` / `history`): the statistics, run-set
+        // selection, per-node aggregation and the JSON / markdown / HTML reports.
+        .target(
+            name: "TraceLogAnalysis",
+            dependencies: ["TraceLog", "TraceLogStorage", .product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: strictSettings
+        ),
         .target(name: "TraceLogWorkload", swiftSettings: strictSettings),
         .target(
             name: "TraceLogServer",
             dependencies: [
-                "TraceLog", "TraceLogStorage", "TraceLogIngest",
+                "TraceLog", "TraceLogStorage", "TraceLogIngest", "TraceLogAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -78,7 +87,7 @@ let package = Package(
         .target(
             name: "TraceLogCLI",
             dependencies: [
-                "TraceLog", "TraceLogStorage", "TraceLogIngest", "TraceLogServer",
+                "TraceLog", "TraceLogStorage", "TraceLogIngest", "TraceLogServer", "TraceLogAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -134,6 +143,12 @@ let package = Package(
         .testTarget(
             name: "TraceLogIngestTests",
             dependencies: ["TraceLogIngest", "TraceLog"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TraceLogAnalysisTests",
+            dependencies: ["TraceLogAnalysis", "TraceLog", "TraceLogIngest"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

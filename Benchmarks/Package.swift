@@ -4,6 +4,8 @@
 //   tracelog-compare        one process run: TraceLog next to SQLite (GRDB, WAL, five indexes) and the
 //                           physical ceiling (LZ4, memcpy) on the same workload; prints a markdown table.
 //                           Run through `bash tools/bench.sh` from the repository root.
+//   tracelog-regression     the scale of `tracelog compare` / `history` (issue 15): 10,000 + 10,000 runs of
+//                           10 nodes among unrelated traces, each step timed.
 //   StorageAllocations,     ordo-one/benchmark targets for CI: allocation counts per operation, the only
 //   QueryAllocations        numbers stable on these noisy machines; thresholds in Thresholds/.
 import PackageDescription
@@ -31,6 +33,15 @@ let package = Package(
                 .product(name: "TraceLogIngest", package: "TraceLog"),
                 .product(name: "TraceLogWorkload", package: "TraceLog"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .executableTarget(
+            name: "tracelog-regression",
+            dependencies: [
+                .product(name: "TraceLogStorage", package: "TraceLog"),
+                .product(name: "TraceLog", package: "TraceLog"),
+                .product(name: "TraceLogAnalysis", package: "TraceLog"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),

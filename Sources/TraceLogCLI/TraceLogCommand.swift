@@ -6,8 +6,9 @@ public struct TraceLogCommand: AsyncParsableCommand {
         commandName: "tracelog",
         abstract: "An append-only trace log for workflow and automation engines.",
         subcommands: [
-            IngestCommand.self, TraceCommand.self, RunCommand.self, DiffCommand.self, ExportCommand.self,
-            ReplayCommand.self, VerifyCommand.self, StatsCommand.self, PurgeCommand.self, ServeCommand.self,
+            IngestCommand.self, TraceCommand.self, RunCommand.self, DiffCommand.self, CompareCommand.self,
+            HistoryCommand.self, ExportCommand.self, ReplayCommand.self, VerifyCommand.self, StatsCommand.self,
+            PurgeCommand.self, ServeCommand.self,
         ])
 
     public init() {}

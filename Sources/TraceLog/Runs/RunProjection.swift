@@ -67,21 +67,30 @@ public struct RunProjection: Hashable, Sendable {
 
 extension TraceStore {
     /// The run named by `name`: a trace id, else the trace tagged `name`, else the trace tagged `run-<name>`
-    /// (a Stroma run id). Throws when a tag names several traces: pass the trace id instead.
+    /// (a Stroma run id). Throws when a tag names several traces, listing them: pass a trace id instead.
     public func run(_ name: String) throws(LogError) -> RunProjection? {
         guard let trace = try traceNamed(name) else { return nil }
         return RunProjection(traceID: trace.id, tag: trace.tag, records: trace.records)
     }
 
     /// A trace by id, else by unique tag, else by unique tag `run-<name>`.
+    ///
+    /// - Throws: `LogError.invalidArgument` when the tag names several traces (two imports of Stroma documents
+    ///   with the same run id, a tag reused by a scheduler): the message says how many and lists each trace's id
+    ///   and start time, oldest first, one per line. A trace id always names one trace.
     public func traceNamed(_ name: String) throws(LogError) -> TraceProjection? {
         if let id = TraceID(hex: name), let trace = try trace(id) { return trace }
         for tag in [name, "run-\(name)"] {
-            let ids = Set(try reader.records(.tag, key: tag).map(\.record.traceID))
-            if ids.count > 1 {
-                throw .invalidArgument("\(ids.count) traces are tagged \(tag); name the run by trace id")
+            // The trace-start records themselves, so a tag-hash collision never counts.
+            let starts = try reader.records(.tag, key: tag)
+            if starts.count > 1 {
+                let listed = starts.sorted { ($0.record.time, $0.seq) < ($1.record.time, $1.seq) }
+                    .map { "  \($0.record.traceID)  started \($0.record.time)" }
+                throw .invalidArgument(
+                    "\(name) matches \(starts.count) traces tagged \(tag); name one by its trace id:\n"
+                        + listed.joined(separator: "\n"))
             }
-            if let id = ids.first { return try trace(id) }
+            if let start = starts.first { return try trace(start.record.traceID) }
         }
         // Not found: known damage may hold it, and then saying "not found" would hide it.
         _ = try DamagePolicy.fail.answer((), damage: try reader.damage())

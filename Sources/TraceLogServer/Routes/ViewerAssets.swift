@@ -14,6 +14,8 @@ struct ViewerAssets: Sendable {
         "index.html": "text/html; charset=utf-8",
         "viewer.css": "text/css; charset=utf-8",
         "viewer.js": "text/javascript; charset=utf-8",
+        "compare.js": "text/javascript; charset=utf-8",
+        "compare.css": "text/css; charset=utf-8",
     ]
 
     /// Whether a path names one of the viewer's files (`/viewer/<name>`).

@@ -50,6 +50,7 @@ public struct TraceServer: Sendable {
         IngestRoutes(store: store, metrics: metrics, bodyReader: bodyReader).add(to: router)
         QueryRoutes(store: store).add(to: router)
         MaintenanceRoutes(store: store, bodyReader: bodyReader).add(to: router)
+        AnalysisRoutes(store: store).add(to: router)
         OperationalRoutes(store: store, metrics: metrics, viewer: ViewerAssets()).add(to: router)
         var services: [any Service] = [StoreShutdownService(store: store, logger: logger)]
         if let retention = configuration.retention {

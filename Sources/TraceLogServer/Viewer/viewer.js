@@ -275,6 +275,7 @@ function formatDuration(microseconds) {
 // ---- routing ---------------------------------------------------------------------------------------------
 
 function route() {
+  if (location.hash.startsWith("#/compare")) return;  // compare.js shows the compare page
   const match = /^#\/trace\/([0-9a-f]{32})/.exec(location.hash);
   if (match) showTrace(match[1]); else showList();
 }

@@ -15,7 +15,7 @@ extension BadInputMatrix {
         #"{"node_id": "\#(node)", "run_id": "\#(run)", "attempt": \#(attempt), "timestamp_utc": "2026-01-01T01:00:0\#(second)+00:00", "input_state": \#(input), "output_state": null, "duration_ms": 1.5, "failure": \#(failure), "failure_message": null}"#
     }
 
-    /// Run x, nodes a and y.z: executions x.a and x.y.z in the trace tagged run-x.
+    /// Run x, nodes a and y.z, in the trace tagged run-x.
     static let stromaBaseline =
         "[\(stromaElement(run: "x", node: "a", second: 0)), \(stromaElement(run: "x", node: "y.z", second: 1))]\n"
 
@@ -59,18 +59,6 @@ extension BadInputMatrix {
                 .text(stromaHead + #"{"pad": ""#), .repeated(UInt8(ascii: "x"), count: hugeLength),
                 .text(#""}"# + stromaTail))
         ) { "element 1: longer than the limit of 16777216 bytes" },
-        // Execution ids are <run>.<node>: run "x.y", node "z" is execution x.y.z, already in run x's trace (A).
-        // Its cause, x.y.q, starts a new trace, so the element names a second trace and is rejected alone.
-        BadInputCase(
-            format: .stroma, inputClass: .conflictingTraceID,
-            pieces: { _ in
-                [
-                    .valid(stromaElement(run: "x.y", node: "q", second: 2)),
-                    .bad(.text(stromaElement(run: "x.y", node: "z", second: 3))),
-                    .valid(stromaElement(run: "r1", node: "n1", second: 4)),
-                ]
-            },
-            message: { "element 1: execution x.y.z already belongs to trace \($0.traceID("run-x")), not " }),
     ]
 
     private static func stroma(

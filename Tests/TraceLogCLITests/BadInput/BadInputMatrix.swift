@@ -23,7 +23,11 @@ enum BadInputMatrix {
     /// The cells that have no case, and why.
     static let notApplicable: [InputFormat: [InputClass: String]] = [
         .selinon: [.unknownTraceID: "Selinon lines carry no trace id; flows map to traces by dispatcher id"],
-        .stroma: [.unknownTraceID: "a Stroma document names no trace; a run is the trace tagged run-<run_id>"],
+        .stroma: [
+            .unknownTraceID: "a Stroma document names no trace; a run is the trace tagged run-<run_id>",
+            .conflictingTraceID:
+                "each run of a document gets its own import id in its execution ids, so none is in another trace",
+        ],
         .st2: [.unknownTraceID: "a StackStorm trace object creates the trace it names; an existing id conflicts"],
     ]
 }

@@ -72,18 +72,19 @@ struct StromaFormatTests {
         }
     }
 
-    @Test("attempts map to executions <run>.<node> in one trace per run")
+    @Test("attempts map to executions <run>.<node>#<import id> in one trace per run")
     func mapping() throws {
         let input =
             "[\(Self.element(node: "a")), \(Self.element(node: "b")), \(Self.element(node: "b", attempt: "2")), \(Self.element(node: "a", run: "r2"))]"
-        let events = try StromaImporter().events(from: Array(input.utf8)).map(\.event)
+        let counter = ImportIDs()
+        let events = try StromaImporter(newImportID: counter.next).events(from: Array(input.utf8)).map(\.event)
         let attempts = events.compactMap { event -> ExecutionAttempt? in
             if case .executionAttempt(let attempt) = event.body { return attempt }
             return nil
         }
-        #expect(attempts.map(\.id) == ["r1.a", "r1.b", "r1.b", "r2.a"])
+        #expect(attempts.map(\.id) == ["r1.a#i1", "r1.b#i1", "r1.b#i1", "r2.a#i2"], "one import id per run")
         #expect(events.map(\.trace?.tag) == ["run-r1", nil, nil, "run-r2"])
-        #expect(attempts.map(\.causedBy?.id) == [nil, "r1.a", "r1.a", nil])
+        #expect(attempts.map(\.causedBy?.id) == [nil, "r1.a#i1", "r1.a#i1", nil])
         #expect(attempts.map(\.status) == ["succeeded", "succeeded", "succeeded", "succeeded"])
     }
 
@@ -94,5 +95,14 @@ struct StromaFormatTests {
         "{\"node_id\": \"\(node)\", \"run_id\": \"\(run)\", \"attempt\": \(attempt), \"timestamp_utc\": \(time), "
             + "\"input_state\": {}, \"output_state\": \(output), \"duration_ms\": 1, \"failure\": \(failure), "
             + "\"failure_message\": null\(extra)}"
+    }
+}
+
+/// Predictable import ids: `i1`, `i2`, …
+final class ImportIDs: @unchecked Sendable {
+    private var count = 0
+    func next() -> String {
+        count += 1
+        return "i\(count)"
     }
 }

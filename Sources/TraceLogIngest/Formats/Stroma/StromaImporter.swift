@@ -5,13 +5,21 @@ import TraceLogStorage
 /// `tracelog export RUN --format stroma` output ingests back to the same run.
 ///
 /// Mapping, element by element (each is one attempt, in recorded order):
-/// - an `execution` attempt with id `<run_id>.<node_id>`, `action` = `node_id`, `run_id`, `attempt`,
-///   time = `timestamp_utc`, `input` = `input_state` and `output` = `output_state` (both byte for byte; a `null`
-///   output is absent), `duration_ms`, `failure`, `failure_message`, and status `succeeded` or `failed`;
-/// - one run is one trace: the run's first element carries the trace tag `run-<run_id>` (a new trace); a node's
-///   attempts are `caused_by` the execution of the node that ran before that node first ran (none for the first
-///   node), and later attempts of a node join through their shared execution id. Several run ids in one array
-///   give several traces.
+/// - an `execution` attempt with id `<run_id>.<node_id>#<import id>`, `action` = `node_id`, `run_id`,
+///   `attempt`, time = `timestamp_utc`, `input` = `input_state` and `output` = `output_state` (both byte for
+///   byte; a `null` output is absent), `duration_ms`, `failure`, `failure_message`, and status `succeeded` or
+///   `failed`;
+/// - one run of one document is one trace: the run's first element carries the trace tag `run-<run_id>` (a new
+///   trace); a node's attempts are `caused_by` the execution of the node that ran before that node first ran
+///   (none for the first node), and later attempts of a node join through their shared execution id. Several run
+///   ids in one array give several traces.
+///
+/// **Each imported run is its own run.** Stroma's `StromaRunner(run_id=…)` makes a fixed run id ordinary, so two
+/// documents (or the same export ingested twice) often share a run id. The import id — 32 random hex characters
+/// drawn once per run of a document — keeps their executions apart: without it, the second document's attempts
+/// would join the first one's trace as more attempts of the same executions. Both traces are tagged
+/// `run-<run_id>` (tags are not unique); a run id that names several traces is ambiguous, and a trace id always
+/// names one.
 ///
 /// Strict: every element must be an object with exactly Stroma's nine keys; `attempt` an integer ≥ 1,
 /// `failure` `RECOVERABLE`/`TERMINAL`/`AMBIGUOUS` or null, `input_state` an object, `output_state` an object or
@@ -28,9 +36,16 @@ public struct StromaImporter: Sendable {
     /// make records that `tracelog replay` prints as lines `ingest` refuses, or that exceed the record size limit.
     public var maximumElementLength: Int
 
-    /// Creates an importer.
-    public init(maximumElementLength: Int = JSONLinesReader.defaultMaximumLineLength) {
+    /// Draws the import id of each run of a document: 32 random lowercase hex characters.
+    public var newImportID: @Sendable () -> String
+
+    /// Creates an importer; `newImportID` replaces the random import ids (tests make them predictable with it).
+    public init(
+        maximumElementLength: Int = JSONLinesReader.defaultMaximumLineLength,
+        newImportID: (@Sendable () -> String)? = nil
+    ) {
         self.maximumElementLength = maximumElementLength
+        self.newImportID = newImportID ?? { TraceID.random().description }
     }
 
     /// Converts a whole `to_json()` document into events, in order.
@@ -64,6 +79,8 @@ public struct StromaImporter: Sendable {
 
     /// What is known about one run while its elements are read.
     struct RunState {
+        /// The run's import id, which makes its execution ids its own.
+        var importID: String
         /// The cause of each node's execution, fixed when the node first appears.
         var causes: [String: EntityRef?] = [:]
         /// The node of the previous element.
@@ -102,19 +119,22 @@ public struct StromaImporter: Sendable {
         let message = try reader.string(members, "failure_message")
 
         let isNewRun = runs[runID] == nil
-        var run = runs[runID] ?? RunState()
+        var run = runs[runID] ?? RunState(importID: newImportID())
         let cause: EntityRef?
         if let known = run.causes[node] {
             cause = known
         } else {
-            cause = run.previousNode.map { EntityRef(type: .execution, id: Self.executionID(run: runID, node: $0)) }
+            cause = run.previousNode.map {
+                EntityRef(type: .execution, id: Self.executionID(run: runID, node: $0, importID: run.importID))
+            }
             run.causes[node] = cause
         }
         if run.previousNode != node { run.previousNode = node }
         runs[runID] = run
 
         let body = ExecutionAttempt(
-            id: Self.executionID(run: runID, node: node), action: node, runID: runID, attempt: UInt32(attempt),
+            id: Self.executionID(run: runID, node: node, importID: run.importID), action: node, runID: runID,
+            attempt: UInt32(attempt),
             status: failure == nil ? "succeeded" : "failed", input: reader.raw(members, "input_state"),
             output: reader.raw(members, "output_state"), durationMs: duration, failure: failure,
             failureMessage: message, causedBy: cause)
@@ -123,6 +143,9 @@ public struct StromaImporter: Sendable {
             trace: isNewRun ? TraceLog.TraceContext(tag: "run-\(runID)") : nil)
     }
 
-    /// `<run_id>.<node_id>`: the execution id of a node in a run.
-    public static func executionID(run: String, node: String) -> String { "\(run).\(node)" }
+    /// `<run_id>.<node_id>#<import id>`: the execution id of a node in one imported run. The import id has a
+    /// fixed length and no `#`, so two runs never share an execution id, whatever dots their ids hold.
+    public static func executionID(run: String, node: String, importID: String) -> String {
+        "\(run).\(node)#\(importID)"
+    }
 }
