@@ -8,6 +8,9 @@ import TraceLogStorage
 /// Calls that arrive while one runs are taken together: each runs its body on the shared ``IngestSession`` in
 /// arrival order, then everything they resolved is written in one append. Under load, many small requests
 /// (`POST /v1/events`, webhooks) thus share batches and system calls, as the group commit shares `fdatasync`.
+///
+/// The append itself (encoding, compression, `pwrite`, handing the batches to the index) runs on the session's
+/// write thread, so resolving the next calls overlaps writing the last ones: a third stage of the pipeline.
 final class IngestQueue: Sendable {
     /// A call waiting to run.
     private struct Job: Sendable {
@@ -32,34 +35,31 @@ final class IngestQueue: Sendable {
         session = SessionBox(IngestSession(writer: writer, reader: reader, cacheGeneration: cacheGeneration))
     }
 
-    /// Runs `body` on the ingest thread, writes what it resolved, and returns its value and the sequence number
-    /// after the last record written for it (wait for durability up to there).
-    func run<T: Sendable>(
-        _ body: @escaping @Sendable (inout IngestSession) throws(LogError) -> T
-    ) async throws(LogError) -> (T, UInt64) {
-        let value = ValueBox<T>()
-        let outcome: Result<UInt64, LogError> = await withCheckedContinuation { continuation in
-            let job = Job(
+    /// Hands `body` to the ingest thread, after every call submitted before; the ticket delivers its value once
+    /// what it resolved is written, and then acknowledged per `durability`.
+    func submit<T: Sendable>(
+        _ body: @escaping @Sendable (inout IngestSession) throws(LogError) -> T,
+        durability: @escaping @Sendable (UInt64) async throws(LogError) -> Void
+    ) -> IngestTicket<T> {
+        let ticket = IngestTicket<T>(durability: durability)
+        submit(
+            Job(
                 run: { session in
                     do throws(LogError) {
-                        value.value = try body(&session)
+                        ticket.set(try body(&session))
                         return nil
                     } catch {
                         return error
                     }
                 },
-                finish: { continuation.resume(returning: $0) })
-            submit(job)
-        }
-        let endSeq = try outcome.get()
-        guard let result = value.value else { throw .invalidArgument("ingest call produced no result") }
-        return (result, endSeq)
+                finish: { ticket.finish($0) }))
+        return ticket
     }
 
     /// Refuses later calls and waits for the ones running.
     func close() {
         pending.withLock { $0.closed = true }
-        queue.sync {}
+        queue.sync { session.value.waitForWrites() }
     }
 
     private func submit(_ job: Job) {
@@ -95,12 +95,15 @@ final class IngestQueue: Sendable {
                 if error != nil { session.value.rollback(to: mark) }
                 errors.append(error)
             }
-            let written = Result { () throws(LogError) in try session.value.flush() }
-            for (job, error) in zip(jobs, errors) {
-                if let error {
-                    job.finish(.failure(error))
-                } else {
-                    job.finish(written.map(\.upperBound))
+            // The write runs on the session's write thread while this one goes on with the next calls; each
+            // call's outcome is delivered once its records are written.
+            session.value.flushInBackground { [errors] written in
+                for (job, error) in zip(jobs, errors) {
+                    if let error {
+                        job.finish(.failure(error))
+                    } else {
+                        job.finish(written.map(\.upperBound))
+                    }
                 }
             }
         }
@@ -114,10 +117,4 @@ private final class SessionBox: @unchecked Sendable {
     init(_ value: consuming IngestSession) {
         self.value = value
     }
-}
-
-/// A call's return value, set on the ingest thread before the call's continuation is resumed (which orders the
-/// write before the caller's read).
-private final class ValueBox<T>: @unchecked Sendable {
-    var value: T?
 }

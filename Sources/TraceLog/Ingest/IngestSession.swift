@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 public import TraceLogStorage
 
 /// Trace resolution and writing for one store, used on its ingest thread only (see
@@ -13,19 +15,31 @@ public struct IngestSession: ~Copyable {
     private var resolved: [TraceResolver.Resolved] = []
     private let writer: LogWriter
     private let reader: LogReader
-    /// The sequence number of the first pending record.
+    /// The sequence number of the first pending record (records handed to the write thread count as written).
     private var baseSeq: UInt64
+    /// Writes handed-off records, one append at a time, in order (see ``flushInBackground(_:)``).
+    private let writeStage: WriteStage
     /// The time given to events that carry none (set when the session's call starts).
     var now: Timestamp
 
     init(writer: LogWriter, reader: LogReader, cacheGeneration: Int) {
         self.writer = writer
         self.reader = reader
+        let stage = WriteStage(writer: writer, reader: reader)
+        writeStage = stage
+        var cache = ResolutionCache(generationLimit: cacheGeneration)
+        // Records in flight are known to the cache but maybe not yet to the indexes: before the cache forgets
+        // anything, they are written (a generation holds far more than one write, so this almost never waits).
+        cache.willForget = { stage.waitUntilIdle() }
         resolver = TraceResolver(
             lookupEntity: { entity throws(LogError) in try reader.traceID(ofEntity: entity) },
             lookupTrace: { id throws(LogError) in try reader.containsTrace(id) },
-            lookupFirstRecord: { entity throws(LogError) in try reader.firstOwnRecord(of: entity) },
-            cache: ResolutionCache(generationLimit: cacheGeneration))
+            lookupFirstRecord: { entity throws(LogError) in
+                // The first record may be in flight: the indexes know it once it is written.
+                stage.waitUntilIdle()
+                return try reader.firstOwnRecord(of: entity)
+            },
+            cache: cache)
         baseSeq = writer.endSeq
         now = .now()
     }
@@ -86,28 +100,87 @@ public struct IngestSession: ~Copyable {
     }
 
     /// Writes every pending record in one append, hands the written batches to the store's indexes and
-    /// remembers what they introduced; returns their sequence numbers.
+    /// remembers what they introduced; returns their sequence numbers once written.
     ///
     /// Written means handed to the operating system: durability is the caller's (the store waits for it per
     /// its durability mode when the session's call ends). If the write fails, nothing of it stays in the log
-    /// (see ``LogWriter``) and the pending records are dropped.
+    /// (see ``LogWriter``).
     @discardableResult
     public mutating func flush() throws(LogError) -> Range<UInt64> {
-        guard !outcome.records.isEmpty else { return baseSeq..<baseSeq }
-        let written: (range: Range<UInt64>, written: [WrittenBatch])
-        do {
-            written = try writer.appendWrittenHandingOff(outcome.records)
-        } catch {
+        let outcome = Mutex<Result<Range<UInt64>, LogError>?>(nil)
+        flushInBackground { result in outcome.withLock { $0 = result } }
+        waitForWrites()
+        return try outcome.withLock { $0 }!.get()
+    }
+
+    /// Hands every pending record to the write thread and returns at once, so resolution goes on while they are
+    /// encoded, compressed, written and indexed; `completion` gets their sequence numbers, or the error, on the
+    /// write thread. At most one write is in flight: this waits for the one before.
+    ///
+    /// What the records introduce is remembered at once, so later units resolve against them while they are
+    /// written (a failed write stops the writer, so nothing resolved against them is ever written either).
+    mutating func flushInBackground(_ completion: @escaping @Sendable (Result<Range<UInt64>, LogError>) -> Void) {
+        writeStage.waitUntilIdle()
+        if let failure = writeStage.failure {
+            // A write failed and the writer stopped: what was resolved since is refused as the writer refuses it.
             outcome.reset()
             baseSeq = writer.endSeq
-            throw error
+            completion(.failure(.writerStopped(cause: (writer.stopReason ?? failure).description)))
+            return
         }
-        precondition(written.range.lowerBound == baseSeq, "records were appended past the ingest session")
+        let expected = baseSeq..<(baseSeq + UInt64(outcome.records.count))
+        guard !outcome.records.isEmpty else {
+            completion(.success(expected))
+            return
+        }
         resolver.absorb(outcome)
+        let records = outcome.records
         outcome.reset()
-        baseSeq = written.range.upperBound
-        try reader.absorb(written.written)
-        return written.range
+        baseSeq = expected.upperBound
+        writeStage.write(records, expected: expected, completion: completion)
+    }
+
+    /// Waits until every record handed to the write thread is written (or failed).
+    func waitForWrites() {
+        writeStage.waitUntilIdle()
+    }
+}
+
+/// The write thread of an ingest session: appends handed-off records in order and indexes them in this process.
+private final class WriteStage: Sendable {
+    private let queue = DispatchQueue(label: "tracelog.ingest-write", qos: .userInitiated)
+    private let writer: LogWriter
+    private let reader: LogReader
+    private let failed = Mutex<LogError?>(nil)
+
+    init(writer: LogWriter, reader: LogReader) {
+        self.writer = writer
+        self.reader = reader
+    }
+
+    /// The error of a failed write, after which nothing more is written.
+    var failure: LogError? { failed.withLock { $0 } }
+
+    func waitUntilIdle() {
+        queue.sync {}
+    }
+
+    func write(
+        _ records: sending [Record], expected: Range<UInt64>,
+        completion: @escaping @Sendable (Result<Range<UInt64>, LogError>) -> Void
+    ) {
+        let records = Mutex(Optional(records))
+        queue.async {
+            let batch = records.withLock { $0.take() } ?? []
+            let result = Result { () throws(LogError) -> Range<UInt64> in
+                let written = try self.writer.appendWrittenHandingOff(batch)
+                precondition(written.range == expected, "records were appended past the ingest session")
+                try self.reader.absorb(written.written)
+                return written.range
+            }
+            if case .failure(let error) = result { self.failed.withLock { $0 = $0 ?? error } }
+            completion(result)
+        }
     }
 }
 
@@ -155,9 +228,11 @@ extension IngestSession {
     /// what it knew, so a later event about a deleted entity starts afresh instead of joining a trace that is gone.
     mutating func purge(before cutoff: Timestamp) throws(LogError) -> RetentionResult {
         try flush()
+        let willForget = resolver.cache.willForget
         let result = try writer.deleteSegments(olderThan: cutoff)
         if !result.deletedSegments.isEmpty || result.carriedTraceStarts > 0 {
             resolver.cache = ResolutionCache(generationLimit: resolver.cache.generationLimit)
+            resolver.cache.willForget = willForget
             try reader.refresh()
         }
         baseSeq = writer.endSeq

@@ -19,6 +19,10 @@ struct ResolutionCache: Sendable {
     private var youngTraces: Set<TraceID> = []
     private var oldTraces: Set<TraceID> = []
 
+    /// Called before a generation is dropped (the ingest session makes sure then that nothing the cache alone
+    /// knows is still being written).
+    var willForget: (@Sendable () -> Void)?
+
     /// The default generation size: 262,144 entries.
     static let defaultGenerationLimit = 1 << 18
 
@@ -48,6 +52,7 @@ struct ResolutionCache: Sendable {
 
     mutating func remember(_ entity: EntityRef, in trace: TraceID) {
         if youngEntities.count >= generationLimit {
+            willForget?()
             oldEntities = youngEntities
             youngEntities = Dictionary(minimumCapacity: generationLimit)
         }
@@ -56,6 +61,7 @@ struct ResolutionCache: Sendable {
 
     mutating func remember(trace: TraceID) {
         if youngTraces.count >= generationLimit {
+            willForget?()
             oldTraces = youngTraces
             youngTraces = Set(minimumCapacity: generationLimit)
         }

@@ -51,7 +51,7 @@ public final class WritableTraceStore: TraceStore, @unchecked Sendable {
     /// Runs `body` on the ingest thread with the store's ``IngestSession``, then writes what it resolved and
     /// waits until that is acknowledged per the durability mode.
     ///
-    /// `body` resolves units of events (``IngestSession/resolve(unit:)``); it may write part of its work earlier
+    /// `body` resolves units of events (``IngestSession/resolve(unit:outcomes:)``); it may write part of its work earlier
     /// with ``IngestSession/flush()``. If `body` throws, the units it resolved and did not flush are dropped.
     /// Sessions of concurrent calls run one after another on the same thread and are written together.
     ///
@@ -59,9 +59,16 @@ public final class WritableTraceStore: TraceStore, @unchecked Sendable {
     public func withIngestSession<T: Sendable>(
         _ body: @escaping @Sendable (inout IngestSession) throws(LogError) -> T
     ) async throws(LogError) -> T {
-        let (value, endSeq) = try await queue.run(body)
-        try await writer.waitUntilDurable(upTo: endSeq)
-        return value
+        try await submitIngestSession(body).value()
+    }
+
+    /// ``withIngestSession(_:)`` without waiting: hands `body` to the ingest thread after every call submitted
+    /// before it, and returns the ticket that delivers its value. A caller that submits its next call before
+    /// awaiting the last keeps resolution busy while the last call's records are written.
+    public func submitIngestSession<T: Sendable>(
+        _ body: @escaping @Sendable (inout IngestSession) throws(LogError) -> T
+    ) -> IngestTicket<T> {
+        queue.submit(body) { [writer] endSeq throws(LogError) in try await writer.waitUntilDurable(upTo: endSeq) }
     }
 
     /// Resolves and appends a batch of events per its mode; returns once acknowledged per the durability mode.

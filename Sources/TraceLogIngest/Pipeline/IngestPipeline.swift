@@ -62,29 +62,38 @@ public struct IngestPipeline: Sendable {
         let state = ConverterState(converter)
         var summary = IngestSummary()
         defer { channel.cancel() }
+        // Two chunks in flight: the next chunk is resolved on the ingest thread while the last one is written.
+        var inFlight: [(ticket: IngestTicket<ChunkOutcome>, bytesRead: Int)] = []
+        func settleOldest() async throws(IngestPipelineError) -> Bool {
+            let (ticket, bytesRead) = inFlight.removeFirst()
+            let outcome: ChunkOutcome
+            do {
+                outcome = try await ticket.value()
+            } catch {
+                throw IngestPipelineError(reason: error.description, summary: summary)
+            }
+            summary.add(outcome, bytesRead: bytesRead)
+            progress?(summary)
+            if outcome.stopped { summary.stopped = true }
+            return outcome.stopped
+        }
         while let next = await channel.receive() {
             let chunk: InputChunk<Reader.Unit>
             switch next {
             case .success(let received): chunk = received
-            case .failure(let error): throw IngestPipelineError(reason: error.description, summary: summary)
+            case .failure(let error):
+                while !inFlight.isEmpty { _ = try await settleOldest() }
+                throw IngestPipelineError(reason: error.description, summary: summary)
             }
             let stopOnError = stopOnError
             let report = report
-            let outcome: ChunkOutcome
-            do {
-                outcome = try await store.withIngestSession { session throws(LogError) in
-                    try state.process(chunk, in: &session, stopOnError: stopOnError, report: report)
-                }
-            } catch {
-                throw IngestPipelineError(reason: error.description, summary: summary)
+            let ticket = store.submitIngestSession { session throws(LogError) in
+                try state.process(chunk, in: &session, stopOnError: stopOnError, report: report)
             }
-            summary.add(outcome, bytesRead: chunk.bytesRead)
-            progress?(summary)
-            if outcome.stopped {
-                summary.stopped = true
-                break
-            }
+            inFlight.append((ticket, chunk.bytesRead))
+            if inFlight.count == 2, try await settleOldest() { break }
         }
+        while !inFlight.isEmpty { _ = try await settleOldest() }
         return summary
     }
 }
@@ -156,6 +165,8 @@ struct ChunkOutcome: Sendable {
 /// ingest thread): hence `@unchecked Sendable`.
 private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unchecked Sendable {
     var converter: Converter
+    /// Set once a chunk stopped at a bad unit: chunks submitted after it store nothing.
+    var stopped = false
     var events: [IncomingEvent] = []
     var outcomes: [EventOutcome] = []
 
@@ -170,6 +181,8 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
         report: (String) -> Void
     ) throws(LogError) -> ChunkOutcome {
         var outcome = ChunkOutcome()
+        if stopped { return outcome }
+        defer { stopped = stopped || outcome.stopped }
         for item in chunk.items {
             switch item {
             case .problem(let problem):
