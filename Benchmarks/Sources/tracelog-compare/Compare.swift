@@ -98,9 +98,13 @@ struct Compare {
         report.ingestTraceLogRecords = Double(logRecords) / ingestSeconds
         log("  \(ingested) events → \(logRecords) records in \(String(format: "%.2f", ingestSeconds)) s")
         let binaryDir = work + "/ingest-binary.tracelog"
-        if let seconds = try CLIPathIngest.runBinary(file: linesFile, directory: binaryDir) {
+        log("parse only")
+        let (parsed, parseSeconds) = try timed { try CLIPathIngest.parseOnly(file: linesFile) }
+        report.parseOnly = Double(parsed) / parseSeconds
+        if let (seconds, peakRSS) = try CLIPathIngest.runBinary(file: linesFile, directory: binaryDir) {
             report.ingestBinary = Double(ingested) / seconds
-            log("  tracelog ingest binary: \(String(format: "%.2f", seconds)) s")
+            report.ingestBinaryPeakRSS = peakRSS
+            log("  tracelog ingest binary: \(String(format: "%.2f", seconds)) s, peak RSS \(peakRSS / 1_000_000) MB")
         }
         try? FileManager.default.removeItem(atPath: binaryDir)
         if !arguments.sqliteQueriesOnly {

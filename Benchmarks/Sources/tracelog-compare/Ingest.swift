@@ -8,8 +8,8 @@ import TraceLogStorage
     import Glibc
 #endif
 
-/// JSON-lines ingest, the way `tracelog ingest` does it (Sources/TraceLogCLI/Commands/LineIngestor.swift):
-/// JSONLinesReader → NativeEventParser → TraceStore.ingest in chunks of 4,096 events.
+/// JSON-lines ingest, the way `tracelog ingest` does it: the library's IngestPipeline (a parse thread, the
+/// store's ingest thread resolving, its write thread appending), in chunks of 4,096 lines.
 enum CLIPathIngest {
     static let chunkSize = 4096
 
@@ -19,32 +19,34 @@ enum CLIPathIngest {
         precondition(descriptor >= 0, "cannot open \(file)")
         defer { close(descriptor) }
         let store = try WritableTraceStore.open(directory: directory, options: LogOptions(durability: durability))
-        let parser = NativeEventParser()
-        var reader = JSONLinesReader(fileDescriptor: descriptor, name: file)
-        var events: [IncomingEvent] = []
-        events.reserveCapacity(chunkSize)
-        var ingested = 0
-        while let line = try reader.nextLine() {
-            let event = try parser.parse(line)
-            events.append(
-                IncomingEvent(
-                    body: event.body, time: event.time,
-                    trace: event.trace.map { TraceLog.TraceContext(id: $0.id, tag: $0.tag) }))
-            if events.count >= chunkSize {
-                let result = try await store.ingest(events)
-                precondition(result.rejected.isEmpty, "rejected: \(result.rejected.first!)")
-                ingested += result.accepted
-                events.removeAll(keepingCapacity: true)
-            }
+        var pipeline = IngestPipeline(store: store, stopOnError: false) { message in
+            preconditionFailure("rejected: \(message)")
         }
-        if !events.isEmpty { ingested += try await store.ingest(events).accepted }
+        pipeline.chunkUnits = chunkSize
+        let summary = try await pipeline.run(.native, fileDescriptor: descriptor, name: file)
         let end = store.endSeq
         try store.close()
-        return (ingested, end)
+        return (summary.ingested, end)
     }
 
-    /// Runs the real `tracelog ingest --log DIR --durability interval FILE` binary; nil if it is not built.
-    static func runBinary(file: String, directory: String) throws -> Double? {
+    /// Reads and parses every line (one thread, no store): the rate the pipeline is measured against.
+    static func parseOnly(file: String) throws -> Int {
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+        precondition(descriptor >= 0, "cannot open \(file)")
+        defer { close(descriptor) }
+        let parser = NativeEventParser()
+        var reader = JSONLinesReader(fileDescriptor: descriptor, name: file)
+        var lines = 0
+        while let line = try reader.nextLine() {
+            _ = try parser.parse(line)
+            lines += 1
+        }
+        return lines
+    }
+
+    /// Runs the real `tracelog ingest --log DIR --durability interval FILE` binary; returns its wall time and its
+    /// peak RSS in bytes; nil if it is not built.
+    static func runBinary(file: String, directory: String) throws -> (seconds: Double, peakRSS: Int)? {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("tracelog").path
         guard FileManager.default.isExecutableFile(atPath: executable) else { return nil }
@@ -57,7 +59,9 @@ enum CLIPathIngest {
         process.waitUntilExit()
         let seconds = Double(nowNanoseconds() - start) / 1e9
         guard process.terminationStatus == 0 else { return nil }
-        return seconds
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN, &usage)  // the largest child so far: this is the only big one
+        return (seconds, usage.ru_maxrss * 1024)
     }
 }
 

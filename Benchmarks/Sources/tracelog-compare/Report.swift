@@ -48,6 +48,10 @@ struct Report {
     var ingestTraceLog = 0.0
     var ingestTraceLogRecords = 0.0
     var ingestBinary: Double?
+    /// Peak resident set size of the `tracelog ingest` process, in bytes.
+    var ingestBinaryPeakRSS: Int?
+    /// Lines per second read and parsed (JSONLinesReader + NativeEventParser, one thread, no store).
+    var parseOnly = 0.0
     var ingestSQLite = 0.0
     var append: [Append] = []
     var tracelogStats: LogStatistics!
@@ -99,10 +103,15 @@ struct Report {
             "| ingest JSON lines, CLI path in-process (`interval`; events/s) | \(formatRate(ingestTraceLog)) | "
                 + "\(measured(ingestSQLite, formatRate)) | \(measured(ingestSQLite) { formatRatio(ingestTraceLog / $0) }) | memcpy of the lines \(formatRate(Double(lines) / (Double(jsonLineBytes) / ceilingCopy.bytesPerSecond))) | "
                 + "\(String(format: "%.1f%%", 100 * ingestTraceLog / (Double(lines) / (Double(jsonLineBytes) / ceilingCopy.bytesPerSecond)))) |")
+        out.append("| parse only (read + native parser, one thread; lines/s) | \(formatRate(parseOnly)) | | | | |")
         if let binary = ingestBinary {
             out.append(
                 "| `tracelog ingest --durability interval FILE` (process, events/s) | \(formatRate(binary)) | "
-                    + "\(measured(ingestSQLite, formatRate)) | \(measured(ingestSQLite) { formatRatio(binary / $0) }) | | |")
+                    + "\(measured(ingestSQLite, formatRate)) | \(measured(ingestSQLite) { formatRatio(binary / $0) }) | "
+                    + "parse only \(formatRate(parseOnly)) | \(String(format: "%.0f%%", 100 * binary / parseOnly)) |")
+        }
+        if let rss = ingestBinaryPeakRSS {
+            out.append("| peak RSS of `tracelog ingest` (MB) | \(rss / 1_000_000) | | | | |")
         }
         for row in replay {
             out.append(

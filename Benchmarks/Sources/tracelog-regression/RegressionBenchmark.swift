@@ -83,7 +83,7 @@ struct RegressionBenchmark {
 
     /// The log: the base runs, then the cand runs (one a minute, so `history` sees the change), then the
     /// unrelated traces.
-    static func fill(_ store: TraceStore, runs: Int, nodes: Int, unrelated: Int) async throws -> Int {
+    static func fill(_ store: WritableTraceStore, runs: Int, nodes: Int, unrelated: Int) async throws -> Int {
         var generator = SeededGenerator(seed: 15)
         var events: [IncomingEvent] = []
         var total = 0
