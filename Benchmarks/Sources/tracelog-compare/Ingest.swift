@@ -60,7 +60,7 @@ enum CLIPathIngest {
         let seconds = Double(nowNanoseconds() - start) / 1e9
         guard process.terminationStatus == 0 else { return nil }
         var usage = rusage()
-        getrusage(RUSAGE_CHILDREN, &usage)  // the largest child so far: this is the only big one
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)  // the largest child so far: this is the only big one
         return (seconds, usage.ru_maxrss * 1024)
     }
 }
