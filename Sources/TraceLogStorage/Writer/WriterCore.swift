@@ -24,6 +24,10 @@ struct WriterCore {
     var closed = false
     /// Segments sealed by this writer, oldest first (for index builders).
     var sealedSinceOpen: [SegmentEntry] = []
+    /// During a ``write(_:handOff:)`` that rolled: the segment active when it began, to restore if it fails.
+    private var rolledFrom: ActiveSegment?
+    /// Whether a ``write(_:handOff:)`` is running (a roll then keeps ``rolledFrom``).
+    private var writing = false
 
     init(directory: LogDirectory, options: LogOptions, recovered: WriterRecovery.Outcome) {
         self.directory = directory
@@ -51,8 +55,15 @@ struct WriterCore {
     ) {
         try checkUsable()
         let first = nextSeq
-        let start = WriteStart(active: active, sealedCount: sealedSinceOpen.count, nextSeq: nextSeq)
+        let start = WriteStart(
+            segment: active.map { ($0.baseSeq, $0.file, $0.size, $0.batches.count) }, sealedCount: sealedSinceOpen.count,
+            nextSeq: nextSeq)
         builder.keepsSealedPayload = handOff
+        writing = true
+        defer {
+            writing = false
+            rolledFrom = nil
+        }
         var written: [WrittenBatch] = []
         do throws(LogError) {
             for record in records {
@@ -67,9 +78,10 @@ struct WriterCore {
         return (first..<nextSeq, written)
     }
 
-    /// Where a ``write(_:handOff:)`` began: what a failed call is cut back to.
+    /// Where a ``write(_:handOff:)`` began: what a failed call is cut back to. Holds the active segment's file and
+    /// counts, not a copy of its batch list, which would make the next append copy that whole list.
     private struct WriteStart {
-        var active: ActiveSegment?
+        var segment: (baseSeq: UInt64, file: OpenFile, size: Int64, batches: Int)?
         var sealedCount: Int
         var nextSeq: UInt64
     }
@@ -80,22 +92,29 @@ struct WriterCore {
     private mutating func cutBack(to start: WriteStart, after error: LogError) {
         builder.discard()
         var clean = true
-        if let current = active, current.baseSeq != start.active?.baseSeq {
+        var restored: ActiveSegment?
+        if let current = active, current.baseSeq != start.segment?.baseSeq {
             // The call rolled: remove the segments it created (their records are all of this call).
-            for segment in sealedSinceOpen[start.sealedCount...] where segment.baseSeq != start.active?.baseSeq {
+            for segment in sealedSinceOpen[start.sealedCount...] where segment.baseSeq != start.segment?.baseSeq {
                 clean = removeSegment(segment.name) && clean
             }
             clean = removeSegment(current.name) && clean
+            restored = rolledFrom
+        } else {
+            restored = active
         }
         sealedSinceOpen.removeSubrange(start.sealedCount...)
-        if let original = start.active {
+        if let original = start.segment {
             do {
                 try original.file.truncate(to: original.size)
             } catch {
                 clean = false
             }
+            restored?.size = original.size
+            restored?.batches.removeSubrange(original.batches...)
         }
-        active = start.active
+        active = start.segment == nil ? nil : restored
+        rolledFrom = nil
         nextSeq = start.nextSeq
         if stopped == nil { stopped = clean ? error : .writerStopped(cause: "\(error); cutting the write back failed") }
     }
@@ -147,6 +166,7 @@ struct WriterCore {
     /// Seals the active segment (synced first: sealed segments are always durable) and starts a new one.
     mutating func roll() throws(LogError) {
         if let current = active {
+            if writing, rolledFrom == nil { rolledFrom = current }
             do {
                 try current.file.syncData()
             } catch {
