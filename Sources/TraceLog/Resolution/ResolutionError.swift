@@ -12,6 +12,9 @@ public enum ResolutionError: Error, Hashable, Sendable, CustomStringConvertible 
     case entityInOtherTrace(entity: EntityRef, existing: TraceID, requested: TraceID)
     /// A causation link about an entity that is not in any trace.
     case entityNotFound(EntityRef)
+    /// An OpenTelemetry span (``ResolutionMode/openTelemetry``) whose execution is stored already: a span is
+    /// stored once.
+    case alreadyStored(EntityRef)
 
     public var description: String {
         switch self {
@@ -21,6 +24,7 @@ public enum ResolutionError: Error, Hashable, Sendable, CustomStringConvertible 
         case .entityInOtherTrace(let entity, let existing, let requested):
             "\(entity.type.name) \(entity.id) already belongs to trace \(existing), not \(requested)"
         case .entityNotFound(let entity): "no trace found for \(entity.type.name) \(entity.id)"
+        case .alreadyStored(let entity): "\(entity.type.name) \(entity.id) is already stored (a span is stored once)"
         }
     }
 }
