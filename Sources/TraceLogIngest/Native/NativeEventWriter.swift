@@ -111,6 +111,7 @@ public struct NativeEventWriter: Sendable {
         }
         writeMember("failure", attempt.failure?.name, to: &output)
         writeMember("failure_message", attempt.failureMessage, to: &output)
+        writeRaw("otlp", attempt.otlp, to: &output)
         writeReference("caused_by", attempt.causedBy, to: &output)
     }
 

@@ -21,6 +21,8 @@ extension ImportIngestor {
         switch format {
         case .native:
             throw .invalidArgument("native input is read by the native line ingestor, not ImportIngestor")
+        case .otlp:
+            throw .invalidArgument("otlp input is read by ingestOTLP(fileDescriptor:name:) of TraceLogOTLP")
         case .selinon:
             var reader = JSONLinesReader(fileDescriptor: fileDescriptor, name: name)
             var importer = SelinonImporter()
