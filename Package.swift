@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "TraceLog", targets: ["TraceLog"]),
         .library(name: "TraceLogIngest", targets: ["TraceLogIngest"]),
         .library(name: "TraceLogServer", targets: ["TraceLogServer"]),
+        .library(name: "TraceLogOTLP", targets: ["TraceLogOTLP"]),
         .library(name: "TraceLogWorkload", targets: ["TraceLogWorkload"]),
         .executable(name: "tracelog", targets: ["tracelog"]),
         .executable(name: "tracelog-workload", targets: ["tracelog-workload"]),
@@ -32,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -57,6 +60,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "TraceLogWorkload", swiftSettings: strictSettings),
+        // OpenTelemetry: the OTLP protobuf subset (generated once by tools/otlp/generate.sh and committed), OTLP/JSON,
+        // the span <-> record mapping, the receiver's rules and the exporter.
+        .target(
+            name: "TraceLogOTLP",
+            dependencies: [
+                "TraceLog", "TraceLogStorage", "TraceLogIngest",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Proto/Definitions"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TraceLogServer",
             dependencies: [
@@ -66,6 +80,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                "TraceLogOTLP",
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             resources: [.copy("Viewer")],
             swiftSettings: strictSettings
@@ -73,7 +89,7 @@ let package = Package(
         .target(
             name: "TraceLogCLI",
             dependencies: [
-                "TraceLog", "TraceLogStorage", "TraceLogIngest", "TraceLogServer",
+                "TraceLog", "TraceLogStorage", "TraceLogIngest", "TraceLogServer", "TraceLogOTLP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -123,12 +139,25 @@ let package = Package(
         .testTarget(name: "TraceLogCLITests", swiftSettings: strictSettings),
         .testTarget(
             name: "TraceLogServerTests",
-            dependencies: ["TraceLogServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "TraceLogServer", "TraceLogOTLP", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "TraceLogIngestTests",
             dependencies: ["TraceLogIngest", "TraceLog"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TraceLogOTLPTests",
+            dependencies: [
+                "TraceLogOTLP", "TraceLog", "TraceLogIngest",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

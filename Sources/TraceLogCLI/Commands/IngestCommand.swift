@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TraceLog
 import TraceLogIngest
+import TraceLogOTLP
 import TraceLogStorage
 
 /// `tracelog ingest [FILE|-]`: reads events, resolves their traces and appends them.
@@ -15,7 +16,7 @@ struct IngestCommand: AsyncParsableCommand {
     @OptionGroup var log: LogLocation
     @OptionGroup var durability: DurabilityOption
     @Argument(help: "The input file, or - for stdin.") var file = "-"
-    @Option(help: "Input format: native (JSON lines), stroma (to_json), selinon (trace lines), st2 (st2 trace get -j).")
+    @Option(help: "Input format: native (JSON lines), stroma, selinon, st2 (st2 trace get -j), otlp (OTLP/JSON).")
     var format = "native"
     @Flag(name: .customLong("stop-on-error"), help: "Stop at the first bad line (lines before it are kept).")
     var stopOnError = false
@@ -23,7 +24,7 @@ struct IngestCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             guard let inputFormat = IngestFormat(rawValue: format) else {
-                throw CLIError("--format \(format) is not supported; use native, stroma, selinon or st2")
+                throw CLIError("--format \(format) is not supported; use native, stroma, selinon, st2 or otlp")
             }
             let descriptor = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw CLIError("cannot open \(file): \(String(cString: strerror(errno)))") }
@@ -34,7 +35,12 @@ struct IngestCommand: AsyncParsableCommand {
             let report: (String) -> Void = { [file] in printError(file == "-" ? $0 : "\(file): \($0)") }
             if inputFormat != .native {
                 var importer = ImportIngestor(store: store, stopOnError: stopOnError, report: report)
-                try await importer.ingest(inputFormat, fileDescriptor: descriptor, name: file == "-" ? "stdin" : file)
+                if inputFormat == .otlp {  // OTLP/JSON lines: TraceLogOTLP's importer
+                    try await importer.ingestOTLP(fileDescriptor: descriptor, name: file == "-" ? "stdin" : file)
+                } else {
+                    try await importer.ingest(
+                        inputFormat, fileDescriptor: descriptor, name: file == "-" ? "stdin" : file)
+                }
                 try store.close()
                 print("\(importer.ingested) ingested, \(importer.rejected) rejected")
                 if importer.rejected > 0 { throw ExitCode.failure }

@@ -7,7 +7,7 @@ public import TraceLog
 /// The HTTP ingest and query server behind `tracelog serve`: webhooks and native events in, the CLI's queries,
 /// Prometheus metrics and a web trace viewer out.
 ///
-/// Routes: `POST /v1/webhooks/{hook}`, `POST /v1/events`, `GET /v1/traces`, `GET /v1/traces/{id}`,
+/// Routes: `POST /v1/webhooks/{hook}`, `POST /v1/events`, `POST /v1/traces` (OTLP/HTTP), `GET /v1/traces`, `GET /v1/traces/{id}`,
 /// `GET /v1/runs/{id}`, `GET /v1/diff`, `GET /metrics`, `GET /healthz`, `GET /` (the viewer). Errors are JSON
 /// `{"error": …}`. A 2xx on an ingest route means acknowledged per the store's durability mode.
 public struct TraceServer: Sendable {
@@ -39,6 +39,9 @@ public struct TraceServer: Sendable {
             ErrorResponseMiddleware(maximumBodyBytes: configuration.maximumBodyBytes, logger: logger))
         if let token = configuration.token { router.middlewares.add(BearerTokenMiddleware(token: token)) }
         IngestRoutes(
+            store: store, metrics: metrics, bodyReader: RequestBodyReader(maximumBytes: configuration.maximumBodyBytes)
+        ).add(to: router)
+        OTLPRoutes(
             store: store, metrics: metrics, bodyReader: RequestBodyReader(maximumBytes: configuration.maximumBodyBytes)
         ).add(to: router)
         QueryRoutes(store: store).add(to: router)
