@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "TraceLogIngest", targets: ["TraceLogIngest"]),
         .library(name: "TraceLogServer", targets: ["TraceLogServer"]),
         .library(name: "TraceLogOTLP", targets: ["TraceLogOTLP"]),
+        .library(name: "TraceLogForward", targets: ["TraceLogForward"]),
         .library(name: "TraceLogWorkload", targets: ["TraceLogWorkload"]),
         .executable(name: "tracelog", targets: ["tracelog"]),
         .executable(name: "tracelog-workload", targets: ["tracelog-workload"]),
@@ -35,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -71,6 +74,19 @@ let package = Package(
             exclude: ["Proto/Definitions"],
             swiftSettings: strictSettings
         ),
+        // `tracelog forward`: batches, the cursor, retries, and the HTTP client.
+        .target(
+            name: "TraceLogForward",
+            dependencies: [
+                "TraceLog", "TraceLogStorage", "TraceLogOTLP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TraceLogServer",
             dependencies: [
@@ -89,8 +105,10 @@ let package = Package(
         .target(
             name: "TraceLogCLI",
             dependencies: [
-                "TraceLog", "TraceLogStorage", "TraceLogIngest", "TraceLogServer", "TraceLogOTLP",
+                "TraceLog", "TraceLogStorage", "TraceLogIngest", "TraceLogServer", "TraceLogOTLP", "TraceLogForward",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -159,6 +177,17 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TraceLogForwardTests",
+            dependencies: [
+                "TraceLogForward", "TraceLogOTLP", "TraceLog", "TraceLogIngest", "TraceLogServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "TraceLogFuzzTests", dependencies: ["TraceLogFuzz"], swiftSettings: strictSettings),

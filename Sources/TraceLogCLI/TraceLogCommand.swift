@@ -8,6 +8,7 @@ public struct TraceLogCommand: AsyncParsableCommand {
         subcommands: [
             IngestCommand.self, TraceCommand.self, RunCommand.self, DiffCommand.self, ExportCommand.self,
             ReplayCommand.self, VerifyCommand.self, StatsCommand.self, PurgeCommand.self, ServeCommand.self,
+            ForwardCommand.self,
         ])
 
     public init() {}
