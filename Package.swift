@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "TraceLogServer", targets: ["TraceLogServer"]),
         .library(name: "TraceLogOTLP", targets: ["TraceLogOTLP"]),
         .library(name: "TraceLogForward", targets: ["TraceLogForward"]),
+        .library(name: "TraceLogTracing", targets: ["TraceLogTracing"]),
         .library(name: "TraceLogWorkload", targets: ["TraceLogWorkload"]),
         .executable(name: "tracelog", targets: ["tracelog"]),
         .executable(name: "tracelog-workload", targets: ["tracelog-workload"]),
@@ -36,7 +37,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
@@ -87,6 +90,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // A swift-distributed-tracing Tracer that records a program's spans into its local log.
+        .target(
+            name: "TraceLogTracing",
+            dependencies: [
+                "TraceLog", "TraceLogStorage", "TraceLogOTLP",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TraceLogServer",
             dependencies: [
@@ -120,6 +135,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "tools/workload",
+            swiftSettings: strictSettings
+        ),
+        // The TraceLogTracing test app: nested spans, an error, a traceparent hop (run by TraceLogTracingTests).
+        .executableTarget(
+            name: "tracelog-tracing-example",
+            dependencies: [
+                "TraceLog", "TraceLogTracing",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "tools/tracing-example",
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -187,6 +214,14 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TraceLogTracingTests",
+            dependencies: [
+                "TraceLogTracing", "TraceLogOTLP", "TraceLog",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings
         ),
