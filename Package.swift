@@ -160,7 +160,10 @@ let package = Package(
         .target(name: "CLibFuzzer", path: "tools/fuzz/CLibFuzzer"),
         .target(
             name: "TraceLogFuzz",
-            dependencies: ["TraceLogStorage", "TraceLogIngest", "TraceLogWorkload", "CLZ4", "CCRC32C"],
+            dependencies: [
+                "TraceLogStorage", "TraceLogIngest", "TraceLogWorkload", "TraceLogOTLP", "CLZ4", "CCRC32C",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             path: "tools/fuzz/Targets",
             swiftSettings: strictSettings
         ),

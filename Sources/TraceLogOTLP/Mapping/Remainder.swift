@@ -1,5 +1,5 @@
-import Foundation
-import TraceLogStorage
+package import Foundation
+package import TraceLogStorage
 
 /// The part of a span the execution attempt's own fields do not hold, stored as OTLP/JSON in
 /// ``TraceLogStorage/ExecutionAttempt/otlp``: a `ResourceSpans` object with one scope and one span, the span
@@ -8,7 +8,7 @@ import TraceLogStorage
 /// ``TraceLogStorage/ExecutionAttempt/causedBy``.
 ///
 /// Being OTLP/JSON itself, the remainder is readable in `tracelog replay` and decodes with ``OTLPJSONDecoder``.
-enum Remainder {
+package enum Remainder {
     /// The remainder of `span` and its depth; `keepsParent` keeps a parent span id that is not a span id (an all-zero
     /// one), which `causedBy` cannot hold.
     static func encode(span: OTLPSpan, scope: OTLPScopeSpans, resource: OTLPResourceSpans, keepsParent: Bool)
@@ -32,7 +32,9 @@ enum Remainder {
 
     /// The span an OTLP-born attempt was made from, with its resource and scope (one scope, one span), or the reason
     /// the remainder does not decode.
-    static func decode(_ attempt: ExecutionAttempt, traceID: TraceID) -> Result<OTLPResourceSpans, OTLPDecodingError> {
+    package static func decode(_ attempt: ExecutionAttempt, traceID: TraceID) -> Result<
+        OTLPResourceSpans, OTLPDecodingError
+    > {
         guard let text = attempt.otlp?.text else { return .failure(OTLPDecodingError(reason: "no otlp remainder")) }
         var resourceSpans: OTLPResourceSpans
         do {

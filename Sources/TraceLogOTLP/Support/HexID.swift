@@ -1,10 +1,10 @@
-import Foundation
-import TraceLogStorage
+package import Foundation
+package import TraceLogStorage
 
 /// Hex spellings of OTLP's byte ids (trace ids, span ids): OTLP/JSON writes them as hex, not base64.
-enum HexID {
+package enum HexID {
     /// Lowercase hex of `bytes`.
-    static func encode(_ bytes: Data) -> String {
+    package static func encode(_ bytes: Data) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         text.reserveCapacity(bytes.count * 2)
@@ -16,7 +16,7 @@ enum HexID {
     }
 
     /// The bytes of an even-length hex string, either case; nil for anything else.
-    static func decode(_ text: String) -> Data? {
+    package static func decode(_ text: String) -> Data? {
         let utf8 = Array(text.utf8)
         guard utf8.count % 2 == 0 else { return nil }
         var bytes = Data(capacity: utf8.count / 2)
@@ -39,7 +39,7 @@ enum HexID {
     }
 
     /// The 16 bytes of a trace id (big-endian: the first hex digit is the first byte's high nibble).
-    static func bytes(of traceID: TraceID) -> Data {
+    package static func bytes(of traceID: TraceID) -> Data {
         var data = Data(capacity: 16)
         for shift in stride(from: 56, through: 0, by: -8) {
             data.append(UInt8(truncatingIfNeeded: traceID.high >> shift))
@@ -51,7 +51,7 @@ enum HexID {
     }
 
     /// The trace id of 16 bytes; nil for another length or the all-zero id (invalid in OTLP and W3C).
-    static func traceID(_ bytes: Data) -> TraceID? {
+    package static func traceID(_ bytes: Data) -> TraceID? {
         guard bytes.count == 16 else { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0
@@ -63,12 +63,12 @@ enum HexID {
     }
 
     /// Whether `bytes` is a valid span id: 8 bytes, not all zero.
-    static func isSpanID(_ bytes: Data) -> Bool {
+    package static func isSpanID(_ bytes: Data) -> Bool {
         bytes.count == 8 && bytes.contains { $0 != 0 }
     }
 
     /// Whether `text` is 16 lowercase hex digits, not all zero: an execution id that is a span id as it is.
-    static func isSpanIDText(_ text: String) -> Bool {
+    package static func isSpanIDText(_ text: String) -> Bool {
         let utf8 = text.utf8
         guard utf8.count == 16 else { return false }
         var nonZero = false
