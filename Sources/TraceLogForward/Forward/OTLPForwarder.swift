@@ -17,7 +17,8 @@ import TraceLogStorage
 ///   kill between the reply and the cursor's `fsync`, after a cancellation mid-request, or when a retry follows a
 ///   timeout the endpoint had in fact served. Never skipped: the cursor moves only past acknowledged batches.
 /// - Retries: connection errors, timeouts, 429 and 502–504 are retried per ``RetryPolicy`` (`Retry-After`
-///   honoured). Any other answer outside 2xx stops the forward with ``ForwardError/refused(status:records:message:)``
+///   honoured). A 413 (the batch is over the endpoint's body limit) halves the batch, for the rest of the run, down
+///   to one record. Any other answer outside 2xx stops the forward with ``ForwardError/refused(status:records:message:)``
 ///   naming the batch's sequence range; a 2xx with a `partialSuccess` is acknowledged (OTLP says not to retry
 ///   it) and its rejected spans are counted and logged.
 /// - Modes: without ``ForwardConfiguration/follow`` it stops at the end of the log; with it, it polls for new
@@ -59,9 +60,10 @@ public final class OTLPForwarder: Service, Sendable {
     /// Forwards until the end of the log, or, following, until the task is cancelled; returns the figures.
     @discardableResult
     public func forward() async throws(ForwardError) -> ForwardStatistics {
-        var acknowledged = try cursor.load()
+        let acknowledged = try cursor.load()
         metrics.recordCursor(acknowledged)
         var next = acknowledged.map { $0 + 1 } ?? 0
+        var batchLimit = max(configuration.batchRecords, 1)
         while !Task.isCancelled {
             do { try store.refresh() } catch { throw .log(error) }
             let reader = store.reader
@@ -83,7 +85,7 @@ public final class OTLPForwarder: Service, Sendable {
                 try? await Task.sleep(for: configuration.pollInterval)
                 continue
             }
-            let upper = min(end, next + UInt64(max(configuration.batchRecords, 1)))
+            let upper = min(end, next + UInt64(batchLimit))
             let records: [StoredRecord]
             do {
                 var reading = reader.cursor(from: next, to: upper)
@@ -93,7 +95,9 @@ public final class OTLPForwarder: Service, Sendable {
             } catch {
                 throw .log(error)
             }
-            guard let last = records.last?.seq else { break }
+            guard let last = records.last?.seq else {
+                throw .log(.invalidArgument("no record readable at sequence number \(next), before the end \(end)"))
+            }
             let exporter = OTLPExporter(
                 mode: .forward, tag: { [self] in tag(of: $0) }, executionCause: { [self] in cause(ofExecution: $0) })
             let batch: (body: [UInt8], spans: Int)
@@ -102,25 +106,44 @@ public final class OTLPForwarder: Service, Sendable {
             }
             var rejected = 0
             if batch.spans > 0 {
-                guard let outcome = try await deliver(batch.body, records: next...last) else { break }  // cancelled
-                rejected = outcome
+                switch try await deliver(batch.body, records: next...last) {
+                case .acknowledged(let refused): rejected = refused
+                case .cancelled: return metrics.statistics
+                case .tooLarge(let message):
+                    // 413: the batch is over the endpoint's body limit. Send halves, down to a single record.
+                    guard records.count > 1 else {
+                        throw .refused(status: 413, records: next...last, message: message)
+                    }
+                    batchLimit = max(records.count / 2, 1)
+                    logger.warning(
+                        "records \(next)...\(last): too large for the endpoint (HTTP 413); sending \(batchLimit) records per request from now on",
+                        metadata: ["forward": "\(configuration.name)"])
+                    continue
+                }
             }
             try cursor.store(last, endpoint: configuration.endpoint)
-            acknowledged = last
             metrics.recordAcknowledged(spans: batch.spans, records: records.count, rejected: rejected, cursor: last)
             next = last + 1
         }
-        _ = acknowledged
         return metrics.statistics
     }
 
-    /// Sends one batch until it is acknowledged: returns the spans the endpoint rejected in a partial success, or
-    /// nil when cancelled.
-    private func deliver(_ body: [UInt8], records: ClosedRange<UInt64>) async throws(ForwardError) -> Int? {
+    /// How the delivery of a batch ended.
+    private enum Delivery {
+        /// A 2xx; the spans a partial success says were rejected.
+        case acknowledged(rejected: Int)
+        /// 413, with the endpoint's message: the batch must be split.
+        case tooLarge(String)
+        /// The task was cancelled (graceful shutdown): the batch goes again next time.
+        case cancelled
+    }
+
+    /// Sends one batch until it is acknowledged, retrying what OTLP calls retryable.
+    private func deliver(_ body: [UInt8], records: ClosedRange<UInt64>) async throws(ForwardError) -> Delivery {
         var retry = 0
         var random = SystemRandomNumberGenerator()
         while true {
-            if Task.isCancelled { return nil }
+            if Task.isCancelled { return .cancelled }
             let problem: String
             var retryAfter: Duration?
             do {
@@ -129,7 +152,9 @@ public final class OTLPForwarder: Service, Sendable {
                 metrics.recordRequest(status: response.status)
                 switch response.status {
                 case 200..<300:
-                    return rejectedSpans(in: response, records: records)
+                    return .acknowledged(rejected: rejectedSpans(in: response, records: records))
+                case 413:
+                    return .tooLarge(Self.message(in: response))
                 case 429, 502, 503, 504:
                     problem = "HTTP \(response.status)"
                     retryAfter = RetryAfter.parse(response.retryAfter)
@@ -140,9 +165,9 @@ public final class OTLPForwarder: Service, Sendable {
             } catch let error as ForwardError {
                 throw error
             } catch is CancellationError {
-                return nil
+                return .cancelled
             } catch {
-                if Task.isCancelled { return nil }
+                if Task.isCancelled { return .cancelled }
                 metrics.recordRequest(status: nil)
                 problem = "\(error)"
             }
@@ -155,7 +180,7 @@ public final class OTLPForwarder: Service, Sendable {
                 "records \(records.lowerBound)...\(records.upperBound): \(problem); retry \(retry) in \(delay)",
                 metadata: ["forward": "\(configuration.name)"])
             metrics.recordRetry()
-            do { try await Task.sleep(for: delay) } catch { return nil }
+            do { try await Task.sleep(for: delay) } catch { return .cancelled }
         }
     }
 

@@ -126,6 +126,31 @@ import TraceLogStorage
         #expect(try ForwardCursor(logDirectory: source.directory, name: "default").load() == 3)
     }
 
+    @Test func aBatchTooLargeForTheEndpointIsSentInHalvesDownToOneRecord() async throws {
+        let source = try TemporaryLog()
+        try await source.ingest(executionLines(4))
+        let sink = OTLPSink(script: [.init(status: .contentTooLarge)])
+        let statistics = try await sink.run { url in
+            try await OTLPForwarder(
+                store: source.store, configuration: Self.configuration(url, batch: 8), logger: Self.quietLogger()
+            ).forward()
+        }
+        #expect(sink.requests.count == 3)  // 8 records refused, then 4 and 4
+        #expect(statistics.spansSent == 4 && statistics.cursor == 7)
+        let tiny = OTLPSink(script: Array(repeating: .init(status: .contentTooLarge), count: 5))
+        let other = try TemporaryLog()
+        try await other.ingest(executionLines(1))
+        try await tiny.run { url in
+            let forwarder = try OTLPForwarder(
+                store: other.store, configuration: Self.configuration(url, batch: 2), logger: Self.quietLogger())
+            await #expect {
+                try await forwarder.forward()
+            } throws: { error in
+                "\(error)".hasPrefix("the endpoint refused records 1...1 with HTTP 413")
+            }
+        }
+    }
+
     @Test func connectionErrorsAreRetriedUpToTheLimit() async throws {
         let source = try TemporaryLog()
         try await source.ingest(executionLines(1))
