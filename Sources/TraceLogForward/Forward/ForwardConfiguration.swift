@@ -13,7 +13,9 @@ public struct ForwardConfiguration: Sendable {
     public var follow: Bool
     /// How often to look for new records while following and idle.
     public var pollInterval: Duration
-    /// How long one request may take before it counts as a connection error (and is retried).
+    /// How long one request may take before it counts as a connection error (and is retried); 10 s by default, the
+    /// OpenTelemetry exporters' default. A refused connection also takes this long to fail: the HTTP client keeps
+    /// trying to connect until the request's deadline.
     public var requestTimeout: Duration
     /// When to retry and how long to wait.
     public var retry: RetryPolicy
@@ -22,7 +24,7 @@ public struct ForwardConfiguration: Sendable {
     public init(
         endpoint: String, name: String = "default", headers: [(name: String, value: String)] = [],
         batchRecords: Int = 1024, follow: Bool = false, pollInterval: Duration = .milliseconds(200),
-        requestTimeout: Duration = .seconds(30), retry: RetryPolicy = RetryPolicy()
+        requestTimeout: Duration = .seconds(10), retry: RetryPolicy = RetryPolicy()
     ) {
         self.endpoint = endpoint
         self.name = name
