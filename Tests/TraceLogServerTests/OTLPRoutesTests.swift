@@ -52,7 +52,21 @@ import TraceLogStorage
 
     static func gzip(_ bytes: [UInt8]) throws -> ByteBuffer {
         var buffer = ByteBuffer(bytes: bytes)
-        return try buffer.compress(with: .gzip)
+        return try buffer.compress(with: .gzip())
+    }
+
+    @Test(arguments: [("deflate", CompressionAlgorithm.zlib()), ("deflate", .deflate()), ("DEFLATE", .zlib())])
+    func deflateBodiesInZlibOrRawFormAreAccepted(encoding: String, algorithm: CompressionAlgorithm) async throws {
+        let server = try TestServer()
+        try await server.test(.router) { client in
+            var body = ByteBuffer(bytes: try Self.request().serializedBytes() as [UInt8])
+            let response = try await client.execute(
+                uri: "/v1/traces", method: .post,
+                headers: [.contentType: "application/x-protobuf", .contentEncoding: encoding],
+                body: try body.compress(with: algorithm))
+            #expect(response.status == .ok)
+        }
+        #expect(server.recordCount == 3)
     }
 
     @Test func protobufJSONAndGzipBodiesAreStoredAndTheTraceComesBackWhole() async throws {

@@ -3,7 +3,7 @@ import NIOCore
 import TraceLog
 import TraceLogOTLP
 
-/// `POST /v1/traces`: the OTLP/HTTP trace receiver (protobuf or JSON, optionally gzip).
+/// `POST /v1/traces`: the OTLP/HTTP trace receiver (protobuf or JSON, optionally gzip or deflate).
 ///
 /// Thin: the body is read (with the server's body limit, which also bounds the inflated size of a gzip body),
 /// decompressed, and handed to ``TraceLogOTLP/OTLPTraceReceiver``. Replies as OTLP/HTTP says: 200 with an
@@ -38,11 +38,11 @@ struct OTLPRoutes: Sendable {
                 return Self.reply(
                     .unsupportedMediaType, encoding,
                     OTLPTraceReceiver.errorBody(
-                        "Content-Encoding \(name) is not supported; use gzip", encoding: encoding))
-            case .corrupt:
+                        "Content-Encoding \(name) is not supported; use gzip or deflate", encoding: encoding))
+            case .corrupt(let name):
                 return Self.reply(
                     .badRequest, encoding,
-                    OTLPTraceReceiver.errorBody("the gzip body is corrupt or truncated", encoding: encoding))
+                    OTLPTraceReceiver.errorBody("the \(name) body is corrupt or truncated", encoding: encoding))
             case .tooLarge(let limit):
                 throw APIError(.contentTooLarge, "request body larger than \(limit) bytes once decompressed")
             }
