@@ -74,9 +74,16 @@ struct RequestBuilder {
     private(set) var request = OTLPExportTraceServiceRequest()
     private var resourceIndex: [[UInt8]: Int] = [:]
     private var scopeIndex: [[UInt8]: Int] = [:]
+    /// The shells and position of the last span added: consecutive spans mostly share them, and comparing two small
+    /// messages is much cheaper than encoding their keys.
+    private var last: (resource: OTLPResourceSpans, scope: OTLPScopeSpans, position: (Int, Int))?
 
     /// Adds `span` under `resource` and `scope` (the span-less shells of a `ResourceSpans` and a `ScopeSpans`).
     mutating func add(_ span: OTLPSpan, resource: OTLPResourceSpans, scope: OTLPScopeSpans) {
+        if let last, last.resource == resource, last.scope == scope {
+            request.resourceSpans[last.position.0].scopeSpans[last.position.1].spans.append(span)
+            return
+        }
         var resourceShell = resource
         resourceShell.scopeSpans = []
         let resourceKey = OTLPJSONEncoder().encode(resourceShell).bytes
@@ -102,5 +109,6 @@ struct RequestBuilder {
             request.resourceSpans[resourcePosition].scopeSpans.append(scopeShell)
         }
         request.resourceSpans[resourcePosition].scopeSpans[scopePosition].spans.append(span)
+        last = (resource, scope, (resourcePosition, scopePosition))
     }
 }

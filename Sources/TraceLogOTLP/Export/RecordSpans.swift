@@ -311,7 +311,8 @@ struct RecordSpans {
         case .success(var resourceSpans):
             var span = resourceSpans.scopeSpans[0].spans[0]
             span.events += attachedEvents[index] ?? []
-            let scope = resourceSpans.scopeSpans[0]
+            var scope = resourceSpans.scopeSpans[0]
+            scope.spans = []
             resourceSpans.scopeSpans = []
             builder.add(span, resource: resourceSpans, scope: scope)
         case .failure(let error):
