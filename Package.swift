@@ -21,6 +21,9 @@ let package = Package(
         .library(name: "TraceLogIngest", targets: ["TraceLogIngest"]),
         .library(name: "TraceLogAnalysis", targets: ["TraceLogAnalysis"]),
         .library(name: "TraceLogServer", targets: ["TraceLogServer"]),
+        .library(name: "TraceLogOTLP", targets: ["TraceLogOTLP"]),
+        .library(name: "TraceLogForward", targets: ["TraceLogForward"]),
+        .library(name: "TraceLogTracing", targets: ["TraceLogTracing"]),
         .library(name: "TraceLogWorkload", targets: ["TraceLogWorkload"]),
         .executable(name: "tracelog", targets: ["tracelog"]),
         .executable(name: "tracelog-workload", targets: ["tracelog-workload"]),
@@ -36,6 +39,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -68,6 +77,42 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "TraceLogWorkload", swiftSettings: strictSettings),
+        // OpenTelemetry: the OTLP protobuf subset (generated once by tools/otlp/generate.sh and committed), OTLP/JSON,
+        // the span <-> record mapping, the receiver's rules and the exporter.
+        .target(
+            name: "TraceLogOTLP",
+            dependencies: [
+                "TraceLog", "TraceLogStorage", "TraceLogIngest",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Proto/Definitions"],
+            swiftSettings: strictSettings
+        ),
+        // `tracelog forward`: batches, the cursor, retries, and the HTTP client.
+        .target(
+            name: "TraceLogForward",
+            dependencies: [
+                "TraceLog", "TraceLogStorage", "TraceLogOTLP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // A swift-distributed-tracing Tracer that records a program's spans into its local log.
+        .target(
+            name: "TraceLogTracing",
+            dependencies: [
+                "TraceLog", "TraceLogStorage", "TraceLogOTLP",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TraceLogServer",
             dependencies: [
@@ -80,6 +125,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                "TraceLogOTLP",
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             resources: [.copy("Viewer")],
             swiftSettings: strictSettings
@@ -88,7 +135,10 @@ let package = Package(
             name: "TraceLogCLI",
             dependencies: [
                 "TraceLog", "TraceLogStorage", "TraceLogIngest", "TraceLogServer", "TraceLogAnalysis",
+                "TraceLogOTLP", "TraceLogForward",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -102,6 +152,18 @@ let package = Package(
             path: "tools/workload",
             swiftSettings: strictSettings
         ),
+        // The TraceLogTracing test app: nested spans, an error, a traceparent hop (run by TraceLogTracingTests).
+        .executableTarget(
+            name: "tracelog-tracing-example",
+            dependencies: [
+                "TraceLog", "TraceLogTracing",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "tools/tracing-example",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "tracelog-crashtest",
             dependencies: ["TraceLogStorage"],
@@ -113,7 +175,10 @@ let package = Package(
         .target(name: "CLibFuzzer", path: "tools/fuzz/CLibFuzzer"),
         .target(
             name: "TraceLogFuzz",
-            dependencies: ["TraceLogStorage", "TraceLogIngest", "TraceLogWorkload", "CLZ4", "CCRC32C"],
+            dependencies: [
+                "TraceLogStorage", "TraceLogIngest", "TraceLogWorkload", "TraceLogOTLP", "CLZ4", "CCRC32C",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             path: "tools/fuzz/Targets",
             swiftSettings: strictSettings
         ),
@@ -137,7 +202,11 @@ let package = Package(
         .testTarget(name: "TraceLogCLITests", swiftSettings: strictSettings),
         .testTarget(
             name: "TraceLogServerTests",
-            dependencies: ["TraceLogServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "TraceLogServer", "TraceLogOTLP", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -150,6 +219,34 @@ let package = Package(
             name: "TraceLogAnalysisTests",
             dependencies: ["TraceLogAnalysis", "TraceLog", "TraceLogIngest"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TraceLogOTLPTests",
+            dependencies: [
+                "TraceLogOTLP", "TraceLog", "TraceLogIngest",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TraceLogForwardTests",
+            dependencies: [
+                "TraceLogForward", "TraceLogOTLP", "TraceLog", "TraceLogIngest", "TraceLogServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TraceLogTracingTests",
+            dependencies: [
+                "TraceLogTracing", "TraceLogOTLP", "TraceLog",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "TraceLogFuzzTests", dependencies: ["TraceLogFuzz"], swiftSettings: strictSettings),

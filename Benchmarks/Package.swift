@@ -6,6 +6,9 @@
 //                           Run through `bash tools/bench.sh` from the repository root.
 //   tracelog-regression     the scale of `tracelog compare` / `history` (issue 15): 10,000 + 10,000 runs of
 //                           10 nodes among unrelated traces, each step timed.
+//   tracelog-forward-bench  forward's throughput next to ingest's, to a null OTLP sink and to a TraceLog receiver on
+//                           loopback; prints a markdown table. `swift run -c release --package-path Benchmarks
+//                           tracelog-forward-bench` (not part of CI).
 //   StorageAllocations,     ordo-one/benchmark targets for CI: allocation counts per operation, the only
 //   QueryAllocations        numbers stable on these noisy machines; thresholds in Thresholds/.
 import PackageDescription
@@ -17,6 +20,8 @@ let package = Package(
         .package(name: "TraceLog", path: "../"),
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -44,6 +49,20 @@ let package = Package(
                 .product(name: "TraceLogAnalysis", package: "TraceLog"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .executableTarget(
+            name: "tracelog-forward-bench",
+            dependencies: [
+                .product(name: "TraceLogStorage", package: "TraceLog"),
+                .product(name: "TraceLog", package: "TraceLog"),
+                .product(name: "TraceLogIngest", package: "TraceLog"),
+                .product(name: "TraceLogWorkload", package: "TraceLog"),
+                .product(name: "TraceLogOTLP", package: "TraceLog"),
+                .product(name: "TraceLogForward", package: "TraceLog"),
+                .product(name: "TraceLogServer", package: "TraceLog"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .executableTarget(
             name: "StorageAllocations",

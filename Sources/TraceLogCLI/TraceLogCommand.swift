@@ -9,6 +9,7 @@ public struct TraceLogCommand: AsyncParsableCommand {
             IngestCommand.self, TraceCommand.self, RunCommand.self, DiffCommand.self, CompareCommand.self,
             HistoryCommand.self, ExportCommand.self, ReplayCommand.self, VerifyCommand.self, StatsCommand.self,
             PurgeCommand.self, ServeCommand.self,
+            ForwardCommand.self,
         ])
 
     public init() {}

@@ -61,6 +61,11 @@ private let sampleRecords: [Record] = {
         bodies.append(.traceStart(TraceStart(tag: text, origin: EntityRef(type: .rule, id: text))))
     }
     bodies.append(.traceStart(TraceStart(tag: "")))
+    bodies.append(
+        .executionAttempt(
+            ExecutionAttempt(
+                id: "00f067aa0ba902b7", action: "GET /", causedBy: EntityRef(type: .execution, id: "53995c3f42cd8ad8"),
+                otlp: RawJSON(#"{"scopeSpans":[{"spans":[{"kind":2,"attributes":[{"key":"a","value":{}}]}]}]}"#))))
     return bodies.enumerated().map { index, body in
         Record(time: Timestamp(microseconds: at.microseconds + Int64(index)), traceID: traceID, body: body)
     }
@@ -167,6 +172,38 @@ private let sampleRecords: [Record] = {
         for (line, record) in zip(lines, sampleRecords) {
             #expect(try NativeEventParser().parse(line: line, lineNumber: 1) == writer.event(for: record))
             #expect(String(decoding: line, as: UTF8.self) == writer.line(for: record))
+        }
+    }
+}
+
+/// The `otlp` member of execution lines.
+@Suite struct NativeOTLPMemberTests {
+    @Test func anExecutionLineWithOTLPResolvesInTheOpenTelemetryMode() throws {
+        let line =
+            #"{"type":"execution","id":"00f067aa0ba902b7","action":"GET /","trace":{"id":"4bf92f3577b34da6a3ce929d0e0e4736","tag":"svc"},"otlp":{"scopeSpans":[]}}"#
+        let event = try NativeEventParser().parse(line: Array(line.utf8), lineNumber: 1)
+        #expect(event.mode == .openTelemetry)
+        guard case .executionAttempt(let attempt) = event.body else { Issue.record("not an attempt"); return }
+        #expect(attempt.otlp == RawJSON(#"{"scopeSpans":[]}"#))
+        let plain = #"{"type":"execution","id":"x","action":"a"}"#
+        #expect(try NativeEventParser().parse(line: Array(plain.utf8), lineNumber: 1).mode == .standard)
+    }
+
+    @Test(arguments: [
+        (
+            #"{"type":"execution","id":"x","action":"a","otlp":[1]}"#,
+            #"line 1: field "otlp": expected an object, got [1]"#
+        ),
+        (
+            #"{"type":"trigger_instance","id":"x","trigger":"t","otlp":{}}"#,
+            #"line 1: field "otlp": not allowed in trigger_instance events"#
+        ),
+    ])
+    func anOTLPMemberThatIsNotAnObjectOrNotOnAnExecutionIsRejected(line: String, message: String) {
+        #expect {
+            try NativeEventParser().parse(line: Array(line.utf8), lineNumber: 1)
+        } throws: { error in
+            "\(error)" == message
         }
     }
 }

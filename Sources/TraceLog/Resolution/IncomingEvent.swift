@@ -14,6 +14,21 @@ public struct TraceContext: Hashable, Sendable {
     }
 }
 
+/// How trace resolution treats an event: SPEC §2 as written, or its one exception, OpenTelemetry spans.
+public enum ResolutionMode: Hashable, Sendable {
+    /// SPEC §2: a `trace.id` must name an existing trace, and a cause must be traced already.
+    case standard
+    /// An OpenTelemetry span (OTLP, or a native execution line carrying `otlp`), whose spans arrive in any order
+    /// (children before parents, over many requests). With a `trace.id`, the id is authoritative:
+    /// - a trace it names that does not exist yet is created, tagged `trace.tag`, instead of being rejected;
+    /// - the cause (the parent span) need not have arrived; the link is whole once it does;
+    /// - the entity (the span) must not be stored yet: a span is one attempt, so a second copy of it (an
+    ///   exporter's retry) is rejected as a duplicate instead of becoming a second attempt.
+    ///
+    /// Without a `trace.id` the event resolves as ``standard``.
+    case openTelemetry
+}
+
 /// One event before trace resolution: what happened, when, and which trace it names.
 ///
 /// ``TraceResolver`` turns it into records with a trace id (plus a trace-start record when it starts a trace).
@@ -24,12 +39,16 @@ public struct IncomingEvent: Hashable, Sendable {
     public var time: Timestamp?
     /// The trace it names, if any.
     public var trace: TraceContext?
+    /// How trace resolution treats it.
+    public var mode: ResolutionMode
 
     /// Creates an event.
-    public init(body: RecordBody, time: Timestamp? = nil, trace: TraceContext? = nil) {
+    public init(body: RecordBody, time: Timestamp? = nil, trace: TraceContext? = nil, mode: ResolutionMode = .standard)
+    {
         self.body = body
         self.time = time
         self.trace = trace
+        self.mode = mode
     }
 }
 

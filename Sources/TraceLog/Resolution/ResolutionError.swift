@@ -20,6 +20,9 @@ public enum ResolutionError: Error, Hashable, Sendable, CustomStringConvertible 
     /// once; resending the same content is a no-op). `firstSeq` is the sequence number of the first record;
     /// `inThisBatch` says it is earlier in the same call, so that it has that number only once the call is stored.
     case conflictingDuplicate(entity: EntityRef, firstSeq: UInt64, inThisBatch: Bool)
+    /// An OpenTelemetry span (``ResolutionMode/openTelemetry``) whose execution is stored already: a span is
+    /// stored once.
+    case alreadyStored(EntityRef)
 
     public var description: String {
         switch self {
@@ -43,6 +46,7 @@ public enum ResolutionError: Error, Hashable, Sendable, CustomStringConvertible 
             } else {
                 "\(entity.type.name) \(entity.id) is already recorded at seq \(firstSeq) with a different content"
             }
+        case .alreadyStored(let entity): "\(entity.type.name) \(entity.id) is already stored (a span is stored once)"
         }
     }
 }

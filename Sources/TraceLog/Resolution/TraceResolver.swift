@@ -175,10 +175,18 @@ struct TraceResolver {
         let existing = try entity.flatMap { (entity) throws(LogError) in try trace(of: entity, outcome) }
         let target: TraceID
         if let id = event.trace?.id {
-            guard try traceExists(id, outcome) else { return .failure(.traceNotFound(id)) }
+            guard try traceExists(id, outcome) else {
+                // OpenTelemetry: the trace id is authoritative; its first span creates the trace.
+                guard event.mode == .openTelemetry else { return .failure(.traceNotFound(id)) }
+                if let entity, let existing {
+                    return .failure(.entityInOtherTrace(entity: entity, existing: existing, requested: id))
+                }
+                return .success(.trace(id, start: TraceStart(tag: event.trace?.tag ?? "trace-\(id)", origin: entity)))
+            }
             if let entity, let existing, existing != id {
                 return .failure(.entityInOtherTrace(entity: entity, existing: existing, requested: id))
             }
+            if event.mode == .openTelemetry, let entity, existing != nil { return .failure(.alreadyStored(entity)) }
             target = id
         } else if case .causationLink(let link) = event.body {
             guard let existing else { return .failure(.entityNotFound(link.entity)) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TraceLog
 import TraceLogIngest
+import TraceLogOTLP
 import TraceLogStorage
 
 /// `tracelog ingest [FILE|-]`: runs the input through the library's ingest pipeline and prints what it did.
@@ -17,7 +18,7 @@ struct IngestCommand: AsyncParsableCommand {
     @OptionGroup var log: LogLocation
     @OptionGroup var durability: DurabilityOption
     @Argument(help: "The input file, or - for stdin.") var file = "-"
-    @Option(help: "Input format: native (JSON lines), stroma (to_json), selinon (trace lines), st2 (st2 trace get -j).")
+    @Option(help: "Input format: native (JSON lines), stroma, selinon, st2 (st2 trace get -j), otlp (OTLP/JSON).")
     var format = "native"
     @Flag(name: .customLong("stop-on-error"), help: "Stop at the first bad line (lines before it are kept).")
     var stopOnError = false
@@ -29,7 +30,7 @@ struct IngestCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             guard let inputFormat = IngestFormat(rawValue: format) else {
-                throw CLIError("--format \(format) is not supported; use native, stroma, selinon or st2")
+                throw CLIError("--format \(format) is not supported; use native, stroma, selinon, st2 or otlp")
             }
             let descriptor = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw CLIError("cannot open \(file): \(String(cString: strerror(errno)))") }
@@ -47,7 +48,11 @@ struct IngestCommand: AsyncParsableCommand {
             }
             let summary: IngestSummary
             do throws(IngestPipelineError) {
-                summary = try await pipeline.run(inputFormat, fileDescriptor: descriptor, name: name)
+                // OTLP/JSON lines are read by TraceLogOTLP's reader; the other formats by TraceLogIngest's.
+                summary =
+                    inputFormat == .otlp
+                    ? try await pipeline.runOTLP(fileDescriptor: descriptor, name: name)
+                    : try await pipeline.run(inputFormat, fileDescriptor: descriptor, name: name)
             } catch {
                 try? store.close()
                 ProgressLine.clear(if: pipeline.progress != nil)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TraceLog
 import TraceLogIngest
+import TraceLogOTLP
 import TraceLogStorage
 
 /// `tracelog replay`: records in recorded order as native JSON lines, so `replay | ingest` into an empty log
@@ -48,19 +49,28 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 }
 
-/// `tracelog export RUN|TRACE --format native|stroma`: one trace as native JSON lines (ingestible elsewhere), or
-/// one run exactly as Stroma's `to_json()` prints it (`tracelog ingest --format stroma` reads it back).
+/// `tracelog export RUN|TRACE --format native|stroma|otlp`: one trace as native JSON lines (ingestible elsewhere), one
+/// run exactly as Stroma's `to_json()` prints it (`tracelog ingest --format stroma` reads it back), or one trace as
+/// an OTLP/JSON `ExportTraceServiceRequest` on one line (`tracelog ingest --format otlp` and any OTLP tool read it).
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "Export one run or trace.")
 
     @OptionGroup var log: LogLocation
     @Argument(help: "The run or trace (id, tag, or Stroma run id).") var name: String
-    @Option(help: "native (JSON lines) or stroma (Stroma's to_json).") var format = "native"
+    @Option(help: "native (JSON lines), stroma (Stroma's to_json) or otlp (OTLP/JSON).") var format = "native"
 
     func run() async throws {
         try await reportingFailures {
-            guard format == "native" || format == "stroma" else {
-                throw CLIError("--format \(format) is not supported; use native or stroma")
+            guard ["native", "stroma", "otlp"].contains(format) else {
+                throw CLIError("--format \(format) is not supported; use native, stroma or otlp")
+            }
+            if format == "otlp" {
+                guard let trace = try log.openReadOnly().traceNamed(name) else {
+                    throw CLIError("trace \(name) not found")
+                }
+                let tag = trace.tag
+                print(OTLPExporter(mode: .trace, tag: { _ in tag }).json(for: trace.records))
+                return
             }
             if format == "stroma" {
                 guard let run = try log.openReadOnly().run(name) else { throw CLIError("run \(name) not found") }

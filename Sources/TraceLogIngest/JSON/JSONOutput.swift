@@ -2,22 +2,22 @@
 ///
 /// Used by ``NativeEventWriter``; the hot path is an append loop over the string's UTF-8 with no per-field
 /// `String` building.
-struct JSONOutput {
+package struct JSONOutput {
     /// The text written so far.
-    var bytes: [UInt8]
+    package var bytes: [UInt8]
 
     /// Wraps a buffer to append to.
-    init(bytes: [UInt8] = []) {
+    package init(bytes: [UInt8] = []) {
         self.bytes = bytes
     }
 
     /// Appends ASCII text as it is (keys, punctuation).
-    mutating func append(_ text: StaticString) {
+    package mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// Appends `"key":`.
-    mutating func appendKey(_ key: StaticString) {
+    package mutating func appendKey(_ key: StaticString) {
         bytes.append(UInt8(ascii: "\""))
         append(key)
         bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
@@ -25,7 +25,7 @@ struct JSONOutput {
 
     /// Appends `value` as a JSON string: `"` and `\` escaped, control characters as `\n`-style or `\u00XX`
     /// escapes, everything else (including non-ASCII) as its UTF-8 bytes.
-    mutating func appendString(_ value: String) {
+    package mutating func appendString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
@@ -61,7 +61,7 @@ struct JSONOutput {
     ///
     /// In valid JSON, a line feed or carriage return can only be whitespace between tokens (strings must
     /// escape them), so replacing them keeps the value's meaning while keeping the output on one line.
-    mutating func appendRaw(_ json: String) {
+    package mutating func appendRaw(_ json: String) {
         var json = json
         json.withUTF8 { utf8 in
             let start = bytes.count
@@ -73,13 +73,13 @@ struct JSONOutput {
     }
 
     /// Appends an unsigned integer in decimal.
-    mutating func appendInteger(_ value: UInt64) {
+    package mutating func appendInteger(_ value: UInt64) {
         bytes.append(contentsOf: String(value).utf8)
     }
 
     /// Appends a finite double: integral values below 2^53 without a fraction (`1500`), others in Swift's
     /// shortest round-tripping form (`0.25`, `1e-07`), which is valid JSON.
-    mutating func appendNumber(_ value: Double) {
+    package mutating func appendNumber(_ value: Double) {
         precondition(value.isFinite, "JSON has no spelling for \(value)")
         if value == value.rounded(.towardZero), abs(value) < 9_007_199_254_740_992 {
             bytes.append(contentsOf: String(Int64(value)).utf8)

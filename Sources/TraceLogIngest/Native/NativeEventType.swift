@@ -64,7 +64,7 @@ enum NativeEventType: CaseIterable {
         .type, .time, .id, .trace, .causedBy, .rule, .triggerInstance, .execution)
     private static let executionKeys = NativeKeySet(
         .type, .time, .id, .trace, .causedBy, .action, .runID, .attempt, .status, .parent, .rerunOf, .input,
-        .output, .durationMs, .failure, .failureMessage)
+        .output, .durationMs, .failure, .failureMessage, .otlp)
     private static let flowEventKeys = NativeKeySet(.type, .time, .id, .trace, .event, .details, .node)
     private static let traceKeys = NativeKeySet(.type, .time, .id, .tag, .origin)
     private static let causationLinkKeys = NativeKeySet(.type, .time, .trace, .entity, .causedBy)

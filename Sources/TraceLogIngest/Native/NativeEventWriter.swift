@@ -44,9 +44,12 @@ public struct NativeEventWriter: Sendable {
         buffer = output.bytes
     }
 
-    /// The event a record reads back as: its body, its time, and its trace id as the trace context.
+    /// The event a record reads back as: its body, its time, and its trace id as the trace context (an attempt
+    /// carrying `otlp` reads back in the OpenTelemetry resolution mode).
     public func event(for record: Record) -> NativeEvent {
-        NativeEvent(body: record.body, time: record.time, trace: TraceContext(id: record.traceID))
+        var mode = ResolutionMode.standard
+        if case .executionAttempt(let attempt) = record.body, attempt.otlp != nil { mode = .openTelemetry }
+        return NativeEvent(body: record.body, time: record.time, trace: TraceContext(id: record.traceID), mode: mode)
     }
 
     private func write(_ event: NativeEvent, to output: inout JSONOutput) {
@@ -111,6 +114,7 @@ public struct NativeEventWriter: Sendable {
         }
         writeMember("failure", attempt.failure?.name, to: &output)
         writeMember("failure_message", attempt.failureMessage, to: &output)
+        writeRaw("otlp", attempt.otlp, to: &output)
         writeReference("caused_by", attempt.causedBy, to: &output)
     }
 

@@ -44,6 +44,7 @@ struct NativeFields {
     var tag: JSONStringToken?
     var origin: EntityRefSlot?
     var entity: EntityRefSlot?
+    var otlp: Range<Int>?
 }
 
 /// A `trace` object as read: an id, and a tag still in the line (nil when absent or empty).
@@ -126,7 +127,7 @@ extension NativeLineParser {
             attempt: fields.attempt ?? 1, status: string(fields.status), parent: string(fields.parent),
             rerunOf: string(fields.rerunOf), input: raw(fields.input), output: raw(fields.output),
             durationMs: fields.durationMs, failure: fields.failure, failureMessage: string(fields.failureMessage),
-            causedBy: reference(fields.causedBy))
+            causedBy: reference(fields.causedBy), otlp: raw(fields.otlp))
     }
 
     private func flowEvent(from fields: NativeFields) -> FlowEvent {

@@ -6,6 +6,7 @@ enum NativeKey: UInt8, CaseIterable {
     case action, runID, attempt, status, parent, rerunOf, input, output, durationMs, failure, failureMessage
     case event, details, node
     case tag, origin, entity
+    case otlp
 
     /// The key as spelled in JSON.
     var name: StaticString {
@@ -40,6 +41,7 @@ enum NativeKey: UInt8, CaseIterable {
         case .tag: "tag"
         case .origin: "origin"
         case .entity: "entity"
+        case .otlp: "otlp"
         }
     }
 
@@ -62,6 +64,7 @@ enum NativeKey: UInt8, CaseIterable {
         case (4, UInt8(ascii: "h")): return bytes.spells("hook") ? .hook : nil
         case (4, UInt8(ascii: "r")): return bytes.spells("rule") ? .rule : nil
         case (4, UInt8(ascii: "n")): return bytes.spells("node") ? .node : nil
+        case (4, UInt8(ascii: "o")): return bytes.spells("otlp") ? .otlp : nil
         case (5, UInt8(ascii: "t")):
             return second == UInt8(ascii: "r")
                 ? (bytes.spells("trace") ? .trace : nil) : (bytes.spells("timer") ? .timer : nil)

@@ -43,7 +43,8 @@ struct NativeLineParser {
         let traceStartID = type == .trace ? try traceStartID(of: fields) : nil
         return NativeEvent(
             body: makeBody(type, from: fields), time: fields.time,
-            trace: makeTraceContext(from: fields, traceStartID: traceStartID))
+            trace: makeTraceContext(from: fields, traceStartID: traceStartID),
+            mode: fields.otlp == nil ? .standard : .openTelemetry)
     }
 
     /// Reads the value of one top-level member; the cursor is on the value.
@@ -88,6 +89,7 @@ struct NativeLineParser {
         case .tag: fields.tag = try readString("tag")
         case .origin: fields.origin = try readEntityRef(key)
         case .entity: fields.entity = try readEntityRef(key)
+        case .otlp: fields.otlp = try readRawObject("otlp")
         }
     }
 

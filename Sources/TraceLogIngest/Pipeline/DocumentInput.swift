@@ -93,5 +93,5 @@ public struct DocumentElementConverter: IngestConverter {
 
     public func restore(_ checkpoint: Void) {}
 
-    public func location(of position: Int) -> String { "element \(position)" }
+    public func location(of unit: [IncomingEvent], at position: Int) -> String { "element \(position)" }
 }

@@ -33,8 +33,8 @@ public protocol IngestConverter: ~Copyable, SendableMetatype {
     /// Undoes the state changes of a unit whose events were rejected.
     mutating func restore(_ checkpoint: Checkpoint)
 
-    /// How messages name the unit at `position`: `line 7`, `element 3`.
-    func location(of position: Int) -> String
+    /// How messages name `unit`, at `position`: `line 7`, `element 3`, `line 2: resourceSpans[0]…spans[1]`.
+    func location(of unit: Unit, at position: Int) -> String
 }
 
 /// A unit that could not be parsed or converted: where it is, and the whole message (`line 7: field "id": …`).

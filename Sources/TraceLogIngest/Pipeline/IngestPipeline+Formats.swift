@@ -19,6 +19,9 @@ extension IngestPipeline {
             try await run(
                 reader: { SelinonLinesReader(fileDescriptor: fileDescriptor, name: name) },
                 converter: SelinonImporter())
+        case .otlp:
+            throw IngestPipelineError(
+                reason: "OTLP input is read by TraceLogOTLP (IngestPipeline.runOTLP)", summary: IngestSummary())
         case .stroma, .st2:
             try await run(
                 reader: { DocumentReader(fileDescriptor: fileDescriptor, name: name, format: format) },

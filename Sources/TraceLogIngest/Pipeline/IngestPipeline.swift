@@ -203,7 +203,7 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
                 outcomes.removeAll(keepingCapacity: true)
                 if let rejection = try session.resolve(unit: events, outcomes: &outcomes) {
                     converter.restore(checkpoint)
-                    report("\(converter.location(of: position)): \(rejection.error)")
+                    report("\(converter.location(of: unit, at: position)): \(rejection.error)")
                     outcome.rejected += events.count
                     outcome.stopped = stopOnError
                 } else {

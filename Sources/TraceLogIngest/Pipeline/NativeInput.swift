@@ -61,5 +61,5 @@ public struct NativeEventConverter: IngestConverter {
 
     public func restore(_ checkpoint: Void) {}
 
-    public func location(of position: Int) -> String { "line \(position)" }
+    public func location(of unit: IncomingEvent, at position: Int) -> String { "line \(position)" }
 }

@@ -58,5 +58,5 @@ extension SelinonImporter: IngestConverter {
         }
     }
 
-    public func location(of position: Int) -> String { "line \(position)" }
+    public func location(of unit: [UInt8], at position: Int) -> String { "line \(position)" }
 }

@@ -8,7 +8,8 @@ public import TraceLog
 /// The HTTP ingest and query server behind `tracelog serve`: webhooks and native events in, the CLI's queries,
 /// Prometheus metrics and a web trace viewer out.
 ///
-/// Routes: `POST /v1/webhooks/{hook}`, `POST /v1/events`, `GET /v1/traces`, `GET /v1/traces/{id}`,
+/// Routes: `POST /v1/webhooks/{hook}`, `POST /v1/events`, `POST /v1/traces` (OTLP/HTTP), `GET /v1/traces`,
+/// `GET /v1/traces/{id}`,
 /// `GET /v1/runs/{id}`, `GET /v1/diff`, `POST /v1/purge`, `GET /metrics`, `GET /healthz`, `GET /readyz`,
 /// `GET /` (the viewer). Errors are JSON
 /// `{"error": …}`. A 2xx on an ingest route means acknowledged per the store's durability mode.
@@ -48,6 +49,7 @@ public struct TraceServer: Sendable {
         router.middlewares.add(JSONContentTypeMiddleware())
         let bodyReader = RequestBodyReader(maximumBytes: configuration.maximumBodyBytes)
         IngestRoutes(store: store, metrics: metrics, bodyReader: bodyReader).add(to: router)
+        OTLPRoutes(store: store, metrics: metrics, bodyReader: bodyReader).add(to: router)
         QueryRoutes(store: store).add(to: router)
         MaintenanceRoutes(store: store, bodyReader: bodyReader).add(to: router)
         AnalysisRoutes(store: store).add(to: router)

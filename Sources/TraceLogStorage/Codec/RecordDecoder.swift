@@ -54,7 +54,8 @@ package enum RecordDecoder {
                     input: fields.string(.primaryJSON).map(RawJSON.init),
                     output: fields.string(.output).map(RawJSON.init),
                     durationMs: fields.durationMs, failure: FailureClass(rawValue: view.failureByte),
-                    failureMessage: fields.string(.failureMessage), causedBy: cause))
+                    failureMessage: fields.string(.failureMessage), causedBy: cause,
+                    otlp: fields.string(.otlp).map(RawJSON.init)))
         case .causationLink:
             guard let effectType = EntityType(rawValue: view.auxByte), let cause else {
                 throw RecordDecodingError(offset: offset, reason: "causation link without both ends")

@@ -44,6 +44,7 @@ package enum RecordEncoder {
             fields.string(.output, attempt.output?.text)
             fields.double(.durationMs, attempt.durationMs)
             fields.string(.failureMessage, attempt.failureMessage)
+            fields.string(.otlp, attempt.otlp?.text)
         case .causationLink(let link):
             fields.header(
                 failure: nil, cause: link.causedBy.type, aux: link.entity.type.rawValue, attempt: 0,
@@ -80,6 +81,7 @@ package enum RecordEncoder {
                 length(attempt.id) + length(attempt.action) + length(attempt.runID) + length(attempt.status)
                 + length(attempt.parent) + length(attempt.rerunOf) + length(attempt.input?.text)
                 + length(attempt.output?.text) + 19 + length(attempt.failureMessage) + length(attempt.causedBy?.id)
+                + length(attempt.otlp?.text)
         case .causationLink(let link): fields = length(link.entity.id) + length(link.causedBy.id)
         case .flowEvent(let event):
             fields = length(event.event) + length(event.entityID) + length(event.node) + length(event.details.text)

@@ -56,4 +56,8 @@ package enum FieldTag: UInt8 {
     case hook = 16
     case timer = 17
     case node = 18
+    /// The OpenTelemetry remainder of an execution attempt that came from an OTLP span (JSON): what the other
+    /// fields do not hold (kind, nanosecond times, attributes, events, links, status, resource, scope). Added
+    /// after format version 1 shipped; records without it encode exactly as before.
+    case otlp = 19
 }

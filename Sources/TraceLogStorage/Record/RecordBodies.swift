@@ -101,13 +101,20 @@ public struct ExecutionAttempt: Hashable, Sendable {
     public var failureMessage: String?
     /// The cause: a rule enforcement, or the previous execution.
     public var causedBy: EntityRef?
+    /// For an attempt that came from an OpenTelemetry span: the rest of the span as an OTLP/JSON object (kind,
+    /// nanosecond start and end, attributes, events, links, status, trace state, flags, resource and scope), so
+    /// that exporting the attempt gives the span back field for field. Nil for every other attempt.
+    ///
+    /// The span's trace id, span id, parent span id and name are not repeated here: they are the record's trace
+    /// id, ``id``, ``causedBy`` and ``action``.
+    public var otlp: RawJSON?
 
     /// Creates an execution-attempt body.
     public init(
         id: String, action: String, runID: String? = nil, attempt: UInt32 = 1, status: String? = nil,
         parent: String? = nil, rerunOf: String? = nil, input: RawJSON? = nil, output: RawJSON? = nil,
         durationMs: Double? = nil, failure: FailureClass? = nil, failureMessage: String? = nil,
-        causedBy: EntityRef? = nil
+        causedBy: EntityRef? = nil, otlp: RawJSON? = nil
     ) {
         self.id = id
         self.action = action
@@ -122,6 +129,7 @@ public struct ExecutionAttempt: Hashable, Sendable {
         self.failure = failure
         self.failureMessage = failureMessage
         self.causedBy = causedBy
+        self.otlp = otlp
     }
 }
 

@@ -87,3 +87,43 @@ import Testing
         #expect(TraceID(hex: TraceID.random().description) != nil)
     }
 }
+
+/// The `otlp` field (tag 19), added after format version 1 shipped.
+@Suite struct RecordCodecOTLPFieldTests {
+    static let attempt = ExecutionAttempt(
+        id: "00f067aa0ba902b7", action: "GET /orders", status: "succeeded", durationMs: 2.5,
+        causedBy: EntityRef(type: .execution, id: "53995c3f42cd8ad8"),
+        otlp: RawJSON(#"{"scopeSpans":[{"spans":[{"kind":2,"startTimeUnixNano":"1795000000123456789"}]}]}"#))
+
+    @Test func anAttemptWithTheFieldRoundTripsAndTheFieldComesLast() throws {
+        let record = Record(
+            time: SampleRecords.time, traceID: SampleRecords.traceID, body: .executionAttempt(Self.attempt))
+        var encoder = BinaryEncoder()
+        RecordEncoder.encode(record, into: &encoder)
+        #expect(encoder.count <= RecordEncoder.encodedSizeUpperBound(record))
+        let (decoded, _) = try encoder.bytes.withUnsafeBytes { try RecordDecoder.decode($0, at: 0) }
+        #expect(decoded == record)
+        encoder.bytes.withUnsafeBytes { raw in
+            var tags: [UInt8] = []
+            RecordView(in: raw, at: 0)!.forEachField { tag, _ in tags.append(tag) }
+            #expect(tags.last == FieldTag.otlp.rawValue)
+        }
+    }
+
+    @Test func withoutTheFieldAnAttemptEncodesExactlyAsBefore() {
+        var plain = Self.attempt
+        plain.otlp = nil
+        let withField = Record(
+            time: SampleRecords.time, traceID: SampleRecords.traceID, body: .executionAttempt(Self.attempt))
+        let without = Record(time: SampleRecords.time, traceID: SampleRecords.traceID, body: .executionAttempt(plain))
+        var first = BinaryEncoder()
+        RecordEncoder.encode(withField, into: &first)
+        var second = BinaryEncoder()
+        RecordEncoder.encode(without, into: &second)
+        // The same bytes up to the field, whose tag, length and text follow; the length prefix differs accordingly.
+        let text = Array(Self.attempt.otlp!.text.utf8)
+        #expect(Array(first.bytes[4..<second.count]) == Array(second.bytes[4...]))
+        #expect(Array(first.bytes.suffix(text.count)) == text)
+        #expect(first.count == second.count + 1 + 1 + text.count)
+    }
+}

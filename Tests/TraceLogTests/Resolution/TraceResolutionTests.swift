@@ -127,3 +127,56 @@ import TraceLogStorage
         #expect(try fixture.store.traceID(of: .rule("re-1")) == fixture.store.traceID(of: .triggerInstance("ti-1")))
     }
 }
+
+/// The OpenTelemetry exception to SPEC §2 (``ResolutionMode/openTelemetry``): spans arrive in any order.
+@Suite struct OpenTelemetryResolutionTests {
+    static let traceID = TraceID(hex: "4bf92f3577b34da6a3ce929d0e0e4736")!
+
+    static func span(_ id: String, parent: String? = nil, traceID: TraceID = traceID, tag: String = "orders")
+        -> IncomingEvent
+    {
+        IncomingEvent(
+            body: .executionAttempt(
+                ExecutionAttempt(
+                    id: id, action: "op-\(id)", causedBy: parent.map { EntityRef(type: .execution, id: $0) })),
+            time: Timestamp(microseconds: 1_795_000_000_000_000), trace: TraceContext(id: traceID, tag: tag),
+            mode: .openTelemetry)
+    }
+
+    @Test func theFirstSpanCreatesTheTraceWithItsIDAndTagEvenBeforeItsParent() async throws {
+        let fixture = try StoreFixture()
+        let result = try await fixture.store.ingest([Self.span("child", parent: "root")])
+        #expect(result.rejected.isEmpty && result.seqs.count == 2)
+        let trace = try #require(try fixture.store.trace(Self.traceID))
+        #expect(trace.tag == "orders")
+        #expect(trace.components.map(\.id) == ["child"])
+        // Later spans join it; a later tag does not rename it.
+        _ = try await fixture.store.ingest([Self.span("root", tag: "other")])
+        let whole = try #require(try fixture.store.trace(Self.traceID))
+        #expect(whole.tag == "orders")
+        let chain = whole.causationChain(of: whole.components(matching: .execution, id: "child"))
+        #expect(Set(chain.map(\.id)) == ["child", "root"])
+    }
+
+    @Test func aSpanStoredAlreadyOrInAnotherTraceIsRejected() async throws {
+        let fixture = try StoreFixture()
+        _ = try await fixture.store.ingest([Self.span("root")])
+        let other = TraceID(hex: "00000000000000000000000000000001")!
+        let result = try await fixture.store.ingest([Self.span("root"), Self.span("root", traceID: other)])
+        #expect(
+            result.rejected.map(\.error) == [
+                .alreadyStored(EntityRef(type: .execution, id: "root")),
+                .entityInOtherTrace(
+                    entity: EntityRef(type: .execution, id: "root"), existing: Self.traceID, requested: other),
+            ])
+        #expect(try fixture.store.trace(other) == nil)
+    }
+
+    @Test func theStandardModeStillRejectsAnUnknownTraceID() async throws {
+        let fixture = try StoreFixture()
+        var standard = Self.span("root")
+        standard.mode = .standard
+        let result = try await fixture.store.ingest([standard])
+        #expect(result.rejected.map(\.error) == [.traceNotFound(Self.traceID)])
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import TraceLogIngest
+import TraceLogOTLP
 import TraceLogStorage
 import TraceLogWorkload
 
@@ -20,6 +21,7 @@ public enum CorpusMaker {
         try indexSeeds(&writer)
         try nativeSeeds(selinon: try String(contentsOfFile: selinonLines, encoding: .utf8), &writer)
         try roundTripSeeds(&writer)
+        try otlpSeeds(&writer)
         return writer.counts
     }
 
@@ -116,6 +118,38 @@ public enum CorpusMaker {
         try writer.write(.native, "workload.jsonl", workload.flatMap { $0 + [0x0A] })
         try writer.write(.native, "selinon.jsonl", lines(selinon.split(separator: "\n").prefix(5).map(String.init)))
         try writer.write(.lz4, "workload.lz4", lz4Seed(compressing: workload.flatMap { $0 + [0x0A] }))
+    }
+
+    /// OTLP requests as the Collector's file exporter and the SDKs write them (JSON, protobuf), and a native line of an
+    /// attempt that came from a span.
+    private static func otlpSeeds(_ writer: inout SeedWriter) throws {
+        let json = [
+            #"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"inventory"}}]},"#
+                + #""scopeSpans":[{"scope":{"name":"inventory.http","version":"2.1.0"},"spans":[{"#
+                + #""traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"EEE19B7EC3C1B174","#
+                + #""parentSpanId":"EEE19B7EC3C1B173","name":"SELECT stock","kind":3,"#
+                + #""startTimeUnixNano":"1795000000000100000","endTimeUnixNano":1795000000000900000,"#
+                + #""attributes":[{"key":"db.rows","value":{"intValue":"42"}},{"key":"w","value":{"doubleValue":0.25}},"#
+                + #"{"key":"b","value":{"bytesValue":"AAEC/w=="}},{"key":"l","value":{"arrayValue":{"values":[{"boolValue":true}]}}},"#
+                + #"{"key":"m","value":{"kvlistValue":{"values":[{"key":"k","value":{"stringValue":"v"}}]}}}],"#
+                + #""events":[{"timeUnixNano":"1795000000000500000","name":"cache.miss"}],"#
+                + #""links":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","flags":1}],"#
+                + #""status":{"code":2,"message":"timeout"},"flags":257,"traceState":"k=v"}]}],"#
+                + #""schemaUrl":"https://opentelemetry.io/schemas/1.26.0"}]}"#,
+            #"{"resource_spans":[{"scope_spans":[{"spans":[{"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","#
+                + #""span_id":"00f067aa0ba902b7","name":"x","kind":"SPAN_KIND_SERVER","status":{}}]}]}]}"#,
+        ]
+        try writer.write(.otlp, "collector-file-exporter.jsonl", lines(json))
+        for (number, line) in json.enumerated() {
+            let request = try OTLPJSONDecoder().request(from: Array(line.utf8))
+            try writer.write(.otlp, "request-\(number).pb", try request.serializedBytes())
+            let mapped = SpanMapping.events(from: request).spans
+            let natives = mapped.map { span in
+                NativeEventWriter().line(
+                    for: Record(time: span.event.time!, traceID: span.event.trace!.id!, body: span.event.body))
+            }
+            try writer.write(.native, "otlp-span-\(number).jsonl", lines(natives))
+        }
     }
 
     private static func roundTripSeeds(_ writer: inout SeedWriter) throws {

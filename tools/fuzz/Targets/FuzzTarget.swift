@@ -16,6 +16,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable, CustomStringConvertible 
     case native
     /// Records built from the bytes, encoded and decoded alone and as a batch.
     case roundtrip
+    /// OTLP requests (protobuf, and OTLP/JSON lines): decoding, re-encoding, and the span mapping's remainder.
+    case otlp
 
     /// The target's name.
     public var description: String { rawValue }
@@ -33,6 +35,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable, CustomStringConvertible 
             case .lz4: try LZ4Target.run(input)
             case .native: try NativeEventTarget.run(input)
             case .roundtrip: try RoundTripTarget.run(input)
+            case .otlp: try OTLPTarget.run(input)
             }
         } catch {
             throw FuzzFinding(target: self, message: error.message)

@@ -35,7 +35,7 @@ enum RecordGenerator {
                     input: input.optionalString().map(RawJSON.init), output: input.optionalString().map(RawJSON.init),
                     durationMs: input.bool() ? Double(bitPattern: input.integer(UInt64.self)) : nil,
                     failure: input.optional(FailureClass.allCases), failureMessage: input.optionalString(),
-                    causedBy: reference(from: &input)))
+                    causedBy: reference(from: &input), otlp: input.optionalString().map(RawJSON.init)))
         case .causationLink:
             return .causationLink(
                 CausationLink(

@@ -7,6 +7,8 @@ public enum ImportLocation: Hashable, Sendable, CustomStringConvertible {
     case element(Int)
     /// The input as a whole (e.g. it is not valid JSON at all).
     case input
+    /// One item of a line that holds several independent ones (an OTLP span: `resourceSpans[0].scopeSpans[0].spans[2]`).
+    case lineItem(line: Int, item: String)
 
     /// `line 3`, `element 0` or `input`.
     public var description: String {
@@ -14,6 +16,7 @@ public enum ImportLocation: Hashable, Sendable, CustomStringConvertible {
         case .line(let number): "line \(number)"
         case .element(let index): "element \(index)"
         case .input: "input"
+        case .lineItem(let number, let item): "line \(number): \(item)"
         }
     }
 }

@@ -10,9 +10,12 @@ public enum IngestFormat: String, Hashable, Sendable, CaseIterable {
     case selinon
     /// StackStorm traces as `st2 trace get -j` or `GET /api/v1/traces` print them: one object or an array.
     case st2
+    /// OpenTelemetry OTLP/JSON: one `ExportTraceServiceRequest` per line, as the Collector's file exporter writes
+    /// (read by the TraceLogOTLP module's importer).
+    case otlp
 
     /// Whether the format is read line by line (streaming); the others are read as one whole JSON document.
-    public var isLineBased: Bool { self == .native || self == .selinon }
+    public var isLineBased: Bool { self == .native || self == .selinon || self == .otlp }
 }
 
 /// One event converted from a foreign input, with where it came from (for error messages after trace resolution).

@@ -3,9 +3,9 @@
 ///
 /// This is the cold path of whole-file and foreign-format imports: a small recursive tree, not the native hot
 /// path's scanner. Objects keep their key order and duplicate keys (callers decide what a duplicate means).
-struct SourceJSON: Sendable {
+package struct SourceJSON: Sendable {
     /// The value itself.
-    enum Value: Sendable {
+    package enum Value: Sendable {
         case null
         case bool(Bool)
         /// A number, as its exact lexeme (`7`, `-0.5`, `1e-05`).
@@ -16,30 +16,30 @@ struct SourceJSON: Sendable {
     }
 
     /// The value.
-    var value: Value
+    package var value: Value
     /// Where the value's text lies in the source bytes.
-    var range: Range<Int>
+    package var range: Range<Int>
 
     /// The member `key` of an object (the first one if the key repeats); nil for other values or absent keys.
-    subscript(key: String) -> SourceJSON? {
+    package subscript(key: String) -> SourceJSON? {
         guard case .object(let members) = value else { return nil }
         return members.first { $0.key == key }?.value
     }
 
     /// The string, or nil for any other value.
-    var string: String? {
+    package var string: String? {
         if case .string(let text) = value { return text }
         return nil
     }
 
     /// Whether the value is `null`.
-    var isNull: Bool {
+    package var isNull: Bool {
         if case .null = value { return true }
         return false
     }
 
     /// The JSON type's name for error messages: `null`, `a boolean`, `a number`, `a string`, `an array`, `an object`.
-    var typeName: String {
+    package var typeName: String {
         switch value {
         case .null: "null"
         case .bool: "a boolean"
@@ -51,15 +51,15 @@ struct SourceJSON: Sendable {
     }
 
     /// The exact source text of this value.
-    func text(in source: [UInt8]) -> String {
+    package func text(in source: [UInt8]) -> String {
         String(decoding: source[range], as: UTF8.self)
     }
 }
 
 /// Invalid JSON in an importer's input: the 0-based byte offset and what is wrong there.
-struct SourceJSONError: Error, Hashable, Sendable {
+package struct SourceJSONError: Error, Hashable, Sendable {
     /// The 0-based byte offset of the problem.
-    var offset: Int
+    package var offset: Int
     /// What is wrong.
-    var reason: String
+    package var reason: String
 }

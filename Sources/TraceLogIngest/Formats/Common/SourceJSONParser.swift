@@ -1,7 +1,7 @@
 /// A strict RFC 8259 parser producing ``SourceJSON`` trees with source ranges.
 ///
 /// Invariant: `0 <= position <= bytes.count`; every read checks `position < bytes.count` first.
-struct SourceJSONParser {
+package struct SourceJSONParser {
     private let bytes: [UInt8]
     private var position: Int
     private let end: Int
@@ -9,7 +9,7 @@ struct SourceJSONParser {
     private let maximumDepth: Int
 
     /// Parses exactly one JSON value filling `range` of `bytes` (surrounding whitespace allowed).
-    static func parse(_ bytes: [UInt8], range: Range<Int>? = nil, maximumDepth: Int = 256)
+    package static func parse(_ bytes: [UInt8], range: Range<Int>? = nil, maximumDepth: Int = 256)
         throws(SourceJSONError) -> SourceJSON
     {
         var parser = SourceJSONParser(bytes: bytes, range: range ?? 0..<bytes.count, maximumDepth: maximumDepth)
