@@ -146,7 +146,10 @@ public final class LogReader: Sendable {
     /// All segments, each loaded (sealed ones from their index files or by a scan).
     func loadedSegments() throws(LogError) -> [ReaderSegment] {
         let all = segments.withLock { $0 }
-        for segment in all.dropLast() where !segment.isLoaded {
+        let unloaded = all.dropLast().filter { !$0.isLoaded }
+        // Every first page in flight before the first is waited for.
+        if unloaded.count > 1 { for segment in unloaded { segment.prepareIndexFile(directory: logDirectory) } }
+        for segment in unloaded {
             try segment.loadSealed(directory: logDirectory, persist: persistsIndexes)
         }
         return all
