@@ -29,16 +29,18 @@ struct ReplayCommand: AsyncParsableCommand {
                 output.flush()
                 return
             }
+            // Lines are written from zero-copy record views: no `Record` is built per line.
             if follow {
-                for try await stored in store.reader.follow(from: from ?? 0) {
-                    if let until, stored.seq >= until { break }
-                    output.write(stored.record, with: writer)
+                for try await batch in store.reader.followBatches(from: from ?? 0) {
+                    let seqs = batch.seqs.clamped(to: 0..<(until ?? .max))
+                    try output.write(batch, seqs: seqs, with: writer)
                     output.flush()
+                    if seqs.upperBound < batch.seqs.upperBound || seqs.upperBound == until { break }
                 }
                 return
             }
-            var cursor = store.reader.cursor(from: from ?? 0, to: until.map { min($0, store.reader.endSeq) })
-            while let stored = try cursor.next() { output.write(stored.record, with: writer) }
+            var scanner = store.reader.scanner(from: from ?? 0, to: until.map { min($0, store.reader.endSeq) })
+            while let batch = try scanner.next() { try output.write(batch, seqs: batch.seqs, with: writer) }
             output.flush()
         }
     }
@@ -98,6 +100,15 @@ struct LineOutput {
 
     mutating func write(_ record: Record, with writer: NativeEventWriter) {
         writer.append(record, to: &buffer)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    /// Writes the records of `batch` whose seqs are in `seqs`, from their views.
+    mutating func write(_ batch: ScannedBatch, seqs: Range<UInt64>, with writer: NativeEventWriter) throws(LogError) {
+        try batch.forEach { seq, view throws(RecordDecodingError) in
+            guard seqs.contains(seq) else { return }
+            try writer.append(view, to: &buffer)
+        }
         if buffer.count >= 1 << 20 { flush() }
     }
 

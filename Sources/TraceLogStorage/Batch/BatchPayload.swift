@@ -85,6 +85,17 @@ public struct BatchPayload: Sendable {
         }
     }
 
+    /// Calls `body` with a function that makes the view of the record at an index (0-based within the batch):
+    /// several views of one batch for the price of one buffer access.
+    package func withViews<T>(_ body: ((Int) -> RecordView) throws -> T) rethrows -> T {
+        try bytes.withUnsafeBytes { buffer in
+            try body { index in
+                let range = Int(offsets[index])..<Int(offsets[index + 1])
+                return RecordView(validated: UnsafeRawBufferPointer(rebasing: buffer[range]))
+            }
+        }
+    }
+
     /// Calls `body` with each record's sequence number and zero-copy view, in order.
     package func forEachView(_ body: (UInt64, RecordView) throws -> Void) rethrows {
         try bytes.withUnsafeBytes { buffer in
