@@ -17,8 +17,11 @@ public struct BatchPayload: Sendable {
 
     /// Sequence number of the first record.
     public var baseSeq: UInt64 { header.baseSeq }
-    /// Number of records.
-    public var count: Int { Int(header.recordCount) }
+    /// Number of records decoded: all of the batch's, unless it was read as a prefix (see
+    /// ``decodePrefix(header:stored:records:)``).
+    public var count: Int { offsets.count - 1 }
+    /// Whether every record of the batch was decoded (and the whole payload's framing checked).
+    package var isComplete: Bool { count == Int(header.recordCount) }
 
     /// Why stored bytes are not a valid batch payload.
     package enum Problem: Error, Hashable, Sendable, CustomStringConvertible {

@@ -28,8 +28,9 @@ extension LogReader {
         for segment in all.reversed() {
             for seq in try segment.seqs(kind, hash: hash).reversed() {
                 let (segment, location) = try locate(seq)
-                let payload = try cachedBatch(segment: segment, location: location)
-                payload.withView(at: Int(seq - location.baseSeq)) { view in
+                let position = Int(seq - location.baseSeq)
+                let payload = try cachedBatch(segment: segment, location: location, records: position + 1)
+                payload.withView(at: position) { view in
                     if IndexEntries.isEntity(view, entity) { found = view.traceID }
                 }
                 if let found { return found }
@@ -149,7 +150,9 @@ extension LogReader {
             var batchSeqs = index
             while batchSeqs < seqs.count, seqs[batchSeqs] < location.endSeq { batchSeqs += 1 }
             do {
-                payload = try cachedBatch(segment: segment, location: location)
+                // Candidates are ascending: the last one in this batch is the furthest record it needs.
+                let needed = Int(seqs[batchSeqs - 1] - location.baseSeq) + 1
+                payload = try cachedBatch(segment: segment, location: location, records: needed)
             } catch .corruptBatch(let name, let offset, let reason) where skipped != nil {
                 skipped?.append(
                     DamagedRegion(
@@ -191,11 +194,18 @@ extension LogReader {
         }
     }
 
-    /// A decoded batch, from a small cache of recently read batches (repeated lookups in one trace or nearby).
-    func cachedBatch(segment: ReaderSegment, location: BatchLocation) throws(LogError) -> BatchPayload {
+    /// A batch with at least its first `records` records decoded, from a small cache of recently read batches
+    /// (repeated lookups in one trace or nearby); a cached prefix too short for `records` is read again.
+    ///
+    /// Point lookups decode only the prefix of a batch up to the last record they want (see
+    /// ``BatchPayload/decodePrefix(header:stored:records:)``), about half a batch on average.
+    func cachedBatch(segment: ReaderSegment, location: BatchLocation, records: Int = .max) throws(LogError)
+        -> BatchPayload
+    {
         let key = BatchCacheKey(segmentBase: segment.baseSeq, offset: location.offset)
-        if let hit = batchCache.get(key) { return hit }
-        let payload = try segment.readBatch(location)
+        let wanted = min(records, Int(location.recordCount))
+        if let hit = batchCache.get(key), hit.count >= wanted { return hit }
+        let payload = try segment.readBatch(location, records: BatchPrefixReads.enabled ? wanted : .max)
         batchCache.put(key, payload)
         return payload
     }

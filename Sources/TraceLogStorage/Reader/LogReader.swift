@@ -130,9 +130,10 @@ public final class LogReader: Sendable {
     /// ``LogError/invalidArgument(_:)`` if `seq` is not in the log.
     public func record(at seq: UInt64) throws(LogError) -> StoredRecord {
         let (segment, location) = try locate(seq)
-        let payload = try cachedBatch(segment: segment, location: location)
+        let position = Int(seq - location.baseSeq)
+        let payload = try cachedBatch(segment: segment, location: location, records: position + 1)
         do {
-            return StoredRecord(seq: seq, record: try payload.record(at: Int(seq - location.baseSeq)))
+            return StoredRecord(seq: seq, record: try payload.record(at: position))
         } catch {
             throw .corruptBatch(segment: segment.name, offset: location.offset, reason: error.reason)
         }
