@@ -81,8 +81,9 @@ struct QueryRoutesTests {
             #expect(try await ids("?hide_noop_triggers=true") == ["ti-1", "re-1", "ex-1"])
             let whole = try await client.execute(uri: "/v1/traces/\(id)", method: .get)
             let traceID = try #require(TraceID(hex: id))
-            let trace = try #require(try server.store.trace(traceID))
-            #expect(whole.text == trace.json().serialized() + "\n")
+            let trace = try #require(try server.store.traceComponents(traceID, damage: .fail).value)
+            #expect(whole.text == trace.json.serialized() + "\n")
+            #expect(whole.object["total"] as? Int == 3 && whole.headers[.totalCount] == "3")
         }
     }
 

@@ -19,54 +19,16 @@ public struct TraceProjection: Hashable, Sendable {
         self.records = records
         tag = ""
         startTime = records.first?.record.time ?? Timestamp(microseconds: 0)
-        var byEntity: [EntityRef: Int] = [:]
-        var components: [TraceComponent] = []
+        var builder = ComponentBuilder()
         for stored in records {
-            let record = stored.record
-            switch record.body {
-            case .traceStart(let start):
+            if case .traceStart(let start) = stored.record.body {
                 tag = start.tag
-                startTime = record.time
-            case .causationLink(let link):
-                if let index = byEntity[link.entity], components[index].causedBy == nil {
-                    components[index].causedBy = link.causedBy
-                }
-            case .flowEvent:
-                continue
-            case .triggerInstance, .ruleEnforcement, .executionAttempt:
-                guard let entity = record.body.entity else { continue }
-                let index: Int
-                if let existing = byEntity[entity] {
-                    index = existing
-                } else {
-                    index = components.count
-                    byEntity[entity] = index
-                    components.append(Self.component(for: record, entity: entity, seq: stored.seq))
-                }
-                if components[index].causedBy == nil { components[index].causedBy = record.body.cause }
-                if case .executionAttempt(let attempt) = record.body {
-                    components[index].attempts += 1
-                    components[index].status = attempt.status ?? components[index].status
-                    components[index].failure = attempt.failure
-                }
+                startTime = stored.record.time
+            } else {
+                builder.add(stored)
             }
         }
-        self.components = components.sorted { ($0.time, $0.seq) < ($1.time, $1.seq) }
-    }
-
-    private static func component(for record: Record, entity: EntityRef, seq: UInt64) -> TraceComponent {
-        var ref = ""
-        var ruleID: String?
-        switch record.body {
-        case .triggerInstance(let instance): ref = instance.trigger
-        case .ruleEnforcement(let enforcement):
-            ref = enforcement.ruleRef
-            ruleID = enforcement.ruleID
-        case .executionAttempt(let attempt): ref = attempt.action
-        default: break
-        }
-        return TraceComponent(
-            id: entity.id, type: entity.type, ref: ref, time: record.time, causedBy: nil, ruleID: ruleID, seq: seq)
+        self.components = builder.sortedComponents()
     }
 
     /// Trigger instances that caused no rule enforcement in this trace (typically the last action trigger).

@@ -129,6 +129,15 @@ struct LineOutput {
         if buffer.count >= 1 << 20 { flush() }
     }
 
+    /// Writes the records of `batch` whose seqs are in `seqs`, from their views.
+    mutating func write(_ batch: ScannedBatch, seqs: Range<UInt64>, with writer: NativeEventWriter) throws(LogError) {
+        try batch.forEach { seq, view throws(RecordDecodingError) in
+            guard seqs.contains(seq) else { return }
+            try writer.append(view, to: &buffer)
+        }
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
     mutating func flush() {
         guard !buffer.isEmpty else { return }
         FileHandle.standardOutput.write(Data(buffer))

@@ -81,9 +81,20 @@ struct TraceGetCommand: AsyncParsableCommand {
     @Flag(name: .customLong("hide-noop-triggers"), help: "Hide trigger instances that caused no rule enforcement.")
     var hideNoopTriggers = false
     @Flag(help: "Print JSON: one object per trace, an array for several ids.") var json = false
+    @Option(help: "Show at most this many components (default: all).") var limit: Int?
+    @Option(help: "Skip this many components first.") var offset = 0
+    @Flag(help: "Print counts by type and outcome and the time span instead of the components.") var summary = false
     @OptionGroup var damage: DamageOption
 
     func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit: expected a count, got \(limit)") }
+        if offset < 0 { throw ValidationError("--offset: expected a count, got \(offset)") }
+        if summary,
+            limit != nil || offset != 0 || execution != nil || rule != nil || triggerInstance != nil
+                || showExecutions || showRules || showTriggerInstances || hideNoopTriggers
+        {
+            throw ValidationError("--summary shows the whole trace: it takes no selection, --limit or --offset")
+        }
         if [execution, rule, triggerInstance].compactMap({ $0 }).count > 1 {
             throw ValidationError("use at most one of -e, -r and -g")
         }
@@ -95,7 +106,8 @@ struct TraceGetCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let store = try log.openReadOnly()
-            var outputs: [(TraceProjection, [TraceComponent], [DamagedRegion])] = []
+            if summary { return try printSummaries(store) }
+            var outputs: [(TraceComponentPage, [TraceComponent], [DamagedRegion])] = []
             var missing: [String] = []
             var damaged: [DamagedRegion] = []
             for id in ids {
@@ -103,17 +115,19 @@ struct TraceGetCommand: AsyncParsableCommand {
                     missing.append(id)
                     continue
                 }
-                let answer = try store.trace(traceID, damage: damage.policy)
+                // Components are projected a page at a time: memory stays bounded for traces of any size.
+                let answer = try store.traceComponents(
+                    traceID, selection: selection, offset: offset, limit: limit, damage: damage.policy)
                 damaged += answer.damage.filter { !damaged.contains($0) }
                 guard let trace = answer.value else {
                     missing.append(id)
                     continue
                 }
-                outputs.append((trace, selectComponents(trace), answer.damage))
+                outputs.append((trace, trace.components, answer.damage))
             }
             damage.warn(damaged)
             if json {
-                let values = outputs.map { $0.0.json(components: $0.1).adding(damage: $0.2) }
+                let values = outputs.map { $0.0.json.adding(damage: $0.2) }
                 if ids.count == 1 {
                     if let only = values.first { print(only.serialized()) }
                 } else {
@@ -131,6 +145,11 @@ struct TraceGetCommand: AsyncParsableCommand {
                         ]
                     }
                     print(table.rendered())
+                    if components.count < trace.total {
+                        print(
+                            "\(components.count) of \(trace.total) components shown, from number \(trace.offset + 1)"
+                                + " (use --limit and --offset to see more)")
+                    }
                 }
             }
             for id in missing { printError("trace \(id) not found") }  // printError escapes the id
@@ -138,8 +157,49 @@ struct TraceGetCommand: AsyncParsableCommand {
         }
     }
 
+    /// `--summary`: per trace, the counts by type and execution outcome, the time span and the total.
+    private func printSummaries(_ store: TraceStore) throws {
+        var summaries: [(TraceSummary, [DamagedRegion])] = []
+        var missing: [String] = []
+        var damaged: [DamagedRegion] = []
+        for id in ids {
+            guard let traceID = TraceID(hex: id) else {
+                missing.append(id)
+                continue
+            }
+            let answer = try store.traceSummary(traceID, damage: damage.policy)
+            damaged += answer.damage.filter { !damaged.contains($0) }
+            if let value = answer.value { summaries.append((value, answer.damage)) } else { missing.append(id) }
+        }
+        damage.warn(damaged)
+        if json {
+            let values = summaries.map { $0.0.json.adding(damage: $0.1) }
+            if ids.count != 1 {
+                print(JSONValue.array(values).serialized())
+            } else if let only = values.first {
+                print(only.serialized())
+            }
+        } else {
+            for (index, (summary, _)) in summaries.enumerated() {
+                if index > 0 { print("") }
+                print("trace: \(summary.id)  tag: \(summary.tag)")
+                print("start: \(summary.startTime)  end: \(summary.endTime)  records: \(summary.records)")
+                let types = [EntityType.triggerInstance, .rule, .execution].map {
+                    "\($0.name): \(summary.byType[$0] ?? 0)"
+                }
+                print("components: \(summary.components) (\(types.joined(separator: ", ")))")
+                let outcomes = ExecutionOutcome.allCases.map {
+                    "\($0.rawValue) \(summary.executionsByOutcome[$0] ?? 0)"
+                }
+                print("executions by outcome: \(outcomes.joined(separator: ", "))")
+            }
+        }
+        for id in missing { printError("trace \(id) not found") }
+        if !missing.isEmpty { throw ExitCode.failure }
+    }
+
     /// The components to show: the chain (or effects) of -e/-r/-g if given, then the type and noop filters.
-    private func selectComponents(_ trace: TraceProjection) -> [TraceComponent] {
+    private var selection: ComponentSelection {
         let selector =
             execution.map { EntityRef(type: .execution, id: $0) } ?? rule.map { EntityRef(type: .rule, id: $0) }
             ?? triggerInstance.map { EntityRef(type: .triggerInstance, id: $0) }
@@ -147,8 +207,8 @@ struct TraceGetCommand: AsyncParsableCommand {
         if showExecutions { types.insert(.execution) }
         if showRules { types.insert(.rule) }
         if showTriggerInstances { types.insert(.triggerInstance) }
-        return trace.select(
-            ComponentSelection(selector: selector, effects: effects, types: types, hideNoopTriggers: hideNoopTriggers))
+        return ComponentSelection(
+            selector: selector, effects: effects, types: types, hideNoopTriggers: hideNoopTriggers)
     }
 }
 

@@ -44,14 +44,17 @@ struct QueryRoutes: Sendable {
 
     /// `trace get --json` for one trace, with the CLI's selection: `execution`, `rule` or `trigger_instance`
     /// (at most one), `effects`, `show_executions`, `show_rules`, `show_trigger_instances`, `hide_noop_triggers`;
+    /// `limit` (default -1: all) and `offset` over the selected components, whose count is `total` in the body
+    /// and `X-Total-Count`; `summary=true` for `trace get --summary` instead (no selection or page);
     /// `allow_damaged` (see ``QueryParameters/damagePolicy()``).
     func trace(_ id: String, _ uri: URI) throws -> Response {
         let parameters = try QueryParameters(
             uri,
             allowed: [
                 "execution", "rule", "trigger_instance", "effects", "show_executions", "show_rules",
-                "show_trigger_instances", "hide_noop_triggers", "allow_damaged",
+                "show_trigger_instances", "hide_noop_triggers", "allow_damaged", "limit", "offset", "summary",
             ])
+        if try parameters.flag("summary") { return try traceSummary(id, parameters) }
         let selectors = [
             parameters.string("execution").map { EntityRef(type: .execution, id: $0) },
             parameters.string("rule").map { EntityRef(type: .rule, id: $0) },
@@ -72,11 +75,33 @@ struct QueryRoutes: Sendable {
         guard let traceID = TraceID(hex: id) else {
             throw APIError.badRequest("trace id \(id): expected 32 lowercase hex characters")
         }
-        let answer = try store.trace(traceID, damage: try parameters.damagePolicy())
+        let limit = try parameters.integer("limit", default: -1, in: -1...Int.max)
+        let answer = try store.traceComponents(
+            traceID, selection: selection, offset: try parameters.integer("offset", default: 0, in: 0...Int.max),
+            limit: limit == -1 ? nil : limit, damage: try parameters.damagePolicy())
         guard let trace = answer.value else {
             throw APIError(.notFound, "trace \(id) not found", damage: answer.damage)
         }
-        return .json(trace.json(components: trace.select(selection)).adding(damage: answer.damage))
+        return .json(trace.json.adding(damage: answer.damage), headers: [.totalCount: String(trace.total)])
+    }
+
+    /// `trace get --summary --json`: counts by type and outcome, the time span and the total.
+    private func traceSummary(_ id: String, _ parameters: QueryParameters) throws -> Response {
+        let selection = [
+            "execution", "rule", "trigger_instance", "effects", "show_executions", "show_rules",
+            "show_trigger_instances", "hide_noop_triggers", "limit", "offset",
+        ]
+        if let given = selection.first(where: { parameters.string($0) != nil }) {
+            throw APIError.badRequest("summary shows the whole trace: it takes no \(given)")
+        }
+        guard let traceID = TraceID(hex: id) else {
+            throw APIError.badRequest("trace id \(id): expected 32 lowercase hex characters")
+        }
+        let answer = try store.traceSummary(traceID, damage: try parameters.damagePolicy())
+        guard let summary = answer.value else {
+            throw APIError(.notFound, "trace \(id) not found", damage: answer.damage)
+        }
+        return .json(summary.json.adding(damage: answer.damage), headers: [.totalCount: String(summary.components)])
     }
 
     /// A run (a trace id, a unique tag, or a Stroma run id) as `{"trace_id","tag","run_id","attempts":[…]}`.

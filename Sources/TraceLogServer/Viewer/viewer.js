@@ -2,7 +2,9 @@
 // timeline (waterfall) of its executions' attempts, coloured by outcome. No dependencies, no external CDN.
 "use strict";
 
-const state = { offset: 0, total: 0, limit: 50 };
+const state = { offset: 0, total: 0, limit: 50, trace: null, componentOffset: 0 };
+// A trace is shown this many components at a time; its timeline only when it has no more than that.
+const componentPage = 500;
 const $ = (id) => document.getElementById(id);
 
 function el(tag, className, text) {
@@ -104,11 +106,24 @@ async function showTrace(id) {
   $("list-view").classList.add("hidden");
   $("trace-view").classList.remove("hidden");
   setStatus("loading trace…");
-  const query = $("hide-noop").checked ? "?hide_noop_triggers=true" : "";
+  if (state.trace !== id) { state.trace = id; state.componentOffset = 0; }
+  const path = "/v1/traces/" + encodeURIComponent(id);
+  const query = `?limit=${componentPage}&offset=${state.componentOffset}` +
+    ($("hide-noop").checked ? "&hide_noop_triggers=true" : "");
   try {
+    // Big traces are paged and summarized, never loaded whole; the timeline needs every attempt, so it is
+    // drawn only for traces that fit one page.
+    const summary = (await api(path + "?summary=true")).body;
+    const small = summary.total <= componentPage;
     const [trace, run] = await Promise.all([
-      api("/v1/traces/" + encodeURIComponent(id) + query), api("/v1/runs/" + encodeURIComponent(id))]);
-    renderTrace(trace.body, run.body);
+      api(path + query), small ? api("/v1/runs/" + encodeURIComponent(id)) : Promise.resolve(null)]);
+    renderTrace(trace.body, run ? run.body : { attempts: [] }, summary, small);
+    const shown = trace.body.components.length;
+    const total = trace.body.total;
+    $("component-summary").textContent = shown === total ? "" :
+      `components ${shown ? state.componentOffset + 1 : 0}–${state.componentOffset + shown} of ${total}`;
+    $("previous-components").disabled = state.componentOffset === 0;
+    $("next-components").disabled = state.componentOffset + shown >= total;
     setStatus("");
   } catch (error) {
     $("trace-title").textContent = id;
@@ -116,19 +131,21 @@ async function showTrace(id) {
   }
 }
 
-function renderTrace(trace, run) {
+function renderTrace(trace, run, summary, small) {
   $("trace-title").textContent = trace.id;
   const executions = new Map();
   for (const attempt of mergeAttempts(run.attempts)) {
     const previous = executions.get(attempt.execution_id);
     executions.set(attempt.execution_id, { ...attempt, count: (previous ? previous.count : 0) + 1 });
   }
-  const counts = { trigger_instance: 0, rule: 0, execution: 0 };
-  for (const component of trace.components) counts[component.type] += 1;
+  const counts = summary.by_type;
   $("trace-meta").textContent = `tag ${trace.tag} · started ${trace.start_time} · ${counts.trigger_instance} trigger ` +
-    `instances, ${counts.rule} rule enforcements, ${counts.execution} executions, ${mergeAttempts(run.attempts).length} attempts`;
+    `instances, ${counts.rule} rule enforcements, ${counts.execution} executions` +
+    (small ? `, ${mergeAttempts(run.attempts).length} attempts` : ` · ${summary.records} records`);
   renderTree(trace.components, executions);
-  renderWaterfall(run.attempts);
+  if (small) renderWaterfall(run.attempts);
+  else $("waterfall").replaceChildren(el("p", "empty", `the timeline is drawn for traces of up to ${componentPage} ` +
+    `components; this one has ${summary.total}`));
 }
 
 function key(type, id) { return type + ":" + id; }
@@ -288,7 +305,11 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("previous-page").addEventListener("click", () => { state.offset = Math.max(0, state.offset - state.limit); showList(); });
   $("next-page").addEventListener("click", () => { state.offset += state.limit; showList(); });
-  $("hide-noop").addEventListener("change", route);
+  $("hide-noop").addEventListener("change", () => { state.componentOffset = 0; route(); });
+  $("previous-components").addEventListener("click", () => {
+    state.componentOffset = Math.max(0, state.componentOffset - componentPage); route();
+  });
+  $("next-components").addEventListener("click", () => { state.componentOffset += componentPage; route(); });
   $("token-form").addEventListener("submit", (event) => {
     event.preventDefault();
     sessionStorage.setItem("tracelog-token", $("token-input").value);

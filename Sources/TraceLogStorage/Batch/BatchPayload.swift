@@ -17,8 +17,11 @@ public struct BatchPayload: Sendable {
 
     /// Sequence number of the first record.
     public var baseSeq: UInt64 { header.baseSeq }
-    /// Number of records.
-    public var count: Int { Int(header.recordCount) }
+    /// Number of records decoded: all of the batch's, unless it was read as a prefix (see
+    /// ``decodePrefix(header:stored:records:)``).
+    public var count: Int { offsets.count - 1 }
+    /// Whether every record of the batch was decoded (and the whole payload's framing checked).
+    package var isComplete: Bool { count == Int(header.recordCount) }
 
     /// Why stored bytes are not a valid batch payload.
     package enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
@@ -82,6 +85,17 @@ public struct BatchPayload: Sendable {
         try bytes.withUnsafeBytes { buffer in
             let range = Int(offsets[index])..<Int(offsets[index + 1])
             return try body(RecordView(validated: UnsafeRawBufferPointer(rebasing: buffer[range])))
+        }
+    }
+
+    /// Calls `body` with a function that makes the view of the record at an index (0-based within the batch):
+    /// several views of one batch for the price of one buffer access.
+    package func withViews<T>(_ body: ((Int) -> RecordView) throws -> T) rethrows -> T {
+        try bytes.withUnsafeBytes { buffer in
+            try body { index in
+                let range = Int(offsets[index])..<Int(offsets[index + 1])
+                return RecordView(validated: UnsafeRawBufferPointer(rebasing: buffer[range]))
+            }
         }
     }
 

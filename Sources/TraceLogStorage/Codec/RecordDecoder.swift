@@ -1,9 +1,15 @@
 /// Why bytes that passed the batch checksum still do not decode as records (a writer bug or a format mismatch).
-package struct RecordDecodingError: Error, Hashable, Sendable {
-    /// Offset of the record inside the decompressed batch payload.
-    package var offset: Int
+public struct RecordDecodingError: Error, Hashable, Sendable {
+    /// Offset of the record inside the decompressed batch payload (0 when decoded from a lone view).
+    public var offset: Int
     /// What is wrong.
-    package var reason: String
+    public var reason: String
+
+    /// Creates an error.
+    public init(offset: Int, reason: String) {
+        self.offset = offset
+        self.reason = reason
+    }
 }
 
 /// Decodes records written by ``RecordEncoder``.
@@ -117,5 +123,50 @@ private struct DecodedFields {
             throw RecordDecodingError(offset: offset, reason: "missing field \(tag)")
         }
         return value
+    }
+}
+
+extension RecordView {
+    /// Throws exactly where ``RecordDecoder/decode(_:offset:)`` would (a missing required field, an unknown cause
+    /// type, trigger source or linked type), without building anything: for readers of views that must treat a
+    /// record as decoding would (projections, `replay`). Assumes ``isWellFormed``.
+    package func validate() throws(RecordDecodingError) {
+        func require(_ tag: FieldTag) throws(RecordDecodingError) {
+            guard field(tag) != nil else { throw RecordDecodingError(offset: 0, reason: "missing field \(tag)") }
+        }
+        if kind != .traceStart, causeTypeByte != 0 {
+            guard EntityType(rawValue: causeTypeByte) != nil else {
+                throw RecordDecodingError(offset: 0, reason: "unknown cause type \(causeTypeByte)")
+            }
+            try require(.causeID)
+        }
+        switch kind {
+        case .traceStart:
+            if EntityType(rawValue: causeTypeByte) != nil { try require(.entityID) }
+            try require(.tag)
+        case .triggerInstance:
+            guard TriggerSource(rawValue: auxByte) != nil else {
+                throw RecordDecodingError(offset: 0, reason: "unknown trigger source \(auxByte)")
+            }
+            try require(.entityID)
+            try require(.ref)
+            try require(.primaryJSON)
+        case .ruleEnforcement:
+            try require(.entityID)
+            try require(.ruleID)
+            try require(.ref)
+            try require(.triggerInstanceID)
+        case .executionAttempt:
+            try require(.entityID)
+            try require(.ref)
+        case .causationLink:
+            guard EntityType(rawValue: auxByte) != nil, causeTypeByte != 0 else {
+                throw RecordDecodingError(offset: 0, reason: "causation link without both ends")
+            }
+            try require(.entityID)
+        case .flowEvent:
+            try require(.ref)
+            try require(.primaryJSON)
+        }
     }
 }

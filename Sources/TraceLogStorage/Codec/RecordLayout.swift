@@ -30,8 +30,9 @@ enum RecordLayout {
     static let maximumSize = 64 * 1024 * 1024
 }
 
-/// Field tags of the variable part. Raw values are on disk and never change meaning.
-package enum FieldTag: UInt8 {
+/// Field tags of a record's variable part (see ``RecordView/field(_:)``). Raw values are on disk and never
+/// change meaning.
+public enum FieldTag: UInt8, Sendable, CaseIterable {
     /// Entity id (trace start: origin id; causation link: effect id; flow event: entity id).
     case entityID = 1
     /// The id of the cause (its type is in the fixed part).
@@ -40,21 +41,33 @@ package enum FieldTag: UInt8 {
     case ref = 3
     /// Trace tag (trace starts).
     case tag = 4
+    /// A rule enforcement's rule id.
     case ruleID = 5
+    /// A rule enforcement's trigger instance.
     case triggerInstanceID = 6
+    /// The execution a rule enforcement started.
     case executionID = 7
+    /// An execution attempt's run id.
     case runID = 8
+    /// An execution attempt's status.
     case status = 9
+    /// An execution's parent execution.
     case parent = 10
+    /// The execution an execution re-runs.
     case rerunOf = 11
     /// Payload, input or details (JSON).
     case primaryJSON = 12
     /// Output (JSON).
     case output = 13
+    /// An attempt's duration in milliseconds (8-byte IEEE-754 double; see ``RecordView/durationMs``).
     case durationMs = 14
+    /// An attempt's failure message.
     case failureMessage = 15
+    /// A webhook trigger instance's hook.
     case hook = 16
+    /// A timer trigger instance's timer.
     case timer = 17
+    /// A flow event's node.
     case node = 18
     /// The OpenTelemetry remainder of an execution attempt that came from an OTLP span (JSON): what the other
     /// fields do not hold (kind, nanosecond times, attributes, events, links, status, resource, scope). Added

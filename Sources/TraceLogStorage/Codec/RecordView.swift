@@ -1,9 +1,16 @@
-/// A zero-copy view of one encoded record inside a batch buffer.
+/// A zero-copy view of one encoded record inside a decompressed batch.
 ///
-/// Reads the fixed part and finds fields without allocating; indexes and projections use it to look at
-/// ids, tags, times and failure classes without decoding whole records. Valid only while the buffer it
-/// points into is alive (inside the closure that handed it out).
-package struct RecordView {
+/// Reads the fixed part (kind, time, trace id, failure class, cause type, attempt) and finds fields without
+/// allocating: indexes, projections, `replay` and full scans use it to look at ids, tags, times and outcomes
+/// without building a ``Record`` (a `String` per field and a copy of every JSON value). Get views from
+/// ``LogReader/scanner(from:to:)``, ``LogReader/forEachRecord(inTrace:skippingDamage:_:)`` or
+/// ``BatchPayload``; ``record()`` decodes one into a ``Record`` when a value is needed.
+///
+/// Not `Sendable` and not to be stored: a view points into a batch buffer and is valid only inside the closure
+/// that handed it out. Its length and kind were checked when its batch was read; its field list is read through
+/// bounds-checked decoders, so a malformed field list can make a field read as absent but never reads outside
+/// the record. Scans check each record's field framing (``isWellFormed``) before handing it out.
+public struct RecordView {
     /// The record's bytes, from its length prefix to its last field.
     let bytes: UnsafeRawBufferPointer
 
@@ -45,23 +52,53 @@ package struct RecordView {
     }
 
     /// The record's length in bytes, length prefix included.
-    package var size: Int { bytes.count }
+    public var size: Int { bytes.count }
     /// The record kind (checked when the view was made).
-    package var kind: RecordKind { RecordKind(rawValue: bytes[RecordLayout.kindOffset])! }
-    var failureByte: UInt8 { bytes[RecordLayout.failureOffset] }
-    var causeTypeByte: UInt8 { bytes[RecordLayout.causeTypeOffset] }
-    var auxByte: UInt8 { bytes[RecordLayout.auxOffset] }
-    var attempt: UInt32 { bytes.loadLittleEndian(at: RecordLayout.attemptOffset, as: UInt32.self) }
-    var time: Timestamp { Timestamp(microseconds: bytes.loadLittleEndian(at: RecordLayout.timeOffset, as: Int64.self)) }
+    public var kind: RecordKind { RecordKind(rawValue: bytes[RecordLayout.kindOffset])! }
+    package var failureByte: UInt8 { bytes[RecordLayout.failureOffset] }
+    package var causeTypeByte: UInt8 { bytes[RecordLayout.causeTypeOffset] }
+    package var auxByte: UInt8 { bytes[RecordLayout.auxOffset] }
+    /// The attempt number of an execution attempt (1-based); 0 for other kinds.
+    public var attempt: UInt32 { bytes.loadLittleEndian(at: RecordLayout.attemptOffset, as: UInt32.self) }
+    /// When it happened.
+    public var time: Timestamp {
+        Timestamp(microseconds: bytes.loadLittleEndian(at: RecordLayout.timeOffset, as: Int64.self))
+    }
     /// The trace the record belongs to.
-    package var traceID: TraceID {
+    public var traceID: TraceID {
         TraceID(
             high: bytes.loadLittleEndian(at: RecordLayout.traceHighOffset, as: UInt64.self),
             low: bytes.loadLittleEndian(at: RecordLayout.traceLowOffset, as: UInt64.self))
     }
+    /// The failure class of an execution attempt; nil when it succeeded or is not an attempt.
+    public var failure: FailureClass? { FailureClass(rawValue: failureByte) }
+    /// The type of the entity that caused this one (its id is ``FieldTag/causeID``); for a trace start, the type
+    /// of its origin (id in ``FieldTag/entityID``). Nil when there is none.
+    public var causeType: EntityType? { EntityType(rawValue: causeTypeByte) }
+    /// The source of a trigger instance; nil for other kinds.
+    public var triggerSource: TriggerSource? { kind == .triggerInstance ? TriggerSource(rawValue: auxByte) : nil }
+    /// The type of the entity a causation link is about; nil for other kinds.
+    public var linkedType: EntityType? { kind == .causationLink ? EntityType(rawValue: auxByte) : nil }
+    /// The type of the entity this record is about: its own (trigger instance, rule enforcement, execution for
+    /// attempts and flow events) or, for a causation link, the linked one; nil for a trace start.
+    public var entityType: EntityType? {
+        switch kind {
+        case .triggerInstance: .triggerInstance
+        case .ruleEnforcement: .rule
+        case .executionAttempt, .flowEvent: .execution
+        case .causationLink: EntityType(rawValue: auxByte)
+        case .traceStart: nil
+        }
+    }
+    /// An execution attempt's duration in milliseconds, if recorded.
+    public var durationMs: Double? {
+        guard let value = field(.durationMs), value.count == 8 else { return nil }
+        return Double(bitPattern: value.loadLittleEndian(at: 0, as: UInt64.self))
+    }
 
-    /// The bytes of a field, or nil when the record does not have it.
-    package func field(_ tag: FieldTag) -> UnsafeRawBufferPointer? {
+    /// The UTF-8 bytes of a field (JSON values as stored, byte for byte), or nil when the record does not have
+    /// it. Valid as long as the view. Cost: a walk over the fields before it (a few dozen bytes).
+    public func field(_ tag: FieldTag) -> UnsafeRawBufferPointer? {
         var decoder = BinaryDecoder(bytes, position: RecordLayout.fixedSize)
         while let (rawTag, value) = decoder.readField() {
             if rawTag == tag.rawValue { return value }
@@ -70,12 +107,37 @@ package struct RecordView {
         return nil
     }
 
+    /// A field as a `String` (one allocation), or nil when the record does not have it.
+    public func string(_ tag: FieldTag) -> String? {
+        field(tag).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Calls `body` with every field's tag and bytes, in order.
-    package func forEachField(_ body: (UInt8, UnsafeRawBufferPointer) -> Void) {
+    public func forEachField(_ body: (UInt8, UnsafeRawBufferPointer) throws -> Void) rethrows {
         var decoder = BinaryDecoder(bytes, position: RecordLayout.fixedSize)
         while let (rawTag, value) = decoder.readField() {
-            body(rawTag, value)
+            try body(rawTag, value)
         }
+    }
+
+    /// Whether the field list is well formed: tags strictly ascending, every length inside the record, nothing
+    /// after the last field. Decoding (``record()``) checks this too; scans check it before handing a view out.
+    public var isWellFormed: Bool {
+        var decoder = BinaryDecoder(bytes, position: RecordLayout.fixedSize)
+        var previousTag = 0
+        while decoder.remaining > 0 {
+            guard let tag = decoder.readByte(), Int(tag) > previousTag, let length = decoder.readVarint(),
+                length <= UInt64(decoder.remaining), decoder.readBytes(Int(length)) != nil
+            else { return false }
+            previousTag = Int(tag)
+        }
+        return true
+    }
+
+    /// Decodes the whole record (a `String` per field, a copy of each JSON value).
+    public func record() throws(RecordDecodingError) -> Record {
+        guard isWellFormed else { throw RecordDecodingError(offset: 0, reason: "malformed record framing") }
+        return try RecordDecoder.decode(self)
     }
 }
 

@@ -36,4 +36,20 @@ package enum LZ4Block {
             Int32(source.count), Int32(destination.count))
         return Int(produced) == destination.count
     }
+
+    /// Decompresses the first `target` bytes (or more, up to the block's length) of a block into `destination`,
+    /// which must hold the whole decompressed block: liblz4 stops decoding once it has produced them
+    /// (`LZ4_decompress_safe_partial`). Returns how many bytes were decoded — `destination.count` when the
+    /// block is shorter than the target — or nil when the block is malformed.
+    package static func decompressPrefix(
+        _ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer, target: Int
+    ) -> Int? {
+        if destination.isEmpty { return source.count == 1 && source[0] == 0 ? 0 : nil }
+        guard let sourceBase = source.baseAddress, let destinationBase = destination.baseAddress else { return nil }
+        let produced = LZ4_decompress_safe_partial(
+            sourceBase.assumingMemoryBound(to: CChar.self),
+            destinationBase.assumingMemoryBound(to: CChar.self),
+            Int32(source.count), Int32(min(max(target, 0), destination.count)), Int32(destination.count))
+        return produced < 0 ? nil : Int(produced)
+    }
 }

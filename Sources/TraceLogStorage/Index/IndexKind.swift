@@ -16,8 +16,9 @@ public enum IndexKind: UInt8, Hashable, Sendable, CaseIterable {
 ///
 /// Index entries store only the hash; a lookup verifies each candidate against the record itself, so a
 /// collision costs a wasted read, never a wrong answer.
-enum KeyHash {
-    static func hash(_ kind: IndexKind, _ bytes: UnsafeRawBufferPointer) -> UInt64 {
+package enum KeyHash {
+    /// The hash of a key's UTF-8 bytes under an index kind.
+    package static func hash(_ kind: IndexKind, _ bytes: UnsafeRawBufferPointer) -> UInt64 {
         // Eight bytes per step (multiply-xorshift), then the tail, then a murmur3 finalizer.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (UInt64(kind.rawValue) &* 0x9E37_79B9_7F4A_7C15)
         var offset = 0
@@ -38,12 +39,14 @@ enum KeyHash {
         return finalize(hash)
     }
 
-    static func hash(_ kind: IndexKind, _ key: String) -> UInt64 {
+    /// The hash of a key under an index kind.
+    package static func hash(_ kind: IndexKind, _ key: String) -> UInt64 {
         var key = key
         return key.withUTF8 { hash(kind, UnsafeRawBufferPointer($0)) }
     }
 
-    static func hash(_ traceID: TraceID) -> UInt64 {
+    /// The hash of a trace id (the trace-id index's key).
+    package static func hash(_ traceID: TraceID) -> UInt64 {
         finalize(traceID.high &* 0x9E37_79B9_7F4A_7C15 ^ traceID.low ^ UInt64(IndexKind.traceID.rawValue))
     }
 

@@ -5,6 +5,7 @@ extension MappedSegmentIndex {
     /// The batch holding `seq`, if any.
     func batch(containing seq: UInt64) throws(Invalid) -> BatchLocation? {
         try region.withBytes { raw throws(Invalid) in
+            try verifyBatchTable(raw)
             guard let index = try lastBatchIndex(raw, baseSeqAtMost: seq) else { return nil }
             let batch = Self.batch(raw, batchTable, at: index)
             return batch.endSeq > seq ? batch : nil
@@ -14,6 +15,7 @@ extension MappedSegmentIndex {
     /// The first batch that starts after `seq`, if any.
     func firstBatch(after seq: UInt64) throws(Invalid) -> BatchLocation? {
         try region.withBytes { raw throws(Invalid) in
+            try verifyBatchTable(raw)
             let next = try lastBatchIndex(raw, baseSeqAtMost: seq).map { $0 + 1 } ?? 0
             guard next < batchTable.entryCount else { return nil }
             try verifyBatchBlock(raw, next / batchTable.blockEntries)
@@ -25,6 +27,7 @@ extension MappedSegmentIndex {
     func allBatches() throws(Invalid) -> [BatchLocation] {
         region.prefetch(batchTable.bytes)
         return try region.withBytes { raw throws(Invalid) in
+            try verifyBatchTable(raw)
             var batches: [BatchLocation] = []
             batches.reserveCapacity(batchTable.entryCount)
             for block in 0..<batchTable.blocks {

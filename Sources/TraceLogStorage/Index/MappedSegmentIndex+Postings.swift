@@ -53,9 +53,10 @@ extension MappedSegmentIndex {
         verified.withLock { $0.postingsTables |= bit }
     }
 
-    /// Candidate sequence numbers for a key hash, ascending: a binary search of the block table, then of one
-    /// verified block's directory, then one posting list decoded.
+    /// Candidate sequence numbers for a key hash, ascending: the key filter, then a binary search of the block
+    /// table, then of one verified block's directory, then one posting list decoded.
     func seqs(_ kind: IndexKind, hash: UInt64) throws(Invalid) -> [UInt64] {
+        guard try mayContain(kind, hash: hash) else { return [] }
         let wanted = SegmentIndexFile.storedHash(hash)
         let section = postings[Int(kind.rawValue)]
         return try region.withBytes { raw throws(Invalid) in

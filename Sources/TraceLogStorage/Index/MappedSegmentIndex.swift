@@ -8,11 +8,13 @@ import Synchronization
 
 /// A segment's index file, memory-mapped and checked (see ``SegmentIndexFile`` for the layout).
 ///
-/// Loading verifies the header, the section table and the batch table's block table, and the last batch-table
-/// block; everything else is verified where it is read: a postings section's block table on the first lookup
-/// of that kind, then each block a lookup reads (postings, batch table, trace starts), once per mapping. So a
-/// cold query reads a few pages per segment rather than whole tables. A failed check surfaces as ``Invalid``
-/// from the lookup, and the caller rebuilds the index from the segment.
+/// Loading verifies the header, the section table, the damaged list and the key filter's header and block table,
+/// all in the file's first page or so; everything else is verified where it is read: the batch table's block
+/// table and last block on the first batch lookup, a postings section's block table on the first lookup of that
+/// kind, then each block a lookup reads (key filter, postings, batch table, trace starts), once per mapping. So
+/// a cold query reads one page and one filter window of each segment that cannot hold its key, and a few pages
+/// of the one that does. A failed check surfaces as ``Invalid`` from the lookup, and the caller rebuilds the
+/// index from the segment.
 final class MappedSegmentIndex: Sendable {
     let region: MappedRegion
     let baseSeq: UInt64
@@ -20,13 +22,13 @@ final class MappedSegmentIndex: Sendable {
     let segmentLength: Int64
     /// The batch table (48-byte entries keyed by base seq).
     let batchTable: BlockedTable
-    /// The last batch, read and checked at load: what a checkpoint is matched against.
-    let lastBatch: BatchLocation?
     let damaged: [(offset: Int64, length: Int64)]
     /// Where each postings section's parts are, by index kind raw value.
     let postings: [PostingsSection]
     /// The trace-start table (40-byte entries keyed by seq).
     let traceStartTable: BlockedTable
+    /// The key filter (see ``KeyFilterSection``).
+    let filter: KeyFilterSection.Mapped
     /// Which blocks and tables have passed their checks in this mapping (the bytes behind a mapping never
     /// change, see ``MappedRegion``), so repeated lookups touch only the lines their binary searches read.
     let verified: Mutex<Verification>
@@ -45,19 +47,39 @@ final class MappedSegmentIndex: Sendable {
         var blocks: [[UInt64]]
         var postingsTables: UInt32 = 0
         var traceStartTable = false
+        /// The batch table's last entry once its block table and last block passed (see ``verifyBatchTable(_:)``);
+        /// `.some(nil)` for an empty table.
+        var lastBatch: BatchLocation??
     }
 
     static let batchSlot = 0
     static let traceStartSlot = IndexKind.allCases.count + 1
+    static let filterSlot = IndexKind.allCases.count + 2
 
     /// Maps and checks `file`, the index of the segment with base seq `expectedBaseSeq` and `segmentSize` bytes.
-    init(file: OpenFile, expectedBaseSeq: UInt64, segmentSize: Int64) throws(Invalid) {
+    convenience init(file: OpenFile, expectedBaseSeq: UInt64, segmentSize: Int64) throws(Invalid) {
+        try self.init(region: try Self.map(file), expectedBaseSeq: expectedBaseSeq, segmentSize: segmentSize)
+    }
+
+    /// Maps an index file for lookups, which read a few blocks: no read-around (a full read prefetches its
+    /// section first).
+    static func map(_ file: OpenFile) throws(Invalid) -> MappedRegion {
         do {
-            // Lookups read a few blocks: no read-around (a full read prefetches its section first).
-            region = try MappedRegion(file: file, randomAccess: true)
+            return try MappedRegion(file: file, randomAccess: true)
         } catch {
             throw Invalid(reason: "cannot map: \(error)")
         }
+    }
+
+    /// Asks for the bytes loading reads (the file's first page) in one request, without waiting: a reader that
+    /// loads many segments asks for all of them first, so their reads overlap.
+    static func prefetchLoad(_ region: MappedRegion) {
+        region.prefetch(0..<4096)
+    }
+
+    /// Checks an index file mapped with ``map(_:)``.
+    init(region: MappedRegion, expectedBaseSeq: UInt64, segmentSize: Int64) throws(Invalid) {
+        self.region = region
         let parsed = try region.withBytes { raw throws(Invalid) in
             try Self.parse(raw, expectedBaseSeq: expectedBaseSeq, segmentSize: segmentSize)
         }
@@ -68,15 +90,11 @@ final class MappedSegmentIndex: Sendable {
         damaged = parsed.damaged
         postings = parsed.postings
         traceStartTable = parsed.traceStartTable
-        lastBatch = parsed.lastBatch
+        filter = parsed.filter
         var blocks = parsed.postings.map { Array(repeating: UInt64(0), count: ($0.blocks + 63) / 64) }
         blocks[Self.batchSlot] = Array(repeating: 0, count: (parsed.batchTable.blocks + 63) / 64)
         blocks.append(Array(repeating: 0, count: (parsed.traceStartTable.blocks + 63) / 64))
-        // Parsing checked the batch table's last block: lookups need not check it again.
-        if parsed.batchTable.blocks > 0 {
-            let last = parsed.batchTable.blocks - 1
-            blocks[Self.batchSlot][last >> 6] |= 1 << UInt64(last & 63)
-        }
+        blocks.append(Array(repeating: 0, count: (parsed.filter.blocks + 63) / 64))
         verified = Mutex(Verification(blocks: blocks))
     }
 
@@ -84,7 +102,8 @@ final class MappedSegmentIndex: Sendable {
         var endSeq: UInt64
         var segmentLength: Int64
         var batchTable = BlockedTable()
-        var lastBatch: BatchLocation?
+        var filter = KeyFilterSection.Mapped()
+        var hasFilter = false
         var damaged: [(offset: Int64, length: Int64)] = []
         var postings = Array(repeating: PostingsSection(), count: IndexKind.allCases.count + 1)
         var traceStartTable = BlockedTable()
@@ -134,10 +153,6 @@ final class MappedSegmentIndex: Sendable {
                 parsed.batchTable = try BlockedTable(
                     section: kind, count: count, entrySize: SegmentIndexFile.batchEntrySize, keyOffset: 0,
                     blockEntries: SegmentIndexFile.batchBlockEntries, range: range, checksum: checksum)
-                try parsed.batchTable.checkBlockTable(raw)
-                guard count == 0 || parsed.batchTable.firstKey(raw, block: 0) == expectedBaseSeq else {
-                    throw Invalid(reason: "batch table does not match the segment's sequence range")
-                }
             case SegmentIndexFile.traceStartsSection:
                 parsed.traceStartTable = try BlockedTable(
                     section: kind, count: count, entrySize: SegmentIndexFile.traceStartEntrySize, keyOffset: 8,
@@ -145,6 +160,9 @@ final class MappedSegmentIndex: Sendable {
             case 1...UInt32(IndexKind.allCases.count):
                 parsed.postings[Int(kind)] = try postingsSection(
                     kind: kind, keys: count, range: range, checksum: checksum)
+            case KeyFilterSection.kind:
+                parsed.filter = try KeyFilterSection.parse(raw, keys: count, range: range, checksum: checksum)
+                parsed.hasFilter = true
             case SegmentIndexFile.damagedSection:
                 let bytes = UnsafeRawBufferPointer(rebasing: raw[range])
                 guard CRC32C.checksum(bytes) == checksum else {
@@ -160,20 +178,19 @@ final class MappedSegmentIndex: Sendable {
             default: continue  // a section a later version added
             }
         }
-        // The last batch-table block is checked now: a checkpoint is matched against its last entry.
-        let table = parsed.batchTable
-        if table.blocks > 0 {
-            let last = try checkedBatchBlock(raw, table, table.blocks - 1, segmentLength: parsed.segmentLength).last
-            guard last?.endSeq == parsed.endSeq else {
-                throw Invalid(reason: "batch table does not match the segment's sequence range")
-            }
-            parsed.lastBatch = last
+        guard parsed.hasFilter else { throw Invalid(reason: "no key filter section") }
+        guard parsed.filter.keys == parsed.postings.reduce(0, { $0 + $1.keys }) else {
+            throw Invalid(
+                reason: "key filter holds \(parsed.filter.keys) keys, the postings directories another number")
         }
         // Batch reads allocate what the batch table says: it must stay inside the segment as it is on disk. An
         // index that is sound in itself (its last batch ends where it says the segment ends) but covers more than
         // the file has means the segment lost its end: that is damage to report, not only an index to rebuild.
         if parsed.segmentLength > segmentSize {
-            let end = parsed.lastBatch.map { $0.offset + Int64($0.length) } ?? Int64(SegmentHeader.size)
+            let last = try checkedBatchTable(
+                raw, parsed.batchTable, expectedBaseSeq: expectedBaseSeq, parsed.endSeq,
+                segmentLength: parsed.segmentLength)
+            let end = last.map { $0.offset + Int64($0.length) } ?? Int64(SegmentHeader.size)
             throw Invalid(
                 reason: "index covers \(parsed.segmentLength) bytes of a \(segmentSize)-byte segment",
                 coveredLength: end == parsed.segmentLength ? parsed.segmentLength : nil)
@@ -181,11 +198,64 @@ final class MappedSegmentIndex: Sendable {
         return parsed
     }
 
+    /// Checks the batch table's block table, its first key and its last block, whose last entry must end at the
+    /// segment's end seq; returns that entry (nil for an empty table).
+    private static func checkedBatchTable(
+        _ raw: UnsafeRawBufferPointer, _ table: BlockedTable, expectedBaseSeq: UInt64, _ endSeq: UInt64,
+        segmentLength: Int64
+    ) throws(Invalid) -> BatchLocation? {
+        try table.checkBlockTable(raw)
+        guard table.entryCount == 0 || table.firstKey(raw, block: 0) == expectedBaseSeq else {
+            throw Invalid(reason: "batch table does not match the segment's sequence range")
+        }
+        guard table.blocks > 0 else {
+            guard endSeq == expectedBaseSeq else {
+                throw Invalid(reason: "batch table does not match the segment's sequence range")
+            }
+            return nil
+        }
+        let last = try checkedBatchBlock(raw, table, table.blocks - 1, segmentLength: segmentLength).last
+        guard last?.endSeq == endSeq else {
+            throw Invalid(reason: "batch table does not match the segment's sequence range")
+        }
+        return last
+    }
+
+    /// Checks the batch table's block table and last block on the first batch lookup, once per mapping (a lookup
+    /// that the key filter answers never reads the batch table); returns the last batch.
+    @discardableResult
+    func verifyBatchTable(_ raw: UnsafeRawBufferPointer) throws(Invalid) -> BatchLocation? {
+        if let known = verified.withLock({ $0.lastBatch }) { return known }
+        region.prefetch(batchTable.blockTable..<batchTable.entries)
+        if batchTable.blocks > 0 { region.prefetch(batchTable.bytesRange(block: batchTable.blocks - 1)) }
+        let last = try Self.checkedBatchTable(
+            raw, batchTable, expectedBaseSeq: baseSeq, endSeq, segmentLength: segmentLength)
+        verified.withLock { state in
+            state.lastBatch = .some(last)
+            if batchTable.blocks > 0 {
+                let block = batchTable.blocks - 1
+                state.blocks[Self.batchSlot][block >> 6] |= 1 << UInt64(block & 63)
+            }
+        }
+        return last
+    }
+
+    /// The last batch of the table (what a checkpoint is matched against), checking the batch table first.
+    func lastBatch() throws(Invalid) -> BatchLocation? {
+        try region.withBytes { raw throws(Invalid) in try verifyBatchTable(raw) }
+    }
+
     /// Whether the batch header at the last batch entry in `segment` is the one this index was built from
     /// (same offset, sequence range, lengths, times and payload CRC32C): the check that lets an index covering
     /// only a prefix of a segment — a checkpoint — be trusted.
     func lastBatchMatches(_ segment: OpenFile) -> Bool {
-        guard let last = lastBatch else { return segmentLength == Int64(SegmentHeader.size) }
+        let found: BatchLocation?
+        do throws(Invalid) {
+            found = try lastBatch()
+        } catch {
+            return false
+        }
+        guard let last = found else { return segmentLength == Int64(SegmentHeader.size) }
         guard let bytes = try? segment.read(count: BatchHeader.size, at: last.offset),
             case .success(let header) = bytes.withUnsafeBytes({ BatchHeader.decode($0) })
         else { return false }

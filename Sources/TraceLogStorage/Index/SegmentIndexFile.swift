@@ -12,11 +12,18 @@
 /// still matches the batch header in the segment (offset, sequence range, length and payload CRC32C).
 ///
 /// ```
-/// header (64 bytes): magic "TLIX", version u16 (4), reserved u16, segment base seq u64, segment end seq u64,
+/// header (64 bytes): magic "TLIX", version u16 (5), reserved u16, segment base seq u64, segment end seq u64,
 ///                    segment length u64 (bytes of the segment it covers), section count u32, reserved to 60,
 ///                    CRC32C of bytes 0..<60 at 60
 /// section table:     per section 32 bytes: kind u32, entry count u32, offset u64, length u64, CRC32C u32, reserved
-/// sections:          kind 0  batches        entry count = batches, in blocks of 64 (see ``BlockedTable``):
+/// sections:          in the order 17, 18, 0, 1…5, 16, so that loading reads only the file's first page or so
+///                    kind 17 damaged        16 bytes each: offset u64, length u64 — the damage known when the
+///                                           file was built: corrupt batch data, a torn end, and bytes cut off
+///                                           the end (a region reaching past the segment's current length),
+///                                           so the record of damage outlives the file that revealed it
+///                    kind 18 key filter     entry count = keys of all postings sections: a binary fuse filter of
+///                                           (kind, stored hash), see ``KeyFilterSection``
+///                    kind 0  batches        entry count = batches, in blocks of 64 (see ``BlockedTable``):
 ///                                           block table, per block 16 bytes: first base seq u64, CRC32C u32 of
 ///                                           the block's entries, reserved u32;
 ///                                           entries, 48 bytes each: base seq, file offset, length u32, record
@@ -33,16 +40,12 @@
 ///                    kind 16 trace starts   entry count = traces, in blocks of 64 like the batches (first seq
 ///                                           u64, CRC32C u32, reserved u32 per block), then 40 bytes each: time
 ///                                           i64, seq u64, trace id (2 × u64), tag hash u64 — in sequence order
-///                    kind 17 damaged        16 bytes each: offset u64, length u64 — the damage known when the
-///                                           file was built: corrupt batch data, a torn end, and bytes cut off
-///                                           the end (a region reaching past the segment's current length),
-///                                           so the record of damage outlives the file that revealed it
 /// ```
-/// The section table's checksum of a blocked section (batches, postings, trace starts) covers its block
-/// table; the damaged list's covers all of it. Loading verifies the header, the section table, the batch
-/// table's block table and last block, and the damaged list. Everything else is verified where it is read: a
-/// postings block table on the first lookup of its kind, and each block (a few KiB) the first time a lookup
-/// reads it. So opening a large log and answering one query reads a few pages of each index file, not whole
+/// The section table's checksum of a blocked section (key filter, batches, postings, trace starts) covers its
+/// block table (and the filter's header); the damaged list's covers all of it. Loading verifies the header, the
+/// section table, the damaged list and the filter's header and block table. Everything else is verified where
+/// it is read: the batch table's block table and last block on the first batch lookup, a postings block table
+/// on the first lookup of its kind, and each block (a few KiB) the first time a lookup reads it. So opening a large log and answering one query reads a few pages of each index file, not whole
 /// tables, which is what a cold page cache makes expensive. A file that fails a check at load is treated as
 /// missing; one that fails later is dropped then, and in both cases the index is rebuilt from the segment (see
 /// ``ReaderSegment``) and `verify` names the file and the check. Files of an earlier version are rebuilt the
@@ -50,7 +53,7 @@
 enum SegmentIndexFile {
     static let suffix = ".tlidx"
     static let magic: UInt32 = 0x5849_4C54  // "TLIX"
-    static let version: UInt16 = 4
+    static let version: UInt16 = 5
     static let headerSize = 64
     static let sectionEntrySize = 32
     static let batchesSection: UInt32 = 0
@@ -77,6 +80,31 @@ enum SegmentIndexFile {
         var sections: [(UInt32, Int, [UInt8])] = []
         // Bytes covered by the section table's checksum, where that is not the whole section.
         var checkedLengths: [UInt32: Int] = [:]
+        // What loading reads comes first, so that it lies in the file's first page: the damaged list, then the
+        // key filter (its header and block table; a lookup reads one window of its fingerprints).
+        var damagedBytes = BinaryEncoder()
+        for region in damaged {
+            damagedBytes.append(littleEndian: region.offset)
+            damagedBytes.append(littleEndian: region.length)
+        }
+        sections.append((damagedSection, damaged.count, damagedBytes.bytes))
+        var postingsSections: [(UInt32, Int, [UInt8])] = []
+        var filterKeys: [UInt64] = []
+        for kind in IndexKind.allCases {
+            let stored = try index.storedPostings(kind)
+            guard let postings = encodePostings(stored, baseSeq: baseSeq) else { return nil }
+            postingsSections.append((UInt32(kind.rawValue), postings.keys, postings.bytes))
+            checkedLengths[UInt32(kind.rawValue)] = blockCount(keys: postings.keys) * blockEntrySize
+            filterKeys.reserveCapacity(filterKeys.count + postings.keys)
+            var previous: UInt32?
+            for (hash, _) in stored where hash != previous {
+                previous = hash
+                filterKeys.append(KeyFilterSection.key(kind.rawValue, storedHash: hash))
+            }
+        }
+        let filter = KeyFilterSection.encode(BinaryFuseFilter(keys: filterKeys))
+        sections.append((KeyFilterSection.kind, filterKeys.count, filter.bytes))
+        checkedLengths[KeyFilterSection.kind] = filter.checkedLength
         var batchBytes = BinaryEncoder(capacity: batches.count * batchEntrySize)
         for batch in batches {
             batchBytes.append(littleEndian: batch.baseSeq)
@@ -93,11 +121,7 @@ enum SegmentIndexFile {
             blockEntries: batchBlockEntries)
         sections.append((batchesSection, batches.count, batchSection.bytes))
         checkedLengths[batchesSection] = batchSection.checkedLength
-        for kind in IndexKind.allCases {
-            guard let postings = encodePostings(try index.storedPostings(kind), baseSeq: baseSeq) else { return nil }
-            sections.append((UInt32(kind.rawValue), postings.keys, postings.bytes))
-            checkedLengths[UInt32(kind.rawValue)] = blockCount(keys: postings.keys) * blockEntrySize
-        }
+        sections += postingsSections
         let traceStarts = try index.traceStarts()
         var starts = BinaryEncoder(capacity: traceStarts.count * traceStartEntrySize)
         for entry in traceStarts {
@@ -112,12 +136,6 @@ enum SegmentIndexFile {
             blockEntries: traceStartBlockEntries)
         sections.append((traceStartsSection, traceStarts.count, startSection.bytes))
         checkedLengths[traceStartsSection] = startSection.checkedLength
-        var damagedBytes = BinaryEncoder()
-        for region in damaged {
-            damagedBytes.append(littleEndian: region.offset)
-            damagedBytes.append(littleEndian: region.length)
-        }
-        sections.append((damagedSection, damaged.count, damagedBytes.bytes))
 
         var file = BinaryEncoder(capacity: headerSize + sections.reduce(0) { $0 + $1.2.count + sectionEntrySize })
         file.append(littleEndian: magic)

@@ -23,11 +23,14 @@ extension LogReader {
         guard let kind = IndexEntries.entityIndex(entity.type) else { return nil }
         let hash = KeyHash.hash(kind, entity.id)
         var found: TraceID?
-        for segment in try loadedSegments().reversed() {
+        let all = try loadedSegments()
+        if all.count > 1 { for segment in all { segment.prefetchFilter(kind, hash: hash) } }
+        for segment in all.reversed() {
             for seq in try segment.seqs(kind, hash: hash).reversed() {
                 let (segment, location) = try locate(seq)
-                let payload = try cachedBatch(segment: segment, location: location)
-                payload.withView(at: Int(seq - location.baseSeq)) { view in
+                let position = Int(seq - location.baseSeq)
+                let payload = try cachedBatch(segment: segment, location: location, records: position + 1)
+                payload.withView(at: position) { view in
                     if IndexEntries.isEntity(view, entity) { found = view.traceID }
                 }
                 if let found { return found }
@@ -59,7 +62,9 @@ extension LogReader {
     public func traceStarts(tag: String) throws(LogError) -> [TraceStartEntry] {
         let hash = KeyHash.hash(.tag, tag)
         var starts: [TraceStartEntry] = []
-        for segment in try loadedSegments() { starts += try segment.traceStarts(tagHash: hash) }
+        let all = try loadedSegments()
+        if all.count > 1 { for segment in all { segment.prefetchFilter(.tag, hash: hash) } }
+        for segment in all { starts += try segment.traceStarts(tagHash: hash) }
         return starts
     }
 
@@ -80,9 +85,18 @@ extension LogReader {
         _ kind: IndexKind, hash: UInt64, limit: Int = .max, skipping skipped: inout [DamagedRegion]?,
         matching: (RecordView) -> Bool
     ) throws(LogError) -> [StoredRecord] {
+        return try lookup(seqs: try candidates(kind, hash: hash), limit: limit, skipping: &skipped, matching: matching)
+    }
+
+    /// Candidate seqs of a key hash in every segment, ascending. Each segment's key filter is asked for first,
+    /// all segments at once, so a cold lookup waits for those reads together; a segment whose filter rules the
+    /// key out costs nothing more.
+    func candidates(_ kind: IndexKind, hash: UInt64) throws(LogError) -> [UInt64] {
+        let all = try loadedSegments()
+        if all.count > 1 { for segment in all { segment.prefetchFilter(kind, hash: hash) } }
         var seqs: [UInt64] = []
-        for segment in try loadedSegments() { seqs += try segment.seqs(kind, hash: hash) }
-        return try lookup(seqs: seqs, limit: limit, skipping: &skipped, matching: matching)
+        for segment in all { seqs += try segment.seqs(kind, hash: hash) }
+        return seqs
     }
 
     /// Reads candidate seqs (ascending), one batch read per distinct batch, keeping the records that match.
@@ -100,8 +114,26 @@ extension LogReader {
         seqs: [UInt64], limit: Int = .max, skipping skipped: inout [DamagedRegion]?, matching: (RecordView) -> Bool
     ) throws(LogError) -> [StoredRecord] {
         var result: [StoredRecord] = []
+        guard limit > 0 else { return result }
+        try visit(seqs: seqs, skipping: &skipped, matching: matching) { seq, view throws(RecordDecodingError) in
+            result.append(StoredRecord(seq: seq, record: try view.record()))
+            return result.count < limit
+        }
+        return result
+    }
+
+    /// Visits candidate seqs (ascending), one batch read per distinct batch: calls `body` with each record that
+    /// `matching` accepts, as a zero-copy view, until `body` returns false.
+    ///
+    /// A batch that cannot be read, or a record whose field list is malformed or that `body` fails to decode,
+    /// throws ``LogError/corruptBatch(segment:offset:reason:)``; with `skipped` non-nil the batch is skipped
+    /// instead (the rest of it, for a bad record) and added to `skipped` with the sequence numbers it holds.
+    func visit(
+        seqs: [UInt64], skipping skipped: inout [DamagedRegion]?, matching: (RecordView) -> Bool,
+        _ body: (UInt64, RecordView) throws(RecordDecodingError) -> Bool
+    ) throws(LogError) {
         var index = 0
-        while index < seqs.count, result.count < limit {
+        while index < seqs.count {
             let segment: ReaderSegment
             let location: BatchLocation
             let payload: BatchPayload
@@ -115,46 +147,65 @@ extension LogReader {
                 index += 1
                 continue
             }
+            var batchSeqs = index
+            while batchSeqs < seqs.count, seqs[batchSeqs] < location.endSeq { batchSeqs += 1 }
             do {
-                payload = try cachedBatch(segment: segment, location: location)
+                // Candidates are ascending: the last one in this batch is the furthest record it needs.
+                let needed = Int(seqs[batchSeqs - 1] - location.baseSeq) + 1
+                payload = try cachedBatch(segment: segment, location: location, records: needed)
             } catch .corruptBatch(let name, let offset, let reason) where skipped != nil {
                 skipped?.append(
                     DamagedRegion(
                         segment: name, offset: offset, length: Int64(location.length), reason: reason,
                         seqs: location.baseSeq..<location.endSeq))
-                while index < seqs.count, seqs[index] < location.endSeq { index += 1 }
+                index = batchSeqs
                 continue
             }
-            var previous: UInt64?
-            while index < seqs.count, seqs[index] < location.endSeq {
-                let seq = seqs[index]
-                index += 1
-                guard seq != previous, seq >= location.baseSeq, result.count < limit else { continue }
-                previous = seq
-                let position = Int(seq - location.baseSeq)
-                guard payload.withView(at: position, matching) else { continue }
-                do {
-                    result.append(StoredRecord(seq: seq, record: try payload.record(at: position)))
-                } catch {
-                    guard skipped != nil else {
-                        throw .corruptBatch(segment: segment.name, offset: location.offset, reason: error.reason)
+            let outcome: Result<Bool, RecordDecodingError> = payload.withViews { view in
+                var previous: UInt64?
+                for seq in seqs[index..<batchSeqs] where seq != previous && seq >= location.baseSeq {
+                    previous = seq
+                    let candidate = view(Int(seq - location.baseSeq))
+                    guard matching(candidate) else { continue }
+                    guard candidate.isWellFormed else {
+                        return .failure(RecordDecodingError(offset: 0, reason: "malformed record framing"))
                     }
-                    skipped?.append(
-                        DamagedRegion(
-                            segment: segment.name, offset: location.offset, length: Int64(location.length),
-                            reason: error.reason, seqs: location.baseSeq..<location.endSeq))
-                    while index < seqs.count, seqs[index] < location.endSeq { index += 1 }
+                    do throws(RecordDecodingError) {
+                        guard try body(seq, candidate) else { return .success(false) }
+                    } catch {
+                        return .failure(error)
+                    }
                 }
+                return .success(true)
+            }
+            index = batchSeqs
+            switch outcome {
+            case .success(true): continue
+            case .success(false): return
+            case .failure(let error):
+                guard skipped != nil else {
+                    throw .corruptBatch(segment: segment.name, offset: location.offset, reason: error.reason)
+                }
+                skipped?.append(
+                    DamagedRegion(
+                        segment: segment.name, offset: location.offset, length: Int64(location.length),
+                        reason: error.reason, seqs: location.baseSeq..<location.endSeq))
             }
         }
-        return result
     }
 
-    /// A decoded batch, from a small cache of recently read batches (repeated lookups in one trace or nearby).
-    func cachedBatch(segment: ReaderSegment, location: BatchLocation) throws(LogError) -> BatchPayload {
+    /// A batch with at least its first `records` records decoded, from a small cache of recently read batches
+    /// (repeated lookups in one trace or nearby); a cached prefix too short for `records` is read again.
+    ///
+    /// Point lookups decode only the prefix of a batch up to the last record they want (see
+    /// ``BatchPayload/decodePrefix(header:stored:records:)``), about half a batch on average.
+    func cachedBatch(segment: ReaderSegment, location: BatchLocation, records: Int = .max) throws(LogError)
+        -> BatchPayload
+    {
         let key = BatchCacheKey(segmentBase: segment.baseSeq, offset: location.offset)
-        if let hit = batchCache.get(key) { return hit }
-        let payload = try segment.readBatch(location)
+        let wanted = min(records, Int(location.recordCount))
+        if let hit = batchCache.get(key), hit.count >= wanted { return hit }
+        let payload = try segment.readBatch(location, records: BatchPrefixReads.enabled ? wanted : .max)
         batchCache.put(key, payload)
         return payload
     }

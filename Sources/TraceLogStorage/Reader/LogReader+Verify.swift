@@ -8,7 +8,8 @@ public struct VerificationReport: Sendable, CustomStringConvertible {
     public var records: UInt64 = 0
     /// Problems: corrupt batches, index entries that differ from a full scan, sequence gaps.
     public var problems: [String] = []
-    /// Index files that were missing or invalid (rebuilt in memory for the check).
+    /// Index files that were missing or invalid (rebuilt in memory for the check): the segment, the index file and
+    /// the reason, which names the part and block that failed and its offset in the index file.
     public var rebuiltIndexes: [String] = []
 
     /// Whether the log and its indexes are fully consistent.
@@ -79,7 +80,8 @@ extension LogReader {
             if let header = segment.headerDamage { report.problems.append("\(header)") }
             try segment.checkIndexFile()
             if let reason = segment.state.withLock({ $0.rebuiltBecause }) {
-                report.rebuiltIndexes.append("\(segment.name): \(reason)")
+                report.rebuiltIndexes.append(
+                    "\(segment.name) (index file \(SegmentIndexFile.name(baseSeq: segment.baseSeq))): \(reason)")
             }
             let isLast = position == all.count - 1
             let (opened, known) = segment.state.withLock { ($0.scannedTo, $0.damaged) }

@@ -130,9 +130,10 @@ public final class LogReader: Sendable {
     /// ``LogError/invalidArgument(_:)`` if `seq` is not in the log.
     public func record(at seq: UInt64) throws(LogError) -> StoredRecord {
         let (segment, location) = try locate(seq)
-        let payload = try cachedBatch(segment: segment, location: location)
+        let position = Int(seq - location.baseSeq)
+        let payload = try cachedBatch(segment: segment, location: location, records: position + 1)
         do {
-            return StoredRecord(seq: seq, record: try payload.record(at: Int(seq - location.baseSeq)))
+            return StoredRecord(seq: seq, record: try payload.record(at: position))
         } catch {
             throw .corruptBatch(segment: segment.name, offset: location.offset, reason: error.reason)
         }
@@ -146,7 +147,10 @@ public final class LogReader: Sendable {
     /// All segments, each loaded (sealed ones from their index files or by a scan).
     func loadedSegments() throws(LogError) -> [ReaderSegment] {
         let all = segments.withLock { $0 }
-        for segment in all.dropLast() where !segment.isLoaded {
+        let unloaded = all.dropLast().filter { !$0.isLoaded }
+        // Every first page in flight before the first is waited for.
+        if unloaded.count > 1 { for segment in unloaded { segment.prepareIndexFile(directory: logDirectory) } }
+        for segment in unloaded {
             try segment.loadSealed(directory: logDirectory, persist: persistsIndexes)
         }
         return all

@@ -83,6 +83,9 @@ final class ReaderSegment: Sendable {
         /// Where to write the index file again if a mapped one fails a check after loading (a sealed segment of a
         /// reader that persists indexes); nil otherwise.
         var persistDirectory: LogDirectory?
+        /// The index file mapped by ``prepareIndexFile(directory:)`` with its first page asked for, until loading
+        /// takes it.
+        var preparedIndex: Result<MappedRegion, MappedSegmentIndex.Invalid>?
     }
 
     let name: String
@@ -251,17 +254,59 @@ final class ReaderSegment: Sendable {
         try scanForward(isLast: true)
     }
 
-    /// Maps the segment's index file and adopts it; returns why not if it is missing, invalid or stale.
-    private func loadIndexFile(directory: LogDirectory, isLast: Bool) -> MappedSegmentIndex.Invalid? {
+    /// Maps the index file of a segment that is not loaded yet and asks for its first page without waiting, so
+    /// that a reader loading many segments has all their first reads in flight at once (a cold first query on a
+    /// log of ten segments otherwise waits for ten reads one after the other). Loading then uses this mapping;
+    /// any failure here is left for loading to find and report.
+    func prepareIndexFile(directory: LogDirectory) {
+        guard !isLoaded, state.withLock({ $0.preparedIndex == nil }) else { return }
+        let prepared = Result { () throws(MappedSegmentIndex.Invalid) in
+            let region = try MappedSegmentIndex.map(try openIndexFile(directory: directory))
+            MappedSegmentIndex.prefetchLoad(region)
+            return region
+        }
+        state.withLock { $0.preparedIndex = prepared }
+    }
+
+    private func openIndexFile(directory: LogDirectory) throws(MappedSegmentIndex.Invalid) -> OpenFile {
         let indexPath = directory.file(SegmentIndexFile.name(baseSeq: baseSeq))
         guard let indexFile = try? directory.io.open(indexPath, flags: O_RDONLY) else {
-            return .init(reason: "index file missing")
+            throw .init(reason: "index file missing")
         }
+        return indexFile
+    }
+
+    /// Asks for the key filter window a lookup of this key reads in this segment's index file (nothing for an
+    /// index in memory).
+    func prefetchFilter(_ kind: IndexKind, hash: UInt64) {
+        let mapped: MappedSegmentIndex? = state.withLock { state in
+            switch state.index {
+            case .mapped(let mapped), .layered(let mapped, _): mapped
+            case .memory, nil: nil
+            }
+        }
+        mapped?.prefetchFilter(kind, hash: hash)
+    }
+
+    /// Maps the segment's index file and adopts it; returns why not if it is missing, invalid or stale.
+    private func loadIndexFile(directory: LogDirectory, isLast: Bool) -> MappedSegmentIndex.Invalid? {
         // An unreadable segment size leaves the index unused; the scan then reports the error.
         let length = (try? fileLength()) ?? 0
         let mapped: MappedSegmentIndex
-        do {
-            mapped = try MappedSegmentIndex(file: indexFile, expectedBaseSeq: baseSeq, segmentSize: length)
+        do throws(MappedSegmentIndex.Invalid) {
+            let prepared = state.withLock { state in
+                defer { state.preparedIndex = nil }
+                return state.preparedIndex
+            }
+            let region: MappedRegion
+            if let prepared {
+                region = try prepared.get()
+            } else {
+                region = try MappedSegmentIndex.map(try openIndexFile(directory: directory))
+            }
+            mapped = try MappedSegmentIndex(region: region, expectedBaseSeq: baseSeq, segmentSize: length)
+        } catch  where error.reason == "index file missing" {
+            return error
         } catch {
             return .init(reason: "index file invalid: \(error.reason)", coveredLength: error.coveredLength)
         }
@@ -309,13 +354,18 @@ final class ReaderSegment: Sendable {
     }
 
     /// Checks all of a mapped index file that loading leaves to lookups (every block of the batch table, the
-    /// postings and the trace-start table); if anything fails, the index is rebuilt from the segment and the
+    /// postings, the trace-start table and the key filter, and that the filter passes every key of the postings);
+    /// if anything fails, the index is rebuilt from the segment and the
     /// reason kept.
     func checkIndexFile() throws(LogError) {
         try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in
             _ = try state.batches?.all()
             for kind in IndexKind.allCases { _ = try state.index?.storedPostings(kind) }
             _ = try state.index?.traceStarts()
+            switch state.index {
+            case .mapped(let mapped), .layered(let mapped, _): try mapped.checkFilter()
+            case .memory, nil: break
+            }
         }
     }
 
@@ -376,19 +426,26 @@ final class ReaderSegment: Sendable {
     /// mapping with the kernel's default read-around, which streams: on the random-access one a warm replay
     /// ran about 12% slower, and asking for each batch before faulting on a default mapping made cold point
     /// lookups 8 times slower (10.1 against 1.3 ms at 10M records) — both measured.
-    func readBatch(_ location: BatchLocation, sequential: Bool = false) throws(LogError) -> BatchPayload {
+    ///
+    /// With `records`, at least the batch's first `records` records are decoded, and possibly no more (see
+    /// ``BatchPayload/decodePrefix(header:stored:records:)``): what point lookups ask for.
+    func readBatch(_ location: BatchLocation, sequential: Bool = false, records: Int = .max) throws(LogError)
+        -> BatchPayload
+    {
         let end = Int(location.offset) + Int(location.length)
         if let region = mapping(covering: end, sequential: sequential) {
             if !sequential { region.prefetch(Int(location.offset)..<end) }
             return try region.withBytes { raw throws(LogError) in
-                try decodeBatch(UnsafeRawBufferPointer(rebasing: raw[Int(location.offset)..<end]), at: location)
+                try decodeBatch(
+                    UnsafeRawBufferPointer(rebasing: raw[Int(location.offset)..<end]), at: location, records: records)
             }
         }
         let bytes = try withIOErrors { () throws(SystemError) in
             try file.read(count: Int(location.length), at: location.offset)
         }
-        return try bytes.withUnsafeBytes { raw in Result { () throws(LogError) in try decodeBatch(raw, at: location) } }
-            .get()
+        return try bytes.withUnsafeBytes { raw in
+            Result { () throws(LogError) in try decodeBatch(raw, at: location, records: records) }
+        }.get()
     }
 
     /// The current mapping of that kind if it reaches `end`, else a new one of the whole file; nil if mapping
@@ -408,8 +465,8 @@ final class ReaderSegment: Sendable {
         }
     }
 
-    private func decodeBatch(_ raw: UnsafeRawBufferPointer, at location: BatchLocation) throws(LogError)
-        -> BatchPayload
+    private func decodeBatch(_ raw: UnsafeRawBufferPointer, at location: BatchLocation, records: Int)
+        throws(LogError) -> BatchPayload
     {
         let outcome: Result<BatchPayload, LogError> = {
             guard case .success(let header) = BatchHeader.decode(raw), header.totalLength == raw.count else {
@@ -421,7 +478,11 @@ final class ReaderSegment: Sendable {
                 return .failure(.corruptBatch(segment: name, offset: location.offset, reason: reason))
             }
             let stored = UnsafeRawBufferPointer(rebasing: raw[BatchHeader.size...])
-            return BatchPayload.decode(header: header, stored: stored).mapError { problem in
+            let decoded =
+                records >= Int(header.recordCount)
+                ? BatchPayload.decode(header: header, stored: stored)
+                : BatchPayload.decodePrefix(header: header, stored: stored, records: records)
+            return decoded.mapError { problem in
                 .corruptBatch(segment: name, offset: location.offset, reason: problem.description)
             }
         }()

@@ -1,4 +1,7 @@
-/// Iterates records in sequence order, one decoded batch at a time.
+/// Iterates records in sequence order, one decoded batch at a time, decoding each into a ``Record``.
+///
+/// For scans that only look at fields, or re-encode them (`replay`), ``RecordScanner`` hands out zero-copy views
+/// instead, without a `String` per field.
 ///
 /// A damaged batch throws ``LogError/corruptBatch(segment:offset:reason:)`` naming the segment and offset;
 /// ``skipDamagedBatch()`` moves past it so later (valid) records can still be read.
@@ -27,7 +30,7 @@ public struct RecordCursor {
                 batch = (try segment.readBatch(location, sequential: true), segment.name, location)
             } catch {
                 batch = nil
-                failedBatchEnd = nextValidSeq(after: position)
+                failedBatchEnd = reader.firstReadableSeq(after: position)
                 throw error
             }
         }
@@ -48,14 +51,5 @@ public struct RecordCursor {
     public mutating func skipDamagedBatch() {
         if let resume = failedBatchEnd { position = max(position + 1, resume) } else { position += 1 }
         failedBatchEnd = nil
-    }
-
-    /// The first readable sequence number after `seq`, scanning the batch tables.
-    private func nextValidSeq(after seq: UInt64) -> UInt64? {
-        let segments = reader.segments.withLock { $0 }
-        for segment in segments {
-            if let batch = try? segment.firstBatch(after: seq) { return batch.baseSeq }
-        }
-        return segments.first { $0.baseSeq > seq }?.baseSeq
     }
 }

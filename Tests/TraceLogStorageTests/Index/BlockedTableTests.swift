@@ -14,12 +14,11 @@ import Testing
             tail: SampleRecords.numbered(5, startingAt: 1000))
     }
 
-    /// The batch section's offset in the index file at `path` (it is the first section).
+    /// The batch section's offset in the index file at `path`.
     private static func batchSectionOffset(_ path: String) throws -> Int {
         let file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        return file.withUnsafeBytes {
-            Int($0.loadLittleEndian(at: SegmentIndexFile.headerSize + 8, as: UInt64.self))
-        }
+        let entry = try #require(LogTestSupport.sectionEntry(SegmentIndexFile.batchesSection, in: file))
+        return file.withUnsafeBytes { Int($0.loadLittleEndian(at: entry + 8, as: UInt64.self)) }
     }
 
     /// The file offset of batch-table entry `index` in a table of 200 entries.
@@ -48,7 +47,7 @@ import Testing
         #expect(try reader.record(at: 352).record == SampleRecords.numbered(1, startingAt: 352)[0])
         let index = try #require(try Self.mappedIndex(reader))
         let verified = index.verified.withLock { $0 }
-        // Batch 70 is in block 1 of 4; block 3, the last, was checked when the file was loaded.
+        // Batch 70 is in block 1 of 4; block 3, the last, was checked with the block table by the first batch lookup.
         #expect(verified.blocks[MappedSegmentIndex.batchSlot] == [0b1010])
         #expect(verified.blocks[MappedSegmentIndex.traceStartSlot].allSatisfy { $0 == 0 })
         #expect(verified.postingsTables == 0, "no postings read")
@@ -79,7 +78,7 @@ import Testing
         #expect(report.rebuiltIndexes.count == 1 && report.rebuiltIndexes[0].contains("block 2"), "\(report)")
     }
 
-    @Test func aDamagedBatchBlockTableIsRejectedAtLoad() throws {
+    @Test func aDamagedBatchBlockTableIsFoundByTheFirstBatchLookup() throws {
         let directory = TemporaryDirectory()
         let path = try Self.sealedLog(in: directory)
         try LogTestSupport.flipBit(path, at: Int64(try Self.batchSectionOffset(path) + 17))

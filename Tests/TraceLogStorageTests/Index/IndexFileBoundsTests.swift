@@ -31,7 +31,7 @@ import Testing
     /// The table must fit one block.
     static func patchBatchTable(_ path: String, entry index: Int? = nil, field: Int, with bytes: [UInt8]) throws {
         var file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        let entry = SegmentIndexFile.headerSize  // the batch table is the first section
+        let entry = try #require(LogTestSupport.sectionEntry(SegmentIndexFile.batchesSection, in: file))
         let count = Int(file.withUnsafeBytes { $0.loadLittleEndian(at: entry + 4, as: UInt32.self) })
         let offset = Int(file.withUnsafeBytes { $0.loadLittleEndian(at: entry + 8, as: UInt64.self) })
         let length = Int(file.withUnsafeBytes { $0.loadLittleEndian(at: entry + 16, as: UInt64.self) })
@@ -54,7 +54,8 @@ import Testing
     @Test func aSectionOffsetPast2To63IsRejected() throws {
         let directory = TemporaryDirectory()
         let path = try Self.logWithIndexFile(in: directory)
-        // The high byte of the first section's offset: the section table is outside the header checksum.
+        // The high byte of the first section's offset (the damaged list): the section table is outside the header
+        // checksum.
         try LogTestSupport.patch(path, at: Int64(SegmentIndexFile.headerSize + 8 + 7), with: [0x80])
         try Self.expectRebuiltAndCorrect(directory)
     }

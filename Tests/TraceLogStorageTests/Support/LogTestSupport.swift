@@ -84,4 +84,15 @@ enum LogTestSupport {
         try handle.write(contentsOf: Data([byte ^ (1 << bit)]))
         try handle.close()
     }
+
+    /// The file offset of the section-table entry of section `kind` in an index file's bytes.
+    static func sectionEntry(_ kind: UInt32, in file: [UInt8]) -> Int? {
+        file.withUnsafeBytes { raw in
+            for index in 0..<Int(raw.loadLittleEndian(at: 32, as: UInt32.self)) {
+                let entry = SegmentIndexFile.headerSize + index * SegmentIndexFile.sectionEntrySize
+                if raw.loadLittleEndian(at: entry, as: UInt32.self) == kind { return entry }
+            }
+            return nil
+        }
+    }
 }

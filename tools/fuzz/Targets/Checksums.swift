@@ -45,9 +45,10 @@ enum Checksums {
         fill(&bytes, field: start + 52, over: start..<start + 52)
     }
 
-    /// Fills the checksums of an index file (version 4): each block checksum of the blocked sections (batch
-    /// table, postings, trace starts), each section's checksum (entry offset 24) over what it covers — the block
-    /// table of a blocked section, all of any other — then the header checksum (60).
+    /// Fills the checksums of an index file (version 5): each block checksum of the blocked sections (batch
+    /// table, postings, trace starts, key filter), each section's checksum (entry offset 24) over what it covers —
+    /// the block table of a blocked section (with the key filter's header), all of any other — then the header
+    /// checksum (60).
     static func fillIndex(_ bytes: inout [UInt8]) {
         guard bytes.count >= 64 else { return }
         let sections = min(Int(load(UInt32.self, bytes, at: 32)), 64)
@@ -65,6 +66,7 @@ enum Checksums {
             case 0: covered = fillBlockedTable(&bytes, range, count: count, entrySize: 48)
             case 16: covered = fillBlockedTable(&bytes, range, count: count, entrySize: 40)
             case 1...5: covered = fillPostings(&bytes, range, keys: count)
+            case 18: covered = fillKeyFilter(&bytes, range)
             default: covered = range
             }
             fill(&bytes, field: entry + 24, over: covered)
@@ -86,6 +88,24 @@ enum Checksums {
             fill(&bytes, field: range.lowerBound + block * 16 + 8, over: start..<end)
         }
         return range.lowerBound..<entries
+    }
+
+    /// A key filter section: a 32-byte header (segment length u32 at 8, segment count u32 at 12), a CRC32C per
+    /// 4096 fingerprint bytes, the fingerprints. Returns the header and block table's range.
+    private static func fillKeyFilter(_ bytes: inout [UInt8], _ range: Range<Int>) -> Range<Int> {
+        guard range.count >= 32 else { return range }
+        let segmentLength = Int(load(UInt32.self, bytes, at: range.lowerBound + 8))
+        let segmentCount = Int(load(UInt32.self, bytes, at: range.lowerBound + 12))
+        guard segmentLength <= 1 << 18, segmentCount <= 1 << 24 else { return range }
+        let arrayLength = segmentCount == 0 ? 0 : (segmentCount + 2) * segmentLength
+        let blocks = (arrayLength + 4095) / 4096
+        let fingerprints = range.lowerBound + 32 + blocks * 4
+        guard fingerprints + arrayLength == range.upperBound else { return range }
+        for block in 0..<blocks {
+            let start = fingerprints + block * 4096
+            fill(&bytes, field: range.lowerBound + 32 + block * 4, over: start..<min(start + 4096, range.upperBound))
+        }
+        return range.lowerBound..<fingerprints
     }
 
     /// A postings section: 12-byte block-table entries (first hash, list offset, CRC32C of the block's directory

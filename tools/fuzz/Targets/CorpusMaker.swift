@@ -11,7 +11,8 @@ import TraceLogWorkload
 /// of ``FuzzSamples``; the examples of `NativeEventFormat.md`; workload lines; a few Selinon fixture lines
 /// (not native, but real JSON). Files are overwritten by name and nothing is deleted, so crash reproducers
 /// (named `regression-…`) stay. Batch and index seeds come twice: with real checksums, and with the
-/// checksum fields zeroed (`-fixup`), which the targets fill in (see ``Checksums``).
+/// checksum fields zeroed (`-fixup`), which the targets fill in (see ``Checksums``); two more index seeds
+/// reach the key filter's checks.
 public enum CorpusMaker {
     /// Writes the seeds under `root` (one directory per target); returns how many files each target got.
     public static func make(into root: String, goldenSegment: String, selinonLines: String) throws -> [String: Int] {
@@ -81,10 +82,46 @@ public enum CorpusMaker {
                 kind == 0 || kind == 16
                 ? ((count + 63) / 64, 16) : (1...5).contains(kind) ? ((count + 127) / 128, 12) : (0, 0)
             for block in 0..<blocks { Checksums.clear(&index, field: offset + block * stride + 8) }
+            if kind == 18 {
+                // The key filter: a CRC32C per 4096 fingerprint bytes after its 32-byte header.
+                let segmentLength = Int(Checksums.load(UInt32.self, index, at: offset + 8))
+                let segmentCount = Int(Checksums.load(UInt32.self, index, at: offset + 12))
+                let arrayLength = segmentCount == 0 ? 0 : (segmentCount + 2) * segmentLength
+                for block in 0..<(arrayLength + 4095) / 4096 { Checksums.clear(&index, field: offset + 32 + block * 4) }
+            }
             Checksums.clear(&index, field: entry + 24)
         }
         Checksums.clear(&index, field: 60)
         try writer.write(.index, "fixture-fixup.tlidx", index)
+        try keyFilterSeeds(&writer)
+    }
+
+    /// Seeds that reach the key filter's checks: a fingerprint damaged under a real block checksum (rejected
+    /// by the lookup that reads it), and fingerprints all zero with the checksums left to the fix-up (a filter
+    /// that passes its checksums but misses every key, which `verify` finds).
+    private static func keyFilterSeeds(_ writer: inout SeedWriter) throws {
+        let original = IndexFixture.shared.originalIndex
+        let sections = Int(Checksums.load(UInt32.self, original, at: 32))
+        guard
+            let entry = (0..<sections).map({ 64 + $0 * 32 }).first(where: {
+                Checksums.load(UInt32.self, original, at: $0) == 18
+            })
+        else { return }
+        let offset = Int(Checksums.load(UInt64.self, original, at: entry + 8))
+        let segmentLength = Int(Checksums.load(UInt32.self, original, at: offset + 8))
+        let segmentCount = Int(Checksums.load(UInt32.self, original, at: offset + 12))
+        let arrayLength = segmentCount == 0 ? 0 : (segmentCount + 2) * segmentLength
+        let blocks = (arrayLength + 4095) / 4096
+        let fingerprints = offset + 32 + blocks * 4
+        guard arrayLength > 0 else { return }
+        var damaged = original
+        damaged[fingerprints + arrayLength / 2] ^= 0x10
+        try writer.write(.index, "filter-damaged.tlidx", damaged)
+        var zeroed = original
+        for position in fingerprints..<fingerprints + arrayLength { zeroed[position] = 0 }
+        for block in 0..<blocks { Checksums.clear(&zeroed, field: offset + 32 + block * 4) }
+        Checksums.clear(&zeroed, field: entry + 24)
+        try writer.write(.index, "filter-zeroed-fixup.tlidx", zeroed)
     }
 
     private static func nativeSeeds(selinon: String, _ writer: inout SeedWriter) throws {

@@ -4,8 +4,10 @@ import TraceLogStorage
 /// (b) The record decoder and the zero-copy record view: records back to back, as in a decompressed payload.
 ///
 /// Every record that decodes is also read through its view (fields, kind, trace id), indexed, printed as a
-/// native JSON line (what `tracelog replay` does with it), and encoded again: encoding what was decoded and
-/// decoding that must give the same record and the same bytes.
+/// native JSON line (what `tracelog replay` does with it) both from the record and from the view, which must
+/// agree byte for byte, and encoded again: encoding what was decoded and decoding that must give the same
+/// record and the same bytes. A record that is framed but does not decode must be refused through its view
+/// for the same reason.
 enum RecordTarget {
     static func run(_ input: UnsafeRawBufferPointer) throws(Violation) {
         var index = MemoryIndex()
@@ -18,6 +20,7 @@ enum RecordTarget {
                 decoded = try RecordDecoder.decode(input, at: offset)
             } catch {
                 try check(error.offset == offset, "an error names offset \(error.offset), not \(offset)")
+                if let view { try checkRefusedView(view, error) }
                 return
             }
             guard let view else { throw Violation(message: "a record decoded without a valid view") }
@@ -27,6 +30,7 @@ enum RecordTarget {
             index.add(seq: seq, view: view)
             let line = NativeEventWriter().line(for: decoded.record)
             try check(line.hasPrefix("{\"type\":"), "a replay line does not start with its type: \(line)")
+            try checkReplayFromView(view, decoded.record)
             offset = decoded.next
             seq += 1
         }
@@ -46,6 +50,41 @@ enum RecordTarget {
             let walked = fields.first { $0.0 == raw }?.1
             try check(found == walked, "field(\(tag)) differs from the walk over all fields")
         }
+    }
+
+    /// `replay` writes the same line from the view as from the decoded record, and the view's checks pass.
+    static func checkReplayFromView(_ view: RecordView, _ record: Record) throws(Violation) {
+        var fromRecord: [UInt8] = []
+        NativeEventWriter().append(record, to: &fromRecord)
+        var fromView: [UInt8] = []
+        do throws(RecordDecodingError) {
+            try view.validate()
+            try NativeEventWriter().append(view, to: &fromView)
+        } catch {
+            throw Violation(message: "a record that decodes is refused through its view: \(error.reason)")
+        }
+        try check(
+            fromView == fromRecord,
+            "replay from the view differs: \(String(decoding: fromView, as: UTF8.self)) vs "
+                + String(decoding: fromRecord, as: UTF8.self))
+    }
+
+    /// A record that is framed but does not decode is refused through its view too, for the same reason
+    /// (what `replay` and projections from views rely on), and the writer leaves its buffer as it was.
+    static func checkRefusedView(_ view: RecordView, _ error: RecordDecodingError) throws(Violation) {
+        let validated = Result { () throws(RecordDecodingError) in try view.validate() }
+        guard case .failure(let refusal) = validated else {
+            throw Violation(message: "validate() accepts a record that does not decode (\(error.reason))")
+        }
+        try check(refusal.reason == error.reason, "validate() says '\(refusal.reason)', decoding '\(error.reason)'")
+        var buffer: [UInt8] = [1, 2, 3]
+        let written = Result { () throws(RecordDecodingError) in try NativeEventWriter().append(view, to: &buffer) }
+        guard case .failure(let writerRefusal) = written else {
+            throw Violation(message: "replay from a view writes a record that does not decode (\(error.reason))")
+        }
+        try check(
+            writerRefusal.reason == error.reason, "replay says '\(writerRefusal.reason)', decoding '\(error.reason)'")
+        try check(buffer == [1, 2, 3], "a refused line left bytes in the buffer")
     }
 
     /// Encoding a record, then decoding and encoding again, gives the same record and the same bytes.

@@ -1,0 +1,174 @@
+public import TraceLogStorage
+
+extension NativeEventWriter {
+    /// Appends the native line of the record behind `view` and a `\n` to `buffer`: the same bytes as
+    /// ``append(_:to:)`` with the decoded record, written from the stored fields without building a ``Record``
+    /// (no `String` per field, no copy of the JSON values) — how `tracelog replay` prints.
+    ///
+    /// Throws where decoding the record would (a required field missing, an unknown trigger source or cause
+    /// type), with the same reason; `buffer` is then left as it was.
+    public func append(_ view: RecordView, to buffer: inout [UInt8]) throws(RecordDecodingError) {
+        let start = buffer.count
+        var output = JSONOutput(bytes: buffer)
+        buffer = []
+        do throws(RecordDecodingError) {
+            try write(view, to: &output)
+            output.bytes.append(0x0A)
+            buffer = output.bytes
+        } catch {
+            output.bytes.removeSubrange(start...)
+            buffer = output.bytes
+            throw error
+        }
+    }
+
+    private func write(_ view: RecordView, to output: inout JSONOutput) throws(RecordDecodingError) {
+        func required(_ tag: FieldTag) throws(RecordDecodingError) -> UnsafeRawBufferPointer {
+            guard let value = view.field(tag) else {
+                throw RecordDecodingError(offset: 0, reason: "missing field \(tag)")
+            }
+            return value
+        }
+        // The cause, checked as decoding checks it (trace starts have an origin instead).
+        var cause: (EntityType, UnsafeRawBufferPointer)?
+        if view.kind != .traceStart, view.causeTypeByte != 0 {
+            guard let type = view.causeType else {
+                throw RecordDecodingError(offset: 0, reason: "unknown cause type \(view.causeTypeByte)")
+            }
+            cause = (type, try required(.causeID))
+        }
+        switch view.kind {
+        case .traceStart:
+            let origin = try view.causeType.map { type throws(RecordDecodingError) in (type, try required(.entityID)) }
+            let tag = try required(.tag)
+            output.append("{\"type\":\"trace\",\"id\":\"")
+            view.traceID.appendHex(to: &output.bytes)
+            output.append("\"")
+            writeTime(view, to: &output)
+            writeMember("tag", tag, to: &output)
+            writeReference("origin", origin, to: &output)
+        case .triggerInstance:
+            guard let source = view.triggerSource else {
+                throw RecordDecodingError(offset: 0, reason: "unknown trigger source \(view.auxByte)")
+            }
+            let id = try required(.entityID)
+            let trigger = try required(.ref)
+            let payload = try required(.primaryJSON)
+            writeHeader("trigger_instance", id: id, view, to: &output)
+            writeMember("trigger", trigger, to: &output)
+            output.append(",\"source\":\"")
+            output.bytes.append(contentsOf: source.name.utf8)
+            output.append("\"")
+            writeMember("hook", view.field(.hook), to: &output)
+            writeMember("timer", view.field(.timer), to: &output)
+            writeRaw("payload", payload, to: &output)
+            writeReference("caused_by", cause, to: &output)
+        case .ruleEnforcement:
+            let id = try required(.entityID)
+            let ruleID = try required(.ruleID)
+            let ruleRef = try required(.ref)
+            let triggerInstance = try required(.triggerInstanceID)
+            writeHeader("rule_enforcement", id: id, view, to: &output)
+            output.append(",\"rule\":{\"id\":")
+            output.appendString(utf8: ruleID)
+            output.append(",\"ref\":")
+            output.appendString(utf8: ruleRef)
+            output.append("}")
+            writeMember("trigger_instance", triggerInstance, to: &output)
+            writeMember("execution", view.field(.executionID), to: &output)
+            writeReference("caused_by", cause, to: &output)
+        case .executionAttempt:
+            let id = try required(.entityID)
+            let action = try required(.ref)
+            writeHeader("execution", id: id, view, to: &output)
+            writeMember("action", action, to: &output)
+            writeMember("run_id", view.field(.runID), to: &output)
+            output.append(",\"attempt\":")
+            output.bytes.appendDigits(Int64(view.attempt))
+            writeMember("status", view.field(.status), to: &output)
+            writeMember("parent", view.field(.parent), to: &output)
+            writeMember("rerun_of", view.field(.rerunOf), to: &output)
+            writeRaw("input", view.field(.primaryJSON), to: &output)
+            writeRaw("output", view.field(.output), to: &output)
+            if let duration = view.durationMs, duration.isFinite {
+                output.append(",\"duration_ms\":")
+                if duration == duration.rounded(.towardZero), abs(duration) < 9_007_199_254_740_992 {
+                    output.bytes.appendDecimal(Int64(duration))
+                } else {
+                    output.appendNumber(duration)
+                }
+            }
+            if let failure = view.failure {
+                output.append(",\"failure\":\"")
+                output.bytes.append(contentsOf: failure.name.utf8)
+                output.append("\"")
+            }
+            writeMember("failure_message", view.field(.failureMessage), to: &output)
+            writeReference("caused_by", cause, to: &output)
+        case .causationLink:
+            guard let effect = view.linkedType, let cause else {
+                throw RecordDecodingError(offset: 0, reason: "causation link without both ends")
+            }
+            let id = try required(.entityID)
+            writeHeader("causation_link", id: nil, view, to: &output)
+            writeReference("entity", (effect, id), to: &output)
+            writeReference("caused_by", cause, to: &output)
+        case .flowEvent:
+            let event = try required(.ref)
+            let details = try required(.primaryJSON)
+            writeHeader("flow_event", id: view.field(.entityID), view, to: &output)
+            writeMember("event", event, to: &output)
+            writeMember("node", view.field(.node), to: &output)
+            writeRaw("details", details, to: &output)
+        }
+        output.append("}")
+    }
+
+    /// `{"type":…,"id":…,"time":…,"trace":{"id":…}`, leaving the object open (as for a decoded record, whose
+    /// trace context is its trace id).
+    private func writeHeader(
+        _ type: StaticString, id: UnsafeRawBufferPointer?, _ view: RecordView, to output: inout JSONOutput
+    ) {
+        output.append("{\"type\":\"")
+        output.append(type)
+        output.append("\"")
+        writeMember("id", id, to: &output)
+        writeTime(view, to: &output)
+        output.append(",\"trace\":{\"id\":\"")
+        view.traceID.appendHex(to: &output.bytes)
+        output.append("\"}")
+    }
+
+    private func writeTime(_ view: RecordView, to output: inout JSONOutput) {
+        output.append(",\"time\":\"")
+        view.time.appendRFC3339(to: &output.bytes)
+        output.append("\"")
+    }
+
+    private func writeMember(_ key: StaticString, _ value: UnsafeRawBufferPointer?, to output: inout JSONOutput) {
+        guard let value else { return }
+        output.append(",")
+        output.appendKey(key)
+        output.appendString(utf8: value)
+    }
+
+    private func writeRaw(_ key: StaticString, _ value: UnsafeRawBufferPointer?, to output: inout JSONOutput) {
+        guard let value else { return }
+        output.append(",")
+        output.appendKey(key)
+        output.appendRaw(utf8: value)
+    }
+
+    private func writeReference(
+        _ key: StaticString, _ reference: (EntityType, UnsafeRawBufferPointer)?, to output: inout JSONOutput
+    ) {
+        guard let (type, id) = reference else { return }
+        output.append(",")
+        output.appendKey(key)
+        output.append("{\"type\":\"")
+        output.bytes.append(contentsOf: type.name.utf8)
+        output.append("\",\"id\":")
+        output.appendString(utf8: id)
+        output.append("}")
+    }
+}
