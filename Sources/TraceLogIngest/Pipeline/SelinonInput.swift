@@ -4,44 +4,21 @@ public import TraceLog
 /// because ``SelinonImporter`` keeps state across lines (flows, tasks, attempts) that a rejected line must not
 /// change.
 public struct SelinonLinesReader: IngestReader, ~Copyable {
-    private var lines: JSONLinesReader
-    private var deferredError: IngestInputError?
-    private var ended = false
+    private var lines: LineChunks
 
     /// Reads `fileDescriptor` (not closed here); `name` names it in read errors.
     public init(fileDescriptor: Int32, name: String) {
-        lines = JSONLinesReader(fileDescriptor: fileDescriptor, name: name)
+        lines = LineChunks(fileDescriptor: fileDescriptor, name: name)
     }
 
     public mutating func nextChunk(limit: Int) throws(IngestInputError) -> InputChunk<[UInt8]>? {
-        if let deferredError { throw deferredError }
-        if ended { return nil }
-        var chunk = InputChunk<[UInt8]>()
-        while chunk.items.count < limit {
-            do throws(JSONLinesError) {
-                guard let line = try lines.nextLine() else {
-                    ended = true
-                    break
-                }
-                chunk.items.append(.unit(line.bytes, position: line.number))
-            } catch {
-                switch error {
-                case .lineTooLong(let line, let limit):
-                    let problem = ImportError(
-                        format: .selinon, location: .line(line), reason: "longer than the limit of \(limit) bytes")
-                    chunk.items.append(.problem(InputProblem(position: line, message: problem.description)))
-                case .readFailed(let failure):
-                    let error = IngestInputError(failure.description)
-                    if chunk.items.isEmpty { throw error }
-                    deferredError = error
-                    chunk.bytesRead = lines.bytesRead
-                    return chunk
-                }
+        try lines.nextChunk(
+            limit: limit,
+            tooLong: {
+                ImportError(format: .selinon, location: .line($0), reason: "longer than the limit of \($1) bytes")
+                    .description
             }
-        }
-        if chunk.items.isEmpty && ended { return nil }
-        chunk.bytesRead = lines.bytesRead
-        return chunk
+        ) { line, items in items.append(.unit(line.bytes, position: line.number)) }
     }
 }
 

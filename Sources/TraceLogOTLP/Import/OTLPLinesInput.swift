@@ -17,65 +17,43 @@ public struct OTLPSpanUnit: Sendable {
 /// spans of its line are still stored, as the receiver does with a partial success. Each span is its own unit:
 /// a span that trace resolution refuses does not take its line's others along. Spans may come in any order.
 public struct OTLPLinesReader: IngestReader, ~Copyable {
-    private var lines: JSONLinesReader
-    private var deferredError: IngestInputError?
-    private var ended = false
+    private var lines: LineChunks
 
     /// Reads `fileDescriptor` (not closed here); `name` names it in read errors.
     public init(fileDescriptor: Int32, name: String) {
-        lines = JSONLinesReader(fileDescriptor: fileDescriptor, name: name)
+        lines = LineChunks(fileDescriptor: fileDescriptor, name: name)
     }
 
     public mutating func nextChunk(limit: Int) throws(IngestInputError) -> InputChunk<OTLPSpanUnit>? {
-        if let deferredError { throw deferredError }
-        if ended { return nil }
-        var chunk = InputChunk<OTLPSpanUnit>()
-        while chunk.items.count < limit {
-            let line: JSONLine
-            do throws(JSONLinesError) {
-                guard let next = try lines.nextLine() else {
-                    ended = true
-                    break
-                }
-                line = next
-            } catch {
-                switch error {
-                case .lineTooLong(let number, let limit):
-                    let problem = ImportError(
-                        format: .otlp, location: .line(number), reason: "longer than the limit of \(limit) bytes")
-                    chunk.items.append(.problem(InputProblem(position: number, message: problem.description)))
-                    continue
-                case .readFailed(let failure):
-                    let error = IngestInputError(failure.description)
-                    if chunk.items.isEmpty { throw error }
-                    deferredError = error
-                    chunk.bytesRead = lines.bytesRead
-                    return chunk
-                }
+        try lines.nextChunk(
+            limit: limit,
+            tooLong: {
+                ImportError(format: .otlp, location: .line($0), reason: "longer than the limit of \($1) bytes")
+                    .description
             }
-            let request: OTLPExportTraceServiceRequest
-            do {
-                request = try OTLPJSONDecoder().request(from: line.bytes)
-            } catch {
-                let problem = ImportError(
-                    format: .otlp, location: .line(line.number), field: error.field, reason: error.reason)
-                chunk.items.append(.problem(InputProblem(position: line.number, message: problem.description)))
-                continue
-            }
-            let mapped = SpanMapping.events(from: request)
-            for rejection in mapped.rejected {
-                let problem = ImportError(
-                    format: .otlp, location: .lineItem(line: line.number, item: rejection.path),
-                    reason: rejection.reason)
-                chunk.items.append(.problem(InputProblem(position: line.number, message: problem.description)))
-            }
-            for span in mapped.spans {
-                chunk.items.append(.unit(OTLPSpanUnit(event: span.event, path: span.path), position: line.number))
-            }
+        ) { line, items in Self.items(of: line, into: &items) }
+    }
+
+    /// A line's spans, or the problems of the line or of its spans.
+    private static func items(of line: JSONLine, into items: inout [InputChunk<OTLPSpanUnit>.Item]) {
+        let request: OTLPExportTraceServiceRequest
+        do {
+            request = try OTLPJSONDecoder().request(from: line.bytes)
+        } catch {
+            let problem = ImportError(
+                format: .otlp, location: .line(line.number), field: error.field, reason: error.reason)
+            items.append(.problem(InputProblem(position: line.number, message: problem.description)))
+            return
         }
-        if chunk.items.isEmpty && ended { return nil }
-        chunk.bytesRead = lines.bytesRead
-        return chunk
+        let mapped = SpanMapping.events(from: request)
+        for rejection in mapped.rejected {
+            let problem = ImportError(
+                format: .otlp, location: .lineItem(line: line.number, item: rejection.path), reason: rejection.reason)
+            items.append(.problem(InputProblem(position: line.number, message: problem.description)))
+        }
+        for span in mapped.spans {
+            items.append(.unit(OTLPSpanUnit(event: span.event, path: span.path), position: line.number))
+        }
     }
 }
 
