@@ -33,7 +33,8 @@ public struct DocumentReader: IngestReader, ~Copyable {
             let bytes = try Self.readAll(fileDescriptor, name: name)
             bytesRead = bytes.count
             do throws(ImportError) {
-                let events = format == .stroma
+                let events =
+                    format == .stroma
                     ? try StromaImporter().events(from: bytes) : try StackStormImporter().events(from: bytes)
                 units = Self.elements(events)
             } catch {

@@ -1,6 +1,5 @@
 public import TraceLog
 
-
 /// Reads one input format on the pipeline's parse thread: bytes in, parsed units out, in input order.
 ///
 /// A unit is what is stored all together or not at all: a native line, a Selinon line, a Stroma or StackStorm

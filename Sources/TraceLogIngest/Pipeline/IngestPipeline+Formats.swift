@@ -1,5 +1,3 @@
-
-
 extension IngestPipeline {
     /// Runs a file descriptor's input of `format` through the pipeline with that format's reader and converter:
     /// what `tracelog ingest --format FORMAT` does.

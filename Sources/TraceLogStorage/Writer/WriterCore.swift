@@ -56,7 +56,8 @@ struct WriterCore {
         try checkUsable()
         let first = nextSeq
         let start = WriteStart(
-            segment: active.map { ($0.baseSeq, $0.file, $0.size, $0.batches.count) }, sealedCount: sealedSinceOpen.count,
+            segment: active.map { ($0.baseSeq, $0.file, $0.size, $0.batches.count) },
+            sealedCount: sealedSinceOpen.count,
             nextSeq: nextSeq)
         builder.keepsSealedPayload = handOff
         writing = true

@@ -110,7 +110,8 @@ import TraceLogStorage
         var events = Events()
         _ = try await store.ingest([events.trigger("root", tag: "chain")])
         for index in 0..<200 {
-            let cause = index == 0 ? EntityRef(type: .triggerInstance, id: "root") : EntityRef(type: .execution, id: "ex-0")
+            let cause =
+                index == 0 ? EntityRef(type: .triggerInstance, id: "root") : EntityRef(type: .execution, id: "ex-0")
             let result = try await store.ingest([events.execution("ex-\(index)", causedBy: cause)])
             #expect(result.rejected.isEmpty)
         }
