@@ -126,11 +126,14 @@ private let sampleRecords: [Record] = {
     @Test func turnsLineBreaksBetweenTokensIntoSpaces() throws {
         let record = Record(
             time: at, traceID: traceID,
-            body: .flowEvent(FlowEvent(event: "TASK_START", details: RawJSON("{\n  \"a\": 1,\r\n  \"b\": \"x\\ny\"\n}"))))
+            body: .flowEvent(
+                FlowEvent(event: "TASK_START", details: RawJSON("{\n  \"a\": 1,\r\n  \"b\": \"x\\ny\"\n}"))))
         let line = NativeEventWriter().line(for: record)
         #expect(line.contains(#""details":{   "a": 1,    "b": "x\ny" }"#))
         let event = try NativeEventParser().parse(line: line.utf8, lineNumber: 1)
-        #expect(event.body == .flowEvent(FlowEvent(event: "TASK_START", details: RawJSON(#"{   "a": 1,    "b": "x\ny" }"#))))
+        #expect(
+            event.body == .flowEvent(FlowEvent(event: "TASK_START", details: RawJSON(#"{   "a": 1,    "b": "x\ny" }"#)))
+        )
     }
 
     @Test(arguments: awkwardStrings)

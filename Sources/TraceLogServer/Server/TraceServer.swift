@@ -23,7 +23,9 @@ public struct TraceServer: Sendable {
     let metrics = ServerMetrics()
 
     /// Creates a server for `store`.
-    public init(store: WritableTraceStore, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil) {
+    public init(
+        store: WritableTraceStore, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil
+    ) {
         self.store = store
         self.configuration = configuration
         self.logger = logger ?? Logger(label: "tracelog.server")

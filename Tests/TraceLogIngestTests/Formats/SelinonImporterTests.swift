@@ -240,7 +240,9 @@ struct SelinonImporterTests {
     static let task = #""dispatcher_id": "d1", "flow_name": "f", "task_id": "t1", "task_name": "T""#
 
     static func attempt(_ events: [IncomingEvent]) -> UInt32? {
-        for event in events { if case .executionAttempt(let attempt) = event.body, attempt.id == "t1" { return attempt.attempt } }
+        for event in events {
+            if case .executionAttempt(let attempt) = event.body, attempt.id == "t1" { return attempt.attempt }
+        }
         return nil
     }
 
