@@ -34,7 +34,7 @@ public final class OTLPForwarder: Service, Sendable {
     private let cursor: ForwardCursor
     private let logger: Logger
     private let tags = Mutex<[TraceID: String]>([:])
-    private let causes = Mutex<[String: EntityRef]>([:])
+    private let causes = Mutex<[String: EntityRef?]>([:])
 
     /// A forwarder for `store` (its reader is refreshed as the log grows); checks the name and the endpoint.
     public init(
@@ -57,12 +57,41 @@ public final class OTLPForwarder: Service, Sendable {
         _ = try await cancelWhenGracefulShutdown { try await self.forward() }
     }
 
+    /// What has been acknowledged, and what the cursor file says.
+    private struct Progress {
+        var acknowledged: UInt64?
+        var saved: UInt64?
+        var lastSave = ContinuousClock.now
+    }
+
     /// Forwards until the end of the log, or, following, until the task is cancelled; returns the figures.
+    ///
+    /// The cursor is saved at most every ``ForwardConfiguration/cursorInterval`` while batches are acknowledged, and
+    /// always when forwarding stops (the end of the log, a cancellation, or an error after acknowledged batches).
     @discardableResult
     public func forward() async throws(ForwardError) -> ForwardStatistics {
-        let acknowledged = try cursor.load()
-        metrics.recordCursor(acknowledged)
-        var next = acknowledged.map { $0 + 1 } ?? 0
+        let loaded = try cursor.load()
+        var progress = Progress(acknowledged: loaded, saved: loaded)
+        metrics.recordCursor(loaded)
+        do {
+            try await forward(&progress)
+        } catch {
+            try? save(&progress)  // keep what was acknowledged; the error that stopped forwarding is the one to report
+            throw error
+        }
+        try save(&progress)
+        return metrics.statistics
+    }
+
+    private func save(_ progress: inout Progress) throws(ForwardError) {
+        guard let acknowledged = progress.acknowledged, acknowledged != progress.saved else { return }
+        try cursor.store(acknowledged, endpoint: configuration.endpoint)
+        progress.saved = acknowledged
+        progress.lastSave = .now
+    }
+
+    private func forward(_ progress: inout Progress) async throws(ForwardError) {
+        var next = progress.acknowledged.map { $0 + 1 } ?? 0
         var batchLimit = max(configuration.batchRecords, 1)
         while !Task.isCancelled {
             do { try store.refresh() } catch { throw .log(error) }
@@ -98,6 +127,7 @@ public final class OTLPForwarder: Service, Sendable {
             guard let last = records.last?.seq else {
                 throw .log(.invalidArgument("no record readable at sequence number \(next), before the end \(end)"))
             }
+            rememberTags(of: records)
             let exporter = OTLPExporter(
                 mode: .forward, tag: { [self] in tag(of: $0) }, executionCause: { [self] in cause(ofExecution: $0) })
             let batch: (body: [UInt8], spans: Int)
@@ -108,7 +138,7 @@ public final class OTLPForwarder: Service, Sendable {
             if batch.spans > 0 {
                 switch try await deliver(batch.body, records: next...last) {
                 case .acknowledged(let refused): rejected = refused
-                case .cancelled: return metrics.statistics
+                case .cancelled: return
                 case .tooLarge(let message):
                     // 413: the batch is over the endpoint's body limit. Send halves, down to a single record.
                     guard records.count > 1 else {
@@ -121,11 +151,11 @@ public final class OTLPForwarder: Service, Sendable {
                     continue
                 }
             }
-            try cursor.store(last, endpoint: configuration.endpoint)
+            progress.acknowledged = last
+            if ContinuousClock.now - progress.lastSave >= configuration.cursorInterval { try save(&progress) }
             metrics.recordAcknowledged(spans: batch.spans, records: records.count, rejected: rejected, cursor: last)
             next = last + 1
         }
-        return metrics.statistics
     }
 
     /// How the delivery of a batch ended.
@@ -228,20 +258,33 @@ public final class OTLPForwarder: Service, Sendable {
     }
 
     /// An execution's cause, from its earlier records (a later attempt's batch may not hold the first); cached like
-    /// tags.
+    /// tags, "no cause" included (root executions would otherwise be looked up in every batch that holds them).
     private func cause(ofExecution id: String) -> EntityRef? {
         if let known = causes.withLock({ $0[id] }) { return known }
-        guard let records = try? store.reader.records(.execution, key: id),
-            let cause = records.lazy.compactMap({ stored -> EntityRef? in
-                guard case .executionAttempt(let attempt) = stored.record.body, attempt.id == id else { return nil }
-                return stored.record.body.cause
-            }).first
-        else { return nil }
+        let records = (try? store.reader.records(.execution, key: id)) ?? []
+        let cause = records.lazy.compactMap { stored -> EntityRef? in
+            guard case .executionAttempt(let attempt) = stored.record.body, attempt.id == id else { return nil }
+            return stored.record.body.cause
+        }.first
         causes.withLock { cache in
             if cache.count >= 100_000 { cache.removeAll(keepingCapacity: true) }
-            cache[id] = cause
+            cache[id] = .some(cause)
         }
         return cause
+    }
+
+    /// Caches the tags of the traces that start in `records`: forward reads in sequence order, so nearly every trace's
+    /// start passes by before its other records, and its tag costs no lookup.
+    private func rememberTags(of records: [StoredRecord]) {
+        let starts = records.compactMap { stored -> (TraceID, String)? in
+            guard case .traceStart(let start) = stored.record.body else { return nil }
+            return (stored.record.traceID, start.tag)
+        }
+        guard !starts.isEmpty else { return }
+        tags.withLock { cache in
+            if cache.count + starts.count > 100_000 { cache.removeAll(keepingCapacity: true) }
+            for (traceID, tag) in starts { cache[traceID] = tag }
+        }
     }
 
     /// A trace's tag, for spans that did not come from OTLP (cached; the cache is dropped past 100,000 traces).
