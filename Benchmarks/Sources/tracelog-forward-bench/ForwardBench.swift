@@ -1,7 +1,8 @@
 // Forward throughput, measured in one process run against the ingest it follows:
 //
 //   1. ingest N workload events into a log (the CLI's path: parse, resolve, append; interval durability);
-//   2. the exporter alone: the log's records turned into OTLP protobuf requests, in forward's batches;
+//   2. the exporter alone: the log's records turned into OTLP protobuf requests, in forward's batches; and the
+//      receiver alone: those requests stored into a second log (what `tracelog serve` does with them, without HTTP);
 //   3. `forward --once` of that log to a null OTLP sink on loopback (answers 200 at once): forward's own cost;
 //   4. `forward --once` of that log to a TraceLog receiver on loopback (`tracelog serve`'s POST /v1/traces into a
 //      second log): end to end.
@@ -44,10 +45,11 @@ enum ForwardBench {
         defer { try? FileManager.default.removeItem(atPath: work) }
         var logger = Logger(label: "forward-bench")
         logger.logLevel = .error
+        let (batchSize, quiet, eventCount) = (batchRecords, logger, events)
 
         // 1. Ingest.
         let source = work + "/source"
-        let lines = Array(WorkloadGenerator(configuration: WorkloadConfiguration(seed: 7)).prefix(events))
+        let lines = Array(WorkloadGenerator(configuration: WorkloadConfiguration(seed: 7)).prefix(eventCount))
         let (records, ingestSeconds) = try await timed {
             let store = try WritableTraceStore.open(
                 directory: source, options: LogOptions(durability: .interval(milliseconds: 100)))
@@ -68,26 +70,37 @@ enum ForwardBench {
         let reader = try TraceStore.openReadOnly(directory: source)
 
         // 2. The exporter alone, in forward's batches.
-        let ((spans, bytes), exportSeconds) = try await timed {
+        let ((spans, bytes, bodies), exportSeconds) = try await timed {
             var spans = 0
             var bytes = 0
+            var bodies: [[UInt8]] = []
             var next: UInt64 = 0
             while next < reader.reader.endSeq {
-                let upper = min(reader.reader.endSeq, next + UInt64(batchRecords))
+                let upper = min(reader.reader.endSeq, next + UInt64(batchSize))
                 var cursor = reader.reader.cursor(from: next, to: upper)
                 var batch: [StoredRecord] = []
                 while let stored = try cursor.next() { batch.append(stored) }
                 let request = try OTLPExporter(mode: .forward).protobuf(for: batch)
                 spans += request.spans
                 bytes += request.body.count
+                bodies.append(request.body)
                 next = upper
             }
-            return (spans, bytes)
+            return (spans, bytes, bodies)
+        }
+
+        // 2b. The receiver alone, on those bodies: protobuf → spans → records in a second log, no HTTP.
+        let (_, receiveSeconds) = try await timed {
+            let store = try TraceStore.open(
+                directory: work + "/received", options: LogOptions(durability: .interval(milliseconds: 100)))
+            let receiver = OTLPTraceReceiver(store: store)
+            for body in bodies { _ = try await receiver.receive(body, encoding: .protobuf) }
+            try store.close()
         }
 
         // 3. Forward to a null sink.
         let nullSeconds = try await withNullSink(logger: logger) { url in
-            try await forward(source: source, name: "null", url: url, batchRecords: batchRecords, logger: logger)
+            try await forward(source: source, name: "null", url: url, batchRecords: batchSize, logger: quiet)
         }
 
         // 4. Forward to a TraceLog receiver.
@@ -96,7 +109,7 @@ enum ForwardBench {
         let server = TraceServer(
             store: target, configuration: ServerConfiguration(port: 0, maximumBodyBytes: 64 << 20), logger: logger)
         let receiverSeconds = try await withApplication(server.makeApplication, logger: logger) { url in
-            try await forward(source: source, name: "tracelog", url: url, batchRecords: batchRecords, logger: logger)
+            try await forward(source: source, name: "tracelog", url: url, batchRecords: batchSize, logger: quiet)
         }
         let received = try TraceStore.openReadOnly(directory: work + "/target").reader.endSeq
 
@@ -115,6 +128,7 @@ enum ForwardBench {
             |---|---:|---:|---:|---:|
             \(row("ingest (parse, resolve, append; interval)", ingestSeconds))
             \(row("exporter alone (records → protobuf)", exportSeconds))
+            \(row("OTLP receiver alone (protobuf → records of a second log)", receiveSeconds))
             \(row("forward --once → null OTLP sink (loopback)", nullSeconds))
             \(row("forward --once → tracelog serve (loopback)", receiverSeconds))
 
@@ -164,7 +178,7 @@ enum ForwardBench {
         }
     }
 
-    static func timed<T>(_ body: () async throws -> T) async throws -> (T, Double) {
+    static func timed<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> (T, Double) {
         let start = ContinuousClock.now
         let value = try await body()
         let elapsed = ContinuousClock.now - start

@@ -25,6 +25,11 @@ struct ForwardCommand: AsyncParsableCommand {
     @Option(name: .customLong("batch-records"), help: "The most records per request.") var batchRecords = 1024
     @Option(name: .customLong("max-retries"), help: "Retries of one batch before giving up (default: for ever).")
     var maximumRetries: Int?
+    @Option(
+        name: .customLong("cursor-interval"),
+        help: "Milliseconds between cursor saves while forwarding (0: after every batch); a crash resends at most that."
+    )
+    var cursorInterval = 1000
     @Option(name: .customLong("metrics-port"), help: "Serve Prometheus metrics at http://HOST:PORT/metrics.")
     var metricsPort: Int?
     @Option(name: .customLong("metrics-host"), help: "The address of the metrics endpoint.") var metricsHost =
@@ -33,6 +38,7 @@ struct ForwardCommand: AsyncParsableCommand {
     func validate() throws {
         guard batchRecords > 0 else { throw ValidationError("--batch-records: expected a positive number") }
         if let maximumRetries, maximumRetries < 0 { throw ValidationError("--max-retries: expected 0 or more") }
+        guard cursorInterval >= 0 else { throw ValidationError("--cursor-interval: expected 0 or more milliseconds") }
         if let metricsPort, !(0...65535).contains(metricsPort) {
             throw ValidationError("--metrics-port: expected 0 to 65535, got \(metricsPort)")
         }
@@ -59,7 +65,8 @@ struct ForwardCommand: AsyncParsableCommand {
             let store = try log.openReadOnly()
             let configuration = ForwardConfiguration(
                 endpoint: endpoint, name: name, headers: try parsedHeaders(), batchRecords: batchRecords,
-                follow: !once, retry: RetryPolicy(maximumRetries: maximumRetries))
+                follow: !once, retry: RetryPolicy(maximumRetries: maximumRetries),
+                cursorInterval: .milliseconds(cursorInterval))
             let forwarder: OTLPForwarder
             do { forwarder = try OTLPForwarder(store: store, configuration: configuration) } catch let error
                 as ForwardError

@@ -34,7 +34,7 @@ public final class OTLPForwarder: Service, Sendable {
     private let cursor: ForwardCursor
     private let logger: Logger
     private let tags = Mutex<[TraceID: String]>([:])
-    private let causes = Mutex<[String: EntityRef]>([:])
+    private let causes = Mutex<[String: EntityRef?]>([:])
 
     /// A forwarder for `store` (its reader is refreshed as the log grows); checks the name and the endpoint.
     public init(
@@ -57,22 +57,62 @@ public final class OTLPForwarder: Service, Sendable {
         _ = try await cancelWhenGracefulShutdown { try await self.forward() }
     }
 
+    /// What has been acknowledged, and what the cursor file says.
+    private struct Progress {
+        var acknowledged: UInt64?
+        var saved: UInt64?
+        var lastSave = ContinuousClock.now
+    }
+
     /// Forwards until the end of the log, or, following, until the task is cancelled; returns the figures.
+    ///
+    /// The cursor is saved at most every ``ForwardConfiguration/cursorInterval`` while batches are acknowledged, and
+    /// always when forwarding stops (the end of the log, a cancellation, or an error after acknowledged batches).
     @discardableResult
     public func forward() async throws(ForwardError) -> ForwardStatistics {
-        let acknowledged = try cursor.load()
-        metrics.recordCursor(acknowledged)
-        var next = acknowledged.map { $0 + 1 } ?? 0
+        let loaded = try cursor.load()
+        var progress = Progress(acknowledged: loaded, saved: loaded)
+        metrics.recordCursor(loaded)
+        do {
+            try await forward(&progress)
+        } catch {
+            try? save(&progress)  // keep what was acknowledged; the error that stopped forwarding is the one to report
+            throw error
+        }
+        try save(&progress)
+        return metrics.statistics
+    }
+
+    private func save(_ progress: inout Progress) throws(ForwardError) {
+        guard let acknowledged = progress.acknowledged, acknowledged != progress.saved else { return }
+        try cursor.store(acknowledged, endpoint: configuration.endpoint)
+        progress.saved = acknowledged
+        progress.lastSave = .now
+    }
+
+    /// A batch read and encoded, ready to send.
+    private struct Batch: Sendable {
+        var records: ClosedRange<UInt64>
+        var recordCount: Int
+        var body: [UInt8]
+        var spans: Int
+    }
+
+    /// Sends batches in order; while one is in flight, the next one is read and encoded (the two take about as long,
+    /// and the machine has a core for each).
+    private func forward(_ progress: inout Progress) async throws(ForwardError) {
+        var next = progress.acknowledged.map { $0 + 1 } ?? 0
         var batchLimit = max(configuration.batchRecords, 1)
+        var ready: Batch?
         while !Task.isCancelled {
             do { try store.refresh() } catch { throw .log(error) }
-            let reader = store.reader
-            let (start, end) = (reader.startSeq, reader.endSeq)
+            let (start, end) = (store.reader.startSeq, store.reader.endSeq)
             if next < start {
                 logger.warning(
                     "records \(next)..<\(start) were deleted by retention before they were forwarded",
                     metadata: ["forward": "\(configuration.name)"])
                 next = start
+                ready = nil
             }
             guard next <= end else {
                 throw .cursor(
@@ -85,47 +125,72 @@ public final class OTLPForwarder: Service, Sendable {
                 try? await Task.sleep(for: configuration.pollInterval)
                 continue
             }
-            let upper = min(end, next + UInt64(batchLimit))
-            let records: [StoredRecord]
-            do {
-                var reading = reader.cursor(from: next, to: upper)
-                var collected: [StoredRecord] = []
-                while let stored = try reading.next() { collected.append(stored) }
-                records = collected
-            } catch {
-                throw .log(error)
+            let batch: Batch
+            if let prepared = ready, prepared.records.lowerBound == next {
+                batch = prepared
+            } else {
+                batch = try prepare(from: next, end: end, limit: batchLimit)
             }
-            guard let last = records.last?.seq else {
-                throw .log(.invalidArgument("no record readable at sequence number \(next), before the end \(end)"))
-            }
-            let exporter = OTLPExporter(
-                mode: .forward, tag: { [self] in tag(of: $0) }, executionCause: { [self] in cause(ofExecution: $0) })
-            let batch: (body: [UInt8], spans: Int)
-            do { batch = try exporter.protobuf(for: records) } catch {
-                throw .cursor("cannot encode records \(next)...\(last): \(error)")
-            }
+            ready = nil
             var rejected = 0
             if batch.spans > 0 {
-                switch try await deliver(batch.body, records: next...last) {
-                case .acknowledged(let refused): rejected = refused
-                case .cancelled: return metrics.statistics
+                async let sending = deliverResult(batch)
+                let following =
+                    batch.records.upperBound + 1 < end
+                    ? try? prepare(from: batch.records.upperBound + 1, end: end, limit: batchLimit) : nil
+                switch try await sending.get() {
+                case .acknowledged(let refused):
+                    rejected = refused
+                    ready = following
+                case .cancelled: return
                 case .tooLarge(let message):
                     // 413: the batch is over the endpoint's body limit. Send halves, down to a single record.
-                    guard records.count > 1 else {
-                        throw .refused(status: 413, records: next...last, message: message)
+                    guard batch.recordCount > 1 else {
+                        throw .refused(status: 413, records: batch.records, message: message)
                     }
-                    batchLimit = max(records.count / 2, 1)
+                    batchLimit = max(batch.recordCount / 2, 1)
                     logger.warning(
-                        "records \(next)...\(last): too large for the endpoint (HTTP 413); sending \(batchLimit) records per request from now on",
+                        "records \(batch.records.lowerBound)...\(batch.records.upperBound): too large for the endpoint (HTTP 413); sending \(batchLimit) records per request from now on",
                         metadata: ["forward": "\(configuration.name)"])
                     continue
                 }
             }
-            try cursor.store(last, endpoint: configuration.endpoint)
-            metrics.recordAcknowledged(spans: batch.spans, records: records.count, rejected: rejected, cursor: last)
+            let last = batch.records.upperBound
+            progress.acknowledged = last
+            if ContinuousClock.now - progress.lastSave >= configuration.cursorInterval { try save(&progress) }
+            metrics.recordAcknowledged(spans: batch.spans, records: batch.recordCount, rejected: rejected, cursor: last)
             next = last + 1
         }
-        return metrics.statistics
+    }
+
+    /// Reads up to `limit` records from `next` and encodes their spans.
+    private func prepare(from next: UInt64, end: UInt64, limit: Int) throws(ForwardError) -> Batch {
+        let records: [StoredRecord]
+        do {
+            var reading = store.reader.cursor(from: next, to: min(end, next + UInt64(limit)))
+            var collected: [StoredRecord] = []
+            collected.reserveCapacity(limit)
+            while let stored = try reading.next() { collected.append(stored) }
+            records = collected
+        } catch {
+            throw .log(error)
+        }
+        guard let last = records.last?.seq else {
+            throw .log(.invalidArgument("no record readable at sequence number \(next), before the end \(end)"))
+        }
+        rememberTags(of: records)
+        let exporter = OTLPExporter(
+            mode: .forward, tag: { [self] in tag(of: $0) }, executionCause: { [self] in cause(ofExecution: $0) })
+        do {
+            let encoded = try exporter.protobuf(for: records)
+            return Batch(records: next...last, recordCount: records.count, body: encoded.body, spans: encoded.spans)
+        } catch {
+            throw .cursor("cannot encode records \(next)...\(last): \(error)")
+        }
+    }
+
+    private func deliverResult(_ batch: Batch) async -> Result<Delivery, ForwardError> {
+        do { return .success(try await deliver(batch.body, records: batch.records)) } catch { return .failure(error) }
     }
 
     /// How the delivery of a batch ended.
@@ -228,20 +293,33 @@ public final class OTLPForwarder: Service, Sendable {
     }
 
     /// An execution's cause, from its earlier records (a later attempt's batch may not hold the first); cached like
-    /// tags.
+    /// tags, "no cause" included (root executions would otherwise be looked up in every batch that holds them).
     private func cause(ofExecution id: String) -> EntityRef? {
         if let known = causes.withLock({ $0[id] }) { return known }
-        guard let records = try? store.reader.records(.execution, key: id),
-            let cause = records.lazy.compactMap({ stored -> EntityRef? in
-                guard case .executionAttempt(let attempt) = stored.record.body, attempt.id == id else { return nil }
-                return stored.record.body.cause
-            }).first
-        else { return nil }
+        let records = (try? store.reader.records(.execution, key: id)) ?? []
+        let cause = records.lazy.compactMap { stored -> EntityRef? in
+            guard case .executionAttempt(let attempt) = stored.record.body, attempt.id == id else { return nil }
+            return stored.record.body.cause
+        }.first
         causes.withLock { cache in
             if cache.count >= 100_000 { cache.removeAll(keepingCapacity: true) }
-            cache[id] = cause
+            cache[id] = .some(cause)
         }
         return cause
+    }
+
+    /// Caches the tags of the traces that start in `records`: forward reads in sequence order, so nearly every trace's
+    /// start passes by before its other records, and its tag costs no lookup.
+    private func rememberTags(of records: [StoredRecord]) {
+        let starts = records.compactMap { stored -> (TraceID, String)? in
+            guard case .traceStart(let start) = stored.record.body else { return nil }
+            return (stored.record.traceID, start.tag)
+        }
+        guard !starts.isEmpty else { return }
+        tags.withLock { cache in
+            if cache.count + starts.count > 100_000 { cache.removeAll(keepingCapacity: true) }
+            for (traceID, tag) in starts { cache[traceID] = tag }
+        }
     }
 
     /// A trace's tag, for spans that did not come from OTLP (cached; the cache is dropped past 100,000 traces).

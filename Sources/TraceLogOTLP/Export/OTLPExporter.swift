@@ -46,11 +46,16 @@ public struct OTLPExporter: Sendable {
         self.executionCause = executionCause
     }
 
-    /// The OTLP request holding the spans of `records` (in sequence order), and how many spans it holds.
+    /// The OTLP request holding the spans of `records` (in sequence order).
     package func request(for records: [StoredRecord]) -> OTLPExportTraceServiceRequest {
         var builder = RequestBuilder()
         var spans = RecordSpans(records: records, mode: mode, tag: tag, executionCause: executionCause)
-        spans.emit(into: &builder)
+        spans.emit { emitted in
+            switch emitted {
+            case .draft(let draft): builder.add(draft.message, resource: RecordSpans.resource, scope: RecordSpans.scope)
+            case .otlp(let span, let resource, let scope): builder.add(span, resource: resource, scope: scope)
+            }
+        }
         return builder.request
     }
 
@@ -60,55 +65,152 @@ public struct OTLPExporter: Sendable {
     }
 
     /// The protobuf `ExportTraceServiceRequest` of `records` and its number of spans (what `forward` sends).
+    ///
+    /// The same bytes SwiftProtobuf writes for ``request(for:)``, written straight from the records for TraceLog's own
+    /// spans (about 5 times faster than building the messages first); spans that came from OTLP go through their
+    /// messages.
     public func protobuf(for records: [StoredRecord]) throws -> (body: [UInt8], spans: Int) {
-        let request = request(for: records)
-        let spans = request.resourceSpans.reduce(0) { total, resource in
-            total + resource.scopeSpans.reduce(0) { $0 + $1.spans.count }
+        var builder = WireRequestBuilder()
+        var spans = RecordSpans(records: records, mode: mode, tag: tag, executionCause: executionCause)
+        var failure: (any Error)?
+        spans.emit { emitted in
+            guard failure == nil else { return }
+            do {
+                switch emitted {
+                case .draft(let draft): builder.add(draft)
+                case .otlp(let span, let resource, let scope): try builder.add(span, resource: resource, scope: scope)
+                }
+            } catch {
+                failure = error
+            }
         }
-        return (try request.serializedBytes(), spans)
+        if let failure { throw failure }
+        return (try builder.finish(), builder.spanCount)
     }
 }
 
-/// Groups spans by resource, then scope, keeping first-seen order.
-struct RequestBuilder {
-    private(set) var request = OTLPExportTraceServiceRequest()
+/// Finds the group (resource, then scope) of each span, keeping first-seen order.
+struct SpanGroups {
     private var resourceIndex: [[UInt8]: Int] = [:]
     private var scopeIndex: [[UInt8]: Int] = [:]
-    /// The shells and position of the last span added: consecutive spans mostly share them, and comparing two small
+    private var scopeCounts: [Int] = []
+    /// The shells and position of the last span placed: consecutive spans mostly share them, and comparing two small
     /// messages is much cheaper than encoding their keys.
     private var last: (resource: OTLPResourceSpans, scope: OTLPScopeSpans, position: (Int, Int))?
 
-    /// Adds `span` under `resource` and `scope` (the span-less shells of a `ResourceSpans` and a `ScopeSpans`).
-    mutating func add(_ span: OTLPSpan, resource: OTLPResourceSpans, scope: OTLPScopeSpans) {
+    /// The position of the group of `resource` and `scope` (span-less shells), and whether the resource, or only the
+    /// scope, is new.
+    mutating func place(resource: OTLPResourceSpans, scope: OTLPScopeSpans) -> (
+        resource: Int, scope: Int, newResource: Bool, newScope: Bool
+    ) {
         if let last, last.resource == resource, last.scope == scope {
-            request.resourceSpans[last.position.0].scopeSpans[last.position.1].spans.append(span)
-            return
+            return (last.position.0, last.position.1, false, false)
         }
-        var resourceShell = resource
-        resourceShell.scopeSpans = []
-        let resourceKey = OTLPJSONEncoder().encode(resourceShell).bytes
+        let resourceKey = OTLPJSONEncoder().encode(resource).bytes
+        var newResource = false
         let resourcePosition: Int
         if let known = resourceIndex[resourceKey] {
             resourcePosition = known
         } else {
-            resourcePosition = request.resourceSpans.count
+            resourcePosition = scopeCounts.count
             resourceIndex[resourceKey] = resourcePosition
-            request.resourceSpans.append(resourceShell)
+            scopeCounts.append(0)
+            newResource = true
         }
-        var scopeShell = scope
-        scopeShell.spans = []
-        var scopeKeyShell = resourceShell
-        scopeKeyShell.scopeSpans = [scopeShell]
-        let scopeKey = OTLPJSONEncoder().encode(scopeKeyShell).bytes
+        var keyShell = resource
+        keyShell.scopeSpans = [scope]
+        let scopeKey = OTLPJSONEncoder().encode(keyShell).bytes
+        var newScope = false
         let scopePosition: Int
         if let known = scopeIndex[scopeKey] {
             scopePosition = known
         } else {
-            scopePosition = request.resourceSpans[resourcePosition].scopeSpans.count
+            scopePosition = scopeCounts[resourcePosition]
             scopeIndex[scopeKey] = scopePosition
-            request.resourceSpans[resourcePosition].scopeSpans.append(scopeShell)
+            scopeCounts[resourcePosition] += 1
+            newScope = true
         }
-        request.resourceSpans[resourcePosition].scopeSpans[scopePosition].spans.append(span)
         last = (resource, scope, (resourcePosition, scopePosition))
+        return (resourcePosition, scopePosition, newResource, newScope)
+    }
+}
+
+/// Builds the request as messages (for OTLP/JSON).
+struct RequestBuilder {
+    private(set) var request = OTLPExportTraceServiceRequest()
+    private var groups = SpanGroups()
+
+    /// Adds `span` under `resource` and `scope` (the span-less shells of a `ResourceSpans` and a `ScopeSpans`).
+    mutating func add(_ span: OTLPSpan, resource: OTLPResourceSpans, scope: OTLPScopeSpans) {
+        let place = groups.place(resource: resource, scope: scope)
+        if place.newResource { request.resourceSpans.append(resource) }
+        if place.newScope { request.resourceSpans[place.resource].scopeSpans.append(scope) }
+        request.resourceSpans[place.resource].scopeSpans[place.scope].spans.append(span)
+    }
+}
+
+/// Builds the request as protobuf bytes: each group's spans are written as they come, and the groups wrapped at the
+/// end, in the field order SwiftProtobuf uses (so the bytes equal its serialization of the same request).
+struct WireRequestBuilder {
+    private struct Scope {
+        var shell: OTLPScopeSpans
+        var spans = WireWriter(capacity: 1 << 16)
+    }
+
+    private struct Resource {
+        var shell: OTLPResourceSpans
+        var scopes: [Scope] = []
+    }
+
+    private var resources: [Resource] = []
+    private var groups = SpanGroups()
+    private(set) var spanCount = 0
+
+    /// Adds a span of TraceLog's own (resource `tracelog`).
+    mutating func add(_ span: SpanDraft) {
+        let index = position(resource: RecordSpans.resource, scope: RecordSpans.scope)
+        resources[index.0].scopes[index.1].spans.message(2, size: WireWriter.size(of: span)) { $0.write(span) }
+        spanCount += 1
+    }
+
+    /// Adds a span that came from OTLP.
+    mutating func add(_ span: OTLPSpan, resource: OTLPResourceSpans, scope: OTLPScopeSpans) throws {
+        let index = position(resource: resource, scope: scope)
+        resources[index.0].scopes[index.1].spans.lengthDelimited(2, try span.serializedBytes() as [UInt8])
+        spanCount += 1
+    }
+
+    private mutating func position(resource: OTLPResourceSpans, scope: OTLPScopeSpans) -> (Int, Int) {
+        let place = groups.place(resource: resource, scope: scope)
+        if place.newResource { resources.append(Resource(shell: resource)) }
+        if place.newScope { resources[place.resource].scopes.append(Scope(shell: scope)) }
+        return (place.resource, place.scope)
+    }
+
+    /// The `ExportTraceServiceRequest` bytes.
+    func finish() throws -> [UInt8] {
+        var request = WireWriter(
+            capacity: resources.reduce(64) { $0 + $1.scopes.reduce(0) { $0 + $1.spans.bytes.count + 64 } })
+        for resource in resources {
+            var body = WireWriter()
+            if resource.shell.hasResource {
+                body.lengthDelimited(1, try resource.shell.resource.serializedBytes() as [UInt8])
+            }
+            for scope in resource.scopes {
+                var scopeBody = WireWriter()
+                if scope.shell.hasScope {
+                    scopeBody.lengthDelimited(1, try scope.shell.scope.serializedBytes() as [UInt8])
+                }
+                var content = scopeBody.bytes
+                content += scope.spans.bytes
+                var tail = WireWriter()
+                tail.string(3, scope.shell.schemaURL)
+                content += tail.bytes
+                body.lengthDelimited(2, content)
+            }
+            body.string(3, resource.shell.schemaURL)
+            request.lengthDelimited(1, body.bytes)
+        }
+        return request.bytes
     }
 }

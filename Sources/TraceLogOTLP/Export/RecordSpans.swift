@@ -42,7 +42,7 @@ struct RecordSpans {
     /// Causes recorded by causation links, for entities that carry none.
     private var linkedCauses: [EntityRef: EntityRef] = [:]
     /// Flow events attached to the span carried by a record index.
-    private var attachedEvents: [Int: [OTLPSpan.Event]] = [:]
+    private var attachedEvents: [Int: [DraftEvent]] = [:]
     /// Flow events that become spans of their own.
     private var loneFlowEvents: Set<Int> = []
 
@@ -105,46 +105,53 @@ struct RecordSpans {
         }
     }
 
+    /// One span: a draft of TraceLog's own, or a span that came from OTLP with its resource and scope (their spans
+    /// emptied).
+    enum Emitted {
+        case draft(SpanDraft)
+        case otlp(OTLPSpan, resource: OTLPResourceSpans, scope: OTLPScopeSpans)
+    }
+
     /// Emits every span, in sequence order of the records that carry them.
-    mutating func emit(into builder: inout RequestBuilder) {
+    mutating func emit(_ sink: (Emitted) -> Void) {
         for (index, stored) in records.enumerated() {
             let record = stored.record
             switch record.body {
             case .traceStart, .causationLink: continue
             case .triggerInstance(let instance):
-                var span = baseSpan(
-                    for: stored, name: instance.trigger, id: SpanIdentity.spanID(of: record.body.entity!))
+                let entity = EntityRef(type: .triggerInstance, id: instance.id)
+                var span = baseSpan(for: stored, name: instance.trigger, id: SpanIdentity.id(of: entity))
                 var attributes = AttributeList()
-                commonAttributes(&attributes, stored: stored, entity: record.body.entity!)
+                commonAttributes(&attributes, stored: stored, entity: entity)
                 attributes.string("tracelog.trigger", instance.trigger)
                 attributes.string("tracelog.trigger.source", instance.source.name)
                 attributes.string("tracelog.hook", instance.hook)
                 attributes.string("tracelog.timer", instance.timer)
                 attributes.string("tracelog.payload", instance.payload.text)
                 span.attributes = attributes.values
-                builder.add(span, resource: Self.resource, scope: Self.scope)
+                sink(.draft(span))
             case .ruleEnforcement(let enforcement):
-                var span = baseSpan(
-                    for: stored, name: enforcement.ruleRef, id: SpanIdentity.spanID(of: record.body.entity!))
+                let entity = EntityRef(type: .rule, id: enforcement.id)
+                var span = baseSpan(for: stored, name: enforcement.ruleRef, id: SpanIdentity.id(of: entity))
                 var attributes = AttributeList()
-                commonAttributes(&attributes, stored: stored, entity: record.body.entity!)
+                commonAttributes(&attributes, stored: stored, entity: entity)
                 attributes.string("tracelog.rule.id", enforcement.ruleID)
                 attributes.string("tracelog.rule.ref", enforcement.ruleRef)
                 attributes.string("tracelog.trigger_instance.id", enforcement.triggerInstanceID)
                 attributes.string("tracelog.execution.id", enforcement.executionID)
                 span.attributes = attributes.values
-                builder.add(span, resource: Self.resource, scope: Self.scope)
+                sink(.draft(span))
             case .executionAttempt(let attempt):
                 if attempt.otlp != nil {
-                    emitOTLP(attempt, stored: stored, index: index, into: &builder)
+                    emitOTLP(attempt, stored: stored, index: index, sink)
                     continue
                 }
                 let key = AttemptKey(traceID: record.traceID, id: attempt.id, attempt: attempt.attempt)
                 guard spanRecord[key] == index else { continue }  // an event of its attempt's span
-                builder.add(attemptSpan(key, carrier: index), resource: Self.resource, scope: Self.scope)
+                sink(.draft(attemptSpan(key, carrier: index)))
             case .flowEvent(let event):
                 guard loneFlowEvents.contains(index) else { continue }
-                builder.add(flowEventSpan(event, stored: stored), resource: Self.resource, scope: Self.scope)
+                sink(.draft(flowEventSpan(event, stored: stored)))
             }
         }
     }
@@ -174,16 +181,10 @@ struct RecordSpans {
         stored.record.body.cause ?? stored.record.body.entity.flatMap { linkedCauses[$0] }
     }
 
-    private func baseSpan(for stored: StoredRecord, name: String, id: Data) -> OTLPSpan {
-        var span = OTLPSpan()
-        span.traceID = HexID.bytes(of: stored.record.traceID)
-        span.spanID = id
-        span.name = name
-        span.kind = .internal
-        span.startTimeUnixNano = Self.nanoseconds(stored.record.time)
-        span.endTimeUnixNano = span.startTimeUnixNano
-        if let cause = cause(of: stored) { span.parentSpanID = SpanIdentity.spanID(of: cause) }
-        span.status = OTLPStatus()
+    private func baseSpan(for stored: StoredRecord, name: String, id: UInt64) -> SpanDraft {
+        let time = Self.nanoseconds(stored.record.time)
+        var span = SpanDraft(traceID: stored.record.traceID, spanID: id, name: name, start: time, end: time)
+        if let cause = cause(of: stored) { span.parentSpanID = SpanIdentity.id(of: cause) }
         return span
     }
 
@@ -215,7 +216,7 @@ struct RecordSpans {
 
     /// The span of an attempt made from all its records: fields from the latest record that has each, times from
     /// all of them, the other records as status events.
-    private mutating func attemptSpan(_ key: AttemptKey, carrier: Int) -> OTLPSpan {
+    private mutating func attemptSpan(_ key: AttemptKey, carrier: Int) -> SpanDraft {
         let indexes = attemptRecords[key]!
         let final = records[carrier]
         guard case .executionAttempt(let last) = final.record.body else { preconditionFailure("not an attempt") }
@@ -240,29 +241,24 @@ struct RecordSpans {
                 merged.causedBy ?? attempt.causedBy ?? attempt.parent.map { EntityRef(type: .execution, id: $0) }
         }
         let cause = merged.causedBy ?? executionCause(key.id)
-        var span = OTLPSpan()
-        span.traceID = HexID.bytes(of: key.traceID)
-        span.spanID = SpanIdentity.spanID(ofExecution: key.id, attempt: key.attempt)
-        span.name = merged.action
-        span.kind = .internal
-        span.startTimeUnixNano = Self.nanoseconds(start)
-        span.endTimeUnixNano = Self.nanoseconds(end)
-        if let cause { span.parentSpanID = SpanIdentity.spanID(of: cause) }
-        span.status = OTLPStatus()
+        var span = SpanDraft(
+            traceID: key.traceID, spanID: SpanIdentity.id(ofExecution: key.id, attempt: key.attempt),
+            name: merged.action, start: Self.nanoseconds(start), end: Self.nanoseconds(end))
+        if let cause { span.parentSpanID = SpanIdentity.id(of: cause) }
         if let failure = merged.failure {
-            span.status.code = .error
-            span.status.message = merged.failureMessage ?? failure.name
+            span.statusCode = OTLPStatus.StatusCode.error.rawValue
+            span.statusMessage = merged.failureMessage ?? failure.name
         }
         if key.attempt > 1 {
-            var link = OTLPSpan.Link()
-            link.traceID = span.traceID
-            link.spanID = SpanIdentity.spanID(ofExecution: key.id, attempt: key.attempt - 1)
-            var relation = AttributeList()
+            var relation = AttributeList(capacity: 1)
             relation.string("tracelog.link", "previous_attempt")
-            link.attributes = relation.values
-            span.links = [link]
+            span.links = [
+                DraftLink(
+                    traceID: key.traceID, spanID: SpanIdentity.id(ofExecution: key.id, attempt: key.attempt - 1),
+                    attributes: relation.values)
+            ]
         }
-        var attributes = AttributeList()
+        var attributes = AttributeList(capacity: 16)
         attributes.string("tracelog.entity.type", "execution")
         attributes.string("tracelog.entity.id", key.id)
         attributes.int("tracelog.attempt", Int64(key.attempt))
@@ -282,39 +278,40 @@ struct RecordSpans {
         attributes.string("tracelog.input", merged.input?.text)
         attributes.string("tracelog.output", merged.output?.text)
         span.attributes = attributes.values
-        var events: [OTLPSpan.Event] = []
+        var events: [DraftEvent] = []
         for index in indexes where index != carrier {
             let stored = records[index]
             guard case .executionAttempt(let attempt) = stored.record.body else { continue }
-            var event = OTLPSpan.Event()
-            event.name = "tracelog.status"
-            event.timeUnixNano = Self.nanoseconds(stored.record.time)
-            var eventAttributes = AttributeList()
+            var eventAttributes = AttributeList(capacity: 2)
             eventAttributes.string("tracelog.status", attempt.status)
             eventAttributes.int("tracelog.seq", Int64(stored.seq))
-            event.attributes = eventAttributes.values
-            events.append(event)
+            events.append(
+                DraftEvent(
+                    time: Self.nanoseconds(stored.record.time), name: "tracelog.status",
+                    attributes: eventAttributes.values))
         }
         events += attachedEvents[carrier] ?? []
         // In time order; equal times keep record order.
-        span.events = events.enumerated().sorted {
-            ($0.element.timeUnixNano, $0.offset) < ($1.element.timeUnixNano, $1.offset)
+        if events.count > 1 {
+            span.events = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+                .map(\.element)
+        } else {
+            span.events = events
         }
-        .map(\.element)
         return span
     }
 
     private mutating func emitOTLP(
-        _ attempt: ExecutionAttempt, stored: StoredRecord, index: Int, into builder: inout RequestBuilder
+        _ attempt: ExecutionAttempt, stored: StoredRecord, index: Int, _ sink: (Emitted) -> Void
     ) {
         switch Remainder.decode(attempt, traceID: stored.record.traceID) {
         case .success(var resourceSpans):
             var span = resourceSpans.scopeSpans[0].spans[0]
-            span.events += attachedEvents[index] ?? []
+            span.events += (attachedEvents[index] ?? []).map(\.message)
             var scope = resourceSpans.scopeSpans[0]
             scope.spans = []
             resourceSpans.scopeSpans = []
-            builder.add(span, resource: resourceSpans, scope: scope)
+            sink(.otlp(span, resource: resourceSpans, scope: scope))
         case .failure(let error):
             // A remainder that does not decode (a hand-written native line): the attempt goes out as a TraceLog span,
             // with the remainder's text and the reason, rather than not at all.
@@ -325,15 +322,17 @@ struct RecordSpans {
             attributes.string("tracelog.otlp", attempt.otlp?.text)
             attributes.string("tracelog.otlp.error", error.description)
             span.attributes += attributes.values
-            builder.add(span, resource: Self.resource, scope: Self.scope)
+            sink(.draft(span))
         }
     }
 
-    private func flowEventSpan(_ event: FlowEvent, stored: StoredRecord) -> OTLPSpan {
-        let key = "flow_event\u{0}\(event.entityID ?? "")\u{0}\(event.event)\u{0}\(stored.record.time.microseconds)"
-        var span = baseSpan(for: stored, name: event.event, id: SpanIdentity.hash(key + "\u{0}" + event.details.text))
+    private func flowEventSpan(_ event: FlowEvent, stored: StoredRecord) -> SpanDraft {
+        let id = SpanIdentity.hash(
+            "flow_event", event.entityID ?? "", event.event, String(stored.record.time.microseconds), event.details.text
+        )
+        var span = baseSpan(for: stored, name: event.event, id: id)
         if let entity = event.entityID {
-            span.parentSpanID = SpanIdentity.spanID(of: EntityRef(type: .execution, id: entity))
+            span.parentSpanID = SpanIdentity.id(of: EntityRef(type: .execution, id: entity))
         }
         var attributes = AttributeList()
         attributes.string("tracelog.entity.type", "flow_event")
@@ -346,36 +345,11 @@ struct RecordSpans {
         return span
     }
 
-    private static func spanEvent(for event: FlowEvent, stored: StoredRecord) -> OTLPSpan.Event {
-        var spanEvent = OTLPSpan.Event()
-        spanEvent.name = event.event
-        spanEvent.timeUnixNano = nanoseconds(stored.record.time)
-        var attributes = AttributeList()
+    private static func spanEvent(for event: FlowEvent, stored: StoredRecord) -> DraftEvent {
+        var attributes = AttributeList(capacity: 3)
         attributes.int("tracelog.seq", Int64(stored.seq))
         attributes.string("tracelog.flow.node", event.node)
         attributes.string("tracelog.flow.details", event.details.text)
-        spanEvent.attributes = attributes.values
-        return spanEvent
-    }
-}
-
-/// Builds a list of attributes, leaving out absent values.
-struct AttributeList {
-    private(set) var values: [OTLPKeyValue] = []
-
-    mutating func string(_ key: String, _ value: String?) {
-        guard let value else { return }
-        append(key, .stringValue(value))
-    }
-
-    mutating func int(_ key: String, _ value: Int64) { append(key, .intValue(value)) }
-
-    mutating func double(_ key: String, _ value: Double) { append(key, .doubleValue(value)) }
-
-    private mutating func append(_ key: String, _ value: OTLPAnyValue.OneOf_Value) {
-        var attribute = OTLPKeyValue()
-        attribute.key = key
-        attribute.value.value = value
-        values.append(attribute)
+        return DraftEvent(time: nanoseconds(stored.record.time), name: event.event, attributes: attributes.values)
     }
 }

@@ -26,6 +26,14 @@ package struct OTLPJSONEncoder: Sendable {
         return (writer.finish(), depth)
     }
 
+    /// The JSON of one span object, and how deep it nests (the object itself is 1).
+    package func encode(_ span: OTLPSpan) -> (bytes: [UInt8], depth: Int) {
+        var writer = ObjectWriter()
+        writer.write(span)
+        let depth = writer.maximumDepth
+        return (writer.finish(), depth)
+    }
+
     /// The JSON of an `ExportTraceServiceResponse`.
     package func encode(_ response: OTLPExportTraceServiceResponse) -> [UInt8] {
         var writer = ObjectWriter()

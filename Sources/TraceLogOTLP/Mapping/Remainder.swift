@@ -14,20 +14,47 @@ package enum Remainder {
     static func encode(span: OTLPSpan, scope: OTLPScopeSpans, resource: OTLPResourceSpans, keepsParent: Bool)
         -> (bytes: [UInt8], depth: Int)
     {
-        var rest = span
-        rest.traceID = Data()
-        rest.spanID = Data()
-        rest.name = ""
-        if !keepsParent { rest.parentSpanID = Data() }
-        var scopeSpans = OTLPScopeSpans()
-        if scope.hasScope { scopeSpans.scope = scope.scope }
-        scopeSpans.schemaURL = scope.schemaURL
-        scopeSpans.spans = [rest]
-        var resourceSpans = OTLPResourceSpans()
-        if resource.hasResource { resourceSpans.resource = resource.resource }
-        resourceSpans.schemaURL = resource.schemaURL
-        resourceSpans.scopeSpans = [scopeSpans]
-        return OTLPJSONEncoder().encode(resourceSpans)
+        Template(scope: scope, resource: resource).encode(span: span, keepsParent: keepsParent)
+    }
+
+    /// The part of the remainders of one resource's and scope's spans that they share, encoded once: what comes
+    /// before the span object and what comes after it.
+    struct Template {
+        private let prefix: [UInt8]
+        private let suffix: [UInt8]
+        private let depth: Int
+
+        init(scope: OTLPScopeSpans, resource: OTLPResourceSpans) {
+            var scopeSpans = OTLPScopeSpans()
+            if scope.hasScope { scopeSpans.scope = scope.scope }
+            scopeSpans.schemaURL = scope.schemaURL
+            scopeSpans.spans = [OTLPSpan()]  // written `{}`: the place of the span
+            var resourceSpans = OTLPResourceSpans()
+            if resource.hasResource { resourceSpans.resource = resource.resource }
+            resourceSpans.schemaURL = resource.schemaURL
+            resourceSpans.scopeSpans = [scopeSpans]
+            let (bytes, depth) = OTLPJSONEncoder().encode(resourceSpans)
+            // `"spans":[{}]` can only be the key of the scope's spans: inside a JSON string every quote is escaped.
+            let marker = Array(#""spans":[{}]"#.utf8)
+            var cut = bytes.count - marker.count
+            while cut >= 0, !bytes[cut..<cut + marker.count].elementsEqual(marker) { cut -= 1 }
+            precondition(cut >= 0, "the remainder template has no span")
+            prefix = Array(bytes[..<(cut + marker.count - 3)])
+            suffix = Array(bytes[(cut + marker.count - 1)...])
+            self.depth = depth
+        }
+
+        /// The remainder of `span` (see ``Remainder/encode(span:scope:resource:keepsParent:)``).
+        func encode(span: OTLPSpan, keepsParent: Bool) -> (bytes: [UInt8], depth: Int) {
+            var rest = span
+            rest.traceID = Data()
+            rest.spanID = Data()
+            rest.name = ""
+            if !keepsParent { rest.parentSpanID = Data() }
+            let (object, objectDepth) = OTLPJSONEncoder().encode(rest)
+            // The span object sits 4 levels down: the remainder, scopeSpans, the scope, spans.
+            return (prefix + object + suffix, max(depth, 4 + objectDepth))
+        }
     }
 
     /// The span an OTLP-born attempt was made from, with its resource and scope (one scope, one span), or the reason

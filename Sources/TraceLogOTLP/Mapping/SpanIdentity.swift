@@ -10,30 +10,61 @@ import TraceLogStorage
 /// about n²/2⁶⁵ over n entities of one trace.
 enum SpanIdentity {
     /// The span id of an entity (an execution's first attempt).
-    static func spanID(of entity: EntityRef) -> Data {
-        if entity.type == .execution { return spanID(ofExecution: entity.id, attempt: 1) }
-        return hash("\(entity.type.name)\u{0}\(entity.id)")
+    static func id(of entity: EntityRef) -> UInt64 {
+        if entity.type == .execution { return id(ofExecution: entity.id, attempt: 1) }
+        return hash(entity.type.name, entity.id)
     }
 
     /// The span id of an execution's attempt.
-    static func spanID(ofExecution id: String, attempt: UInt32) -> Data {
+    static func id(ofExecution id: String, attempt: UInt32) -> UInt64 {
         if attempt <= 1 {
-            if HexID.isSpanIDText(id), let bytes = HexID.decode(id) { return bytes }
-            return hash("execution\u{0}\(id)")
+            if let value = spanIDValue(id) { return value }
+            return hash("execution", id)
         }
-        return hash("execution\u{0}\(id)\u{0}\(attempt)")
+        return hash("execution", id, String(attempt))
     }
 
-    /// The span id of a text key (flow events without a span of their own to attach to).
-    static func hash(_ key: String) -> Data {
+    /// The span id of an entity as 8 bytes.
+    static func spanID(of entity: EntityRef) -> Data { bytes(id(of: entity)) }
+
+    /// The span id of an execution's attempt as 8 bytes.
+    static func spanID(ofExecution id: String, attempt: UInt32) -> Data {
+        bytes(self.id(ofExecution: id, attempt: attempt))
+    }
+
+    /// A span id's 8 bytes, big-endian.
+    static func bytes(_ id: UInt64) -> Data {
+        withUnsafeBytes(of: id.bigEndian) { Data($0) }
+    }
+
+    /// FNV-1a over the parts joined by NUL bytes; never zero.
+    static func hash(_ parts: String...) -> UInt64 {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 {
-            value ^= UInt64(byte)
-            value &*= 0x0000_0100_0000_01b3
+        for (index, part) in parts.enumerated() {
+            if index > 0 {
+                value ^= 0
+                value &*= 0x0000_0100_0000_01b3
+            }
+            for byte in part.utf8 {
+                value ^= UInt64(byte)
+                value &*= 0x0000_0100_0000_01b3
+            }
         }
-        if value == 0 { value = 1 }
-        var bytes = Data(count: 8)
-        for index in 0..<8 { bytes[index] = UInt8(truncatingIfNeeded: value >> (56 - 8 * UInt64(index))) }
-        return bytes
+        return value == 0 ? 1 : value
+    }
+
+    /// The value of 16 lowercase hex digits, not all zero; nil for anything else.
+    private static func spanIDValue(_ text: String) -> UInt64? {
+        let utf8 = text.utf8
+        guard utf8.count == 16 else { return nil }
+        var value: UInt64 = 0
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt64(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt64(byte - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+        }
+        return value == 0 ? nil : value
     }
 }

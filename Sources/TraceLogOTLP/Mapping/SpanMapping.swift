@@ -52,11 +52,11 @@ public enum SpanMapping {
         for (resourceIndex, resourceSpans) in request.resourceSpans.enumerated() {
             let serviceName = serviceName(of: resourceSpans.resource)
             for (scopeIndex, scopeSpans) in resourceSpans.scopeSpans.enumerated() {
+                let template = Remainder.Template(scope: scopeSpans, resource: resourceSpans)
                 for (spanIndex, span) in scopeSpans.spans.enumerated() {
                     let path = "resourceSpans[\(resourceIndex)].scopeSpans[\(scopeIndex)].spans[\(spanIndex)]"
                     do {
-                        let event = try event(
-                            for: span, scope: scopeSpans, resource: resourceSpans, serviceName: serviceName)
+                        let event = try event(for: span, template: template, serviceName: serviceName)
                         spans.append(MappedSpan(event: event, path: path))
                     } catch {
                         rejected.append(SpanRejection(path: path, reason: error.reason))
@@ -79,6 +79,13 @@ public enum SpanMapping {
     package static func event(
         for span: OTLPSpan, scope: OTLPScopeSpans, resource: OTLPResourceSpans, serviceName: String
     ) throws(OTLPDecodingError) -> IncomingEvent {
+        try event(for: span, template: Remainder.Template(scope: scope, resource: resource), serviceName: serviceName)
+    }
+
+    /// The event of one span, its remainder built on the shared part of its resource's and scope's remainders.
+    static func event(for span: OTLPSpan, template: Remainder.Template, serviceName: String)
+        throws(OTLPDecodingError) -> IncomingEvent
+    {
         guard let traceID = HexID.traceID(span.traceID) else {
             throw OTLPDecodingError(reason: "traceId must be 16 bytes, not all zero (got \(describe(span.traceID)))")
         }
@@ -91,7 +98,7 @@ public enum SpanMapping {
         }
         guard !span.name.isEmpty else { throw OTLPDecodingError(reason: "the span has no name") }
         let hasParent = HexID.isSpanID(span.parentSpanID)
-        let remainder = Remainder.encode(span: span, scope: scope, resource: resource, keepsParent: !hasParent)
+        let remainder = template.encode(span: span, keepsParent: !hasParent)
         guard remainder.depth <= maximumRemainderDepth else {
             throw OTLPDecodingError(
                 reason: "attributes nest too deep: the span would need \(remainder.depth + 1) JSON levels, more than 64"

@@ -32,6 +32,7 @@ import TraceLogStorage
         try await sink.run { url in
             let started = try TraceLogBinary.start([
                 "forward", "--otlp", url, "--log", source.directory, "--batch-records", "4", "--name", "tempo",
+                "--cursor-interval", "0",
             ])
             let deadline = ContinuousClock.now + .seconds(30)
             while sink.requests.count < 4, ContinuousClock.now < deadline {

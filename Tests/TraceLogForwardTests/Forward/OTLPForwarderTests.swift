@@ -154,6 +154,30 @@ import TraceLogStorage
         }
     }
 
+    @Test func theCursorIsSavedAtMostEveryIntervalAndAlwaysWhenForwardingStops() async throws {
+        let source = try TemporaryLog()
+        try await source.ingest(executionLines(6))
+        let sink = OTLPSink()
+        try await sink.run { url in
+            var configuration = Self.configuration(url, batch: 2)
+            configuration.follow = true
+            configuration.pollInterval = .milliseconds(10)
+            configuration.cursorInterval = .seconds(3600)
+            let forwarder = try OTLPForwarder(
+                store: source.store, configuration: configuration, logger: Self.quietLogger())
+            let task = Task { try await forwarder.forward() }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while forwarder.metrics.statistics.cursor != 11, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let cursor = try ForwardCursor(logDirectory: source.directory, name: "default")
+            #expect(try cursor.load() == nil)  // six batches acknowledged, none saved yet: the interval has not passed
+            task.cancel()
+            _ = try await task.value
+            #expect(try cursor.load() == 11)  // saved when forwarding stopped
+        }
+    }
+
     @Test func connectionErrorsAreRetriedUpToTheLimit() async throws {
         let source = try TemporaryLog()
         try await source.ingest(executionLines(1))

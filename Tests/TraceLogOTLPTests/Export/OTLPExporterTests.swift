@@ -133,6 +133,44 @@ import TraceLogStorage
         #expect(later.first?.status.code == .error)
     }
 
+    @Test(arguments: [OTLPExporter.Mode.trace, .forward])
+    func theProtobufWrittenFromRecordsEqualsSwiftProtobufsSerializationOfTheMessages(mode: OTLPExporter.Mode)
+        async throws
+    {
+        let log = try TemporaryStore()
+        try await Self.ingest(Self.stackStorm, into: log.store)
+        var otlp = [
+            OTLPSamples.span("2222222222222222", parent: "1111111111111111", name: "child", error: "boom"),
+            OTLPSamples.span("1111111111111111", name: "root"),
+        ]
+        otlp[0].links = [
+            OTLPSpan.Link.with {
+                $0.traceID = OTLPSamples.bytes(OTLPSamples.traceHex); $0.spanID = OTLPSamples.bytes("1111111111111111")
+            }
+        ]
+        _ = try await OTLPTraceReceiver(store: log.store).receive(
+            try OTLPSamples.request(otlp).serializedBytes(), encoding: .protobuf)
+        try await Self.ingest(
+            [
+                #"{"type":"execution","id":"flow-9","time":"2026-11-22T10:00:00Z","action":"f","status":"running","trace":{"tag":"f"}}"#,
+                #"{"type":"flow_event","id":"flow-9","time":"2026-11-22T10:00:00.001Z","event":"DISPATCHER_WAKEUP","details":{"n":-1.5e3}}"#,
+                #"{"type":"flow_event","id":"nobody","time":"2026-11-22T10:00:00.001Z","event":"NODE_STATE","details":{},"trace":{"tag":"x"}}"#,
+                #"{"type":"execution","id":"neg","time":"1969-12-31T23:59:59Z","action":"old","duration_ms":4.25,"attempt":3,"trace":{"tag":"y"}}"#,
+            ], into: log.store)
+        var records: [StoredRecord] = []
+        var cursor = log.store.reader.cursor(from: 0)
+        while let stored = try cursor.next() { records.append(stored) }
+        let exporter = OTLPExporter(mode: mode, tag: { _ in "a tag" })
+        for range in [0..<records.count, 0..<5, 3..<11, 9..<records.count] {
+            let batch = Array(records[range])
+            let wire = try exporter.protobuf(for: batch)
+            let messages = exporter.request(for: batch)
+            #expect(wire.body == (try messages.serializedBytes() as [UInt8]), "records \(range)")
+            #expect(
+                wire.spans == messages.resourceSpans.reduce(0) { $0 + $1.scopeSpans.reduce(0) { $0 + $1.spans.count } })
+        }
+    }
+
     @Test func anOTLPTraceRoundTripsThroughReplayAndNativeIngest() async throws {
         let source = try TemporaryStore()
         let spans = [

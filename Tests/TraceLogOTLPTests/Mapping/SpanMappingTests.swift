@@ -61,6 +61,29 @@ import TraceLogStorage
             ])
     }
 
+    @Test(arguments: [(true, true), (true, false), (false, true), (false, false)])
+    func theRemainderBuiltOnItsSharedPartEqualsTheWholeEncoding(hasResource: Bool, hasScope: Bool) {
+        var request = OTLPSamples.request([OTLPSamples.span("00f067aa0ba902b7", parent: "53995c3f42cd8ad8", name: "x")])
+        if !hasResource { request.resourceSpans[0].clearResource() }
+        if !hasScope { request.resourceSpans[0].scopeSpans[0].clearScope() }
+        // A string value that spells the template's marker must not confuse it.
+        request.resourceSpans[0].scopeSpans[0].spans[0].attributes.append(
+            OTLPSamples.attribute("trap", .stringValue(#""spans":[{}]"#)))
+        let resource = request.resourceSpans[0]
+        let scope = resource.scopeSpans[0]
+        var span = scope.spans[0]
+        let (bytes, depth) = Remainder.Template(scope: scope, resource: resource).encode(span: span, keepsParent: false)
+        span.traceID = Data()
+        span.spanID = Data()
+        span.name = ""
+        span.parentSpanID = Data()
+        var whole = resource
+        whole.scopeSpans[0].spans = [span]
+        let expected = OTLPJSONEncoder().encode(whole)
+        #expect(String(decoding: bytes, as: UTF8.self) == String(decoding: expected.bytes, as: UTF8.self))
+        #expect(depth == expected.depth)
+    }
+
     @Test func attributesNestedDeeperThanANativeLineHoldsAreRefused() {
         func nested(_ levels: Int) -> OTLPAnyValue {
             var value = OTLPAnyValue()
