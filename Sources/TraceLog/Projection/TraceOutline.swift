@@ -33,8 +33,11 @@ struct TraceOutline {
     /// Sequence number of the last record taken in.
     private(set) var lastSeq: UInt64 = 0
     private(set) var components: [Component] = []
-    private var byEntity: [UInt64: Int32] = [:]
-    /// Distinct statuses (index 0 stands for none).
+    /// Entity hash → index into ``components`` (an open-addressing table: a `Dictionary` was a third of the
+    /// time of a summary of a million components).
+    private var byEntity = HashHeads()
+    /// Distinct statuses (index 0 stands for none), as bytes and as text.
+    private var statusBytes: [[UInt8]] = [[]]
     private(set) var statuses: [String] = [""]
     private var statusIndex: [String: UInt16] = [:]
     private let selector: EntityRef?
@@ -93,8 +96,8 @@ struct TraceOutline {
         case .flowEvent:
             return
         case .causationLink:
-            guard let (type, id) = Self.entity(view), let index = byEntity[Self.hash(type, id)],
-                components[Int(index)].cause == 0, let (causeType, causeID) = Self.cause(view)
+            guard let (type, id) = Self.entity(view), case let index = byEntity.value(for: Self.hash(type, id)),
+                index >= 0, components[Int(index)].cause == 0, let (causeType, causeID) = Self.cause(view)
             else { return }
             components[Int(index)].cause = Self.hash(causeType, causeID)
             components[Int(index)].causeType = causeType
@@ -102,11 +105,12 @@ struct TraceOutline {
             guard let (type, id) = Self.entity(view) else { return }
             let entity = Self.hash(type, id)
             let index: Int
-            if let existing = byEntity[entity] {
+            let existing = byEntity.value(for: entity)
+            if existing >= 0 {
                 index = Int(existing)
             } else {
                 index = components.count
-                byEntity[entity] = Int32(index)
+                byEntity.set(Int32(index), for: entity)
                 components.append(
                     Component(
                         time: time.microseconds, seq: seq, entity: entity, cause: 0, type: type, causeType: nil,
@@ -135,12 +139,18 @@ struct TraceOutline {
         }
     }
 
+    /// The number of a status: a linear search over the first 32 distinct ones (a trace has a handful), a
+    /// dictionary beyond.
     private mutating func statusNumber(_ bytes: UnsafeRawBufferPointer) -> UInt16 {
+        for number in 1..<min(statusBytes.count, 33) where statusBytes[number].elementsEqual(bytes) {
+            return UInt16(number)
+        }
         let status = String(decoding: bytes, as: UTF8.self)
-        if let known = statusIndex[status] { return known }
-        // More distinct statuses than fit are counted under the last one (they are a small fixed set in practice).
-        guard statuses.count < Int(UInt16.max) else { return UInt16(statuses.count - 1) }
-        let number = UInt16(statuses.count)
+        if statusBytes.count > 33, let known = statusIndex[status] { return known }
+        // More distinct statuses than fit are counted under the last one.
+        guard statusBytes.count < Int(UInt16.max) else { return UInt16(statusBytes.count - 1) }
+        let number = UInt16(statusBytes.count)
+        statusBytes.append(Array(bytes))
         statuses.append(status)
         statusIndex[status] = number
         return number
@@ -178,7 +188,8 @@ struct TraceOutline {
             var current: Int? = start
             while let index = current, chain.insert(index).inserted {
                 let cause = components[index].cause
-                current = cause == 0 ? nil : byEntity[cause].map(Int.init)
+                let found = cause == 0 ? -1 : byEntity.value(for: cause)
+                current = found < 0 ? nil : Int(found)
             }
         }
         return Array(chain)

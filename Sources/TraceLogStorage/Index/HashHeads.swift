@@ -2,14 +2,17 @@
 ///
 /// Keys are already well-mixed hashes, so the table uses their low bits directly with linear probing, at a
 /// load factor of at most one half. Several times faster than `Dictionary` for this use (no `Hasher`, no
-/// boxing), which matters because every record of the active segment is indexed on open.
-struct HashHeads: Sendable {
+/// boxing), which matters because every record of the active segment is indexed on open. Projections of large
+/// traces use it too, keyed by entity hashes.
+package struct HashHeads: Sendable {
     private var keys: [UInt64]
     private var values: [Int32]
     private var mask: Int
-    private(set) var count = 0
+    /// Number of keys.
+    package private(set) var count = 0
 
-    init(capacity: Int = 1024) {
+    /// An empty table with room for `capacity` keys before it grows.
+    package init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         keys = Array(repeating: 0, count: size)
@@ -21,7 +24,7 @@ struct HashHeads: Sendable {
     private static func stored(_ hash: UInt64) -> UInt64 { hash == 0 ? 1 : hash }
 
     /// The value for `hash`, or -1.
-    func value(for hash: UInt64) -> Int32 {
+    package func value(for hash: UInt64) -> Int32 {
         let key = Self.stored(hash)
         var slot = Int(truncatingIfNeeded: key) & mask
         while true {
@@ -34,7 +37,7 @@ struct HashHeads: Sendable {
 
     /// Sets the value for `hash`; returns the previous value or -1.
     @discardableResult
-    mutating func set(_ value: Int32, for hash: UInt64) -> Int32 {
+    package mutating func set(_ value: Int32, for hash: UInt64) -> Int32 {
         if (count + 1) * 2 > keys.count { grow() }
         let key = Self.stored(hash)
         var slot = Int(truncatingIfNeeded: key) & mask
