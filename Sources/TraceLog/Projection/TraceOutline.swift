@@ -70,17 +70,18 @@ struct TraceOutline {
     }
 
     /// The cause a record names, explicit or implied (see `RecordBody.cause`).
-    private static func cause(_ view: RecordView) -> (EntityType, UnsafeRawBufferPointer)? {
-        if let type = view.causeType, let id = view.field(.causeID) { return (type, id) }
+    private static func cause(_ view: RecordView, _ fields: RecordFields) -> (EntityType, UnsafeRawBufferPointer)? {
+        if let type = view.causeType, let id = fields[.causeID] { return (type, id) }
         switch view.kind {
-        case .ruleEnforcement: return view.field(.triggerInstanceID).map { (.triggerInstance, $0) }
-        case .executionAttempt: return view.field(.parent).map { (.execution, $0) }
+        case .ruleEnforcement: return fields[.triggerInstanceID].map { (.triggerInstance, $0) }
+        case .executionAttempt: return fields[.parent].map { (.execution, $0) }
         default: return nil
         }
     }
 
-    /// Takes in the next record of the trace (sequence order); the view must pass `RecordView.validate()`.
-    mutating func add(seq: UInt64, _ view: RecordView) {
+    /// Takes in the next record of the trace (sequence order); the view must pass `RecordView.validate()`, and
+    /// `fields` be its fields.
+    mutating func add(seq: UInt64, _ view: RecordView, _ fields: RecordFields) {
         records += 1
         lastSeq = seq
         let time = view.time
@@ -91,18 +92,19 @@ struct TraceOutline {
         endTime = max(endTime ?? time, time)
         switch view.kind {
         case .traceStart:
-            tag = view.string(.tag) ?? ""
+            tag = fields[.tag].map { String(decoding: $0, as: UTF8.self) } ?? ""
             startTime = time
         case .flowEvent:
             return
         case .causationLink:
-            guard let (type, id) = Self.entity(view), case let index = byEntity.value(for: Self.hash(type, id)),
-                index >= 0, components[Int(index)].cause == 0, let (causeType, causeID) = Self.cause(view)
+            guard let type = view.entityType, let id = fields[.entityID],
+                case let index = byEntity.value(for: Self.hash(type, id)), index >= 0,
+                components[Int(index)].cause == 0, let (causeType, causeID) = Self.cause(view, fields)
             else { return }
             components[Int(index)].cause = Self.hash(causeType, causeID)
             components[Int(index)].causeType = causeType
         case .triggerInstance, .ruleEnforcement, .executionAttempt:
-            guard let (type, id) = Self.entity(view) else { return }
+            guard let type = view.entityType, let id = fields[.entityID] else { return }
             let entity = Self.hash(type, id)
             let index: Int
             let existing = byEntity.value(for: entity)
@@ -114,14 +116,14 @@ struct TraceOutline {
                 components.append(
                     Component(
                         time: time.microseconds, seq: seq, entity: entity, cause: 0, type: type, causeType: nil,
-                        failure: nil, status: 0, selected: matchesSelector(view, type: type, id: id)))
+                        failure: nil, status: 0, selected: matchesSelector(fields, type: type, id: id)))
             }
-            if components[index].cause == 0, let (causeType, causeID) = Self.cause(view) {
+            if components[index].cause == 0, let (causeType, causeID) = Self.cause(view, fields) {
                 components[index].cause = Self.hash(causeType, causeID)
                 components[index].causeType = causeType
             }
             if view.kind == .executionAttempt {
-                if let status = view.field(.status) { components[index].status = statusNumber(status) }
+                if let status = fields[.status] { components[index].status = statusNumber(status) }
                 components[index].failure = view.failure
             }
         }
@@ -129,13 +131,13 @@ struct TraceOutline {
 
     /// Whether the component that `view` creates matches the selector: its id, or for rules its rule id or ref
     /// (taken from its first record, as the component's are).
-    private func matchesSelector(_ view: RecordView, type: EntityType, id: UnsafeRawBufferPointer) -> Bool {
+    private func matchesSelector(_ fields: RecordFields, type: EntityType, id: UnsafeRawBufferPointer) -> Bool {
         guard var selector, selector.type == type else { return false }
         return selector.id.withUTF8 { wanted in
             let wanted = UnsafeRawBufferPointer(wanted)
             if id.elementsEqual(wanted) { return true }
             guard type == .rule else { return false }
-            return view.field(.ruleID)?.elementsEqual(wanted) == true || view.field(.ref)?.elementsEqual(wanted) == true
+            return fields[.ruleID]?.elementsEqual(wanted) == true || fields[.ref]?.elementsEqual(wanted) == true
         }
     }
 
