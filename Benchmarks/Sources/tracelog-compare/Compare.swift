@@ -31,6 +31,9 @@ struct Compare {
         var sqliteQueriesOnly = false
         /// Components of the huge trace of the read-path rows (0: skip them).
         var hugeTrace = 1_000_000
+        /// Segment size of the appended logs that queries run on (default: the library's 64 MiB). Smaller
+        /// segments give a 1M-record log the segment count of a 10M-record one (the cold rows depend on it).
+        var segmentBytes: Int64?
 
         init(_ arguments: [String]) {
             var iterator = arguments.dropFirst().makeIterator()
@@ -51,10 +54,11 @@ struct Compare {
                 case "--sqlite-queries-only": sqliteQueriesOnly = true
                 case "--profile": profile = value()
                 case "--huge-trace": hugeTrace = Int(value().replacingOccurrences(of: "_", with: ""))!
+                case "--segment-bytes": segmentBytes = Int64(value().replacingOccurrences(of: "_", with: ""))!
                 case "-h", "--help":
                     print(
                         "usage: tracelog-compare [--records N (1000000)] [--work DIR] [--seed S (1)] [--queries Q (2000)]"
-                            + " [--list-queries Q (500)] [--cold-samples C (100)] [--append-chunk K (4096)] [--keep] [--sqlite-queries-only] [--huge-trace N (1000000)]"
+                            + " [--list-queries Q (500)] [--cold-samples C (100)] [--append-chunk K (4096)] [--keep] [--sqlite-queries-only] [--huge-trace N (1000000)] [--segment-bytes B]"
                             + " [--profile ingest|append|replay|get|get-records|get-seqs|cold-get|open-get|list-tag|open|readpath]")
                     exit(0)
                 default: fatalError("unknown argument \(argument)")
@@ -141,7 +145,9 @@ struct Compare {
             let directory = work + "/append-\(name).tracelog"
             log("append \(name)")
             let (_, seconds) = try await timedAsync {
-                let writer = try LogWriter.open(directory: directory, options: LogOptions(durability: durability))
+                var options = LogOptions(durability: durability)
+                if let bytes = arguments.segmentBytes { options.segmentMaxBytes = bytes }
+                let writer = try LogWriter.open(directory: directory, options: options)
                 for chunk in chunks { try await writer.append(chunk) }
                 try writer.close()
             }

@@ -83,7 +83,8 @@ struct Report {
         out.append(
             "Workload: `WorkloadGenerator(seed: \(arguments.seed))`, mixed StackStorm/Stroma/Selinon traffic, \(lines) JSON lines"
                 + " (\(String(format: "%.0f", Double(jsonLineBytes) / Double(max(lines, 1)))) B/line) → \(records) records"
-                + " (\(traces) traces, \(distinctTags) distinct tags). Appends and transactions: \(arguments.appendChunk) records each.")
+                + " (\(traces) traces, \(distinctTags) distinct tags). Appends and transactions: \(arguments.appendChunk) records each."
+                + (arguments.segmentBytes.map { " Segments of \($0 >> 20) MiB (`--segment-bytes`)." } ?? ""))
         out.append("")
         out.append("### Throughput (higher is better)")
         out.append("")
