@@ -11,6 +11,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/prerequisites.sh
+# GNU time measures the peak RSS of `tracelog trace get --summary` in the read-path rows (the report says "not
+# measured" without it).
+if [ ! -x /usr/bin/time ]; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq time >/dev/null || true
+fi
 swift build -c release --package-path Benchmarks --product tracelog-compare >&2
 swift build -c release --package-path Benchmarks --product tracelog >&2   # for the `tracelog ingest` row
 bin=$(swift build -c release --package-path Benchmarks --show-bin-path)

@@ -69,7 +69,9 @@ import TraceLog
                             rerunOf: text, input: RawJSON("\"\(text.count)\""), output: RawJSON("null"),
                             durationMs: [1500, 0.25, -3, 1e300, .nan, .infinity, 9_007_199_254_740_994][number % 7],
                             failure: FailureClass(rawValue: UInt8(number % 4)), failureMessage: text,
-                            causedBy: number % 2 == 0 ? nil : EntityRef(type: .rule, id: text)))),
+                            causedBy: number % 2 == 0 ? nil : EntityRef(type: .rule, id: text),
+                            // An OTLP span's remainder on every other attempt (`ingest --format otlp`).
+                            otlp: number % 2 == 0 ? RawJSON("{\"scopeSpans\":[{\"spans\":[{\"kind\":\(number)}]}]}") : nil))),
                 Record(
                     time: time, traceID: Self.traceID,
                     body: .causationLink(

@@ -29,6 +29,11 @@ struct Compare {
         /// SQLite only where the query rows need it (the `interval`-mode inserts): for 10M-record runs, where the
         /// other three SQLite insert passes take most of an hour on these machines.
         var sqliteQueriesOnly = false
+        /// Components of the huge trace of the read-path rows (0: skip them).
+        var hugeTrace = 1_000_000
+        /// Segment size of the appended logs that queries run on (default: the library's 64 MiB). Smaller
+        /// segments give a 1M-record log the segment count of a 10M-record one (the cold rows depend on it).
+        var segmentBytes: Int64?
 
         init(_ arguments: [String]) {
             var iterator = arguments.dropFirst().makeIterator()
@@ -48,11 +53,13 @@ struct Compare {
                 case "--keep": keep = true
                 case "--sqlite-queries-only": sqliteQueriesOnly = true
                 case "--profile": profile = value()
+                case "--huge-trace": hugeTrace = Int(value().replacingOccurrences(of: "_", with: ""))!
+                case "--segment-bytes": segmentBytes = Int64(value().replacingOccurrences(of: "_", with: ""))!
                 case "-h", "--help":
                     print(
                         "usage: tracelog-compare [--records N (1000000)] [--work DIR] [--seed S (1)] [--queries Q (2000)]"
-                            + " [--list-queries Q (500)] [--cold-samples C (100)] [--append-chunk K (4096)] [--keep] [--sqlite-queries-only]"
-                            + " [--profile ingest|append|replay|get|get-records|get-seqs|cold-get|open-get|list-tag|open]")
+                            + " [--list-queries Q (500)] [--cold-samples C (100)] [--append-chunk K (4096)] [--keep] [--sqlite-queries-only] [--huge-trace N (1000000)] [--segment-bytes B]"
+                            + " [--profile ingest|append|replay|get|get-records|get-seqs|cold-get|open-get|list-tag|open|readpath]")
                     exit(0)
                 default: fatalError("unknown argument \(argument)")
                 }
@@ -142,7 +149,9 @@ struct Compare {
             let directory = work + "/append-\(name).tracelog"
             log("append \(name)")
             let (_, seconds) = try await timedAsync {
-                let writer = try LogWriter.open(directory: directory, options: LogOptions(durability: durability))
+                var options = LogOptions(durability: durability)
+                if let bytes = arguments.segmentBytes { options.segmentMaxBytes = bytes }
+                let writer = try LogWriter.open(directory: directory, options: options)
                 for chunk in chunks { try await writer.append(chunk) }
                 try writer.close()
             }
@@ -236,7 +245,11 @@ struct Compare {
             tracelog: { store, execution in _ = try store.listTraces(TraceQuery(execution: execution, limit: limit)) },
             sqlite: { database, db, execution in _ = try database.listByExecution(db, execution, limit: limit) })
 
-        // 9. Full replay / scan, warm then cold.
+        // 9. The read-path rows (issue 17), each with a baseline from this run.
+        report.readPath = try ReadPath.measure(
+            directory: logDir, getKeys: getKeys, hugeTrace: arguments.hugeTrace, work: work)
+
+        // 10. Full replay / scan, warm then cold.
         for cold in [false, true] {
             log("replay \(cold ? "cold" : "warm")")
             if !cold {  // warm the page cache
@@ -254,7 +267,7 @@ struct Compare {
                 Report.Replay(cold: cold, tracelog: Double(count) / seconds, sqlite: Double(rows) / sqliteSeconds))
         }
 
-        // 10. Open time as a function of log size: prefixes of N/100 and N/10 records, and all N.
+        // 11. Open time as a function of log size: prefixes of N/100 and N/10 records, and all N.
         try await OpenTime.measure(
             work: work, fullLog: (logDir, logIndexSeconds), fullSQLite: sqlitePath, chunks: chunks, report: &report)
     }

@@ -16,6 +16,13 @@ enum Profile {
     /// With `keep`, the work directory stays, and a log left there by an earlier `--keep` run of the same size
     /// is used again instead of generating and ingesting the workload anew.
     static func run(phase: String, records count: Int, work: String, keep: Bool) async throws {
+        if phase == "huge-trace" {
+            // Only the huge trace of the read-path rows, kept for a closer look (e.g. `/usr/bin/time -v tracelog …`).
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            let (id, records) = try ReadPath.buildHugeTrace(in: work + "/huge.tracelog", components: count)
+            log("\(records) records of trace \(id) in \(work)/huge.tracelog")
+            return
+        }
         let logDir = work + "/log"
         let marker = work + "/records-\(count)"
         let reuse = keep && phase != "ingest" && FileManager.default.fileExists(atPath: marker)
@@ -109,6 +116,11 @@ enum Profile {
             }
             let keys = (0..<200).map { _ in tags.randomElement(using: &random)! }
             try await profiledPhase { for key in keys { _ = try store.listTraces(TraceQuery(tag: key)) } }
+        case "readpath":
+            let keys = (0..<2000).map { _ in ids.randomElement(using: &random)! }
+            let results = try ReadPath.measure(
+                directory: logDir, getKeys: keys, hugeTrace: 1_000_000, work: work, keepHugeTrace: keep)
+            print(results.markdown(records: records.count, decompressCeiling: nil).joined(separator: "\n"))
         case "open":
             try await profiledPhase { for _ in 0..<30 { _ = try TraceStore.openReadOnly(directory: logDir) } }
         default:

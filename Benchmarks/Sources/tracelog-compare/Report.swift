@@ -64,6 +64,7 @@ struct Report {
     var latencies: [Latency] = []
     var replay: [Replay] = []
     var open: [Open] = []
+    var readPath: ReadPath.Results?
 
     init(arguments: Compare.Arguments) {
         self.arguments = arguments
@@ -86,7 +87,8 @@ struct Report {
         out.append(
             "Workload: `WorkloadGenerator(seed: \(arguments.seed))`, mixed StackStorm/Stroma/Selinon traffic, \(lines) JSON lines"
                 + " (\(String(format: "%.0f", Double(jsonLineBytes) / Double(max(lines, 1)))) B/line) → \(records) records"
-                + " (\(traces) traces, \(distinctTags) distinct tags). Appends and transactions: \(arguments.appendChunk) records each.")
+                + " (\(traces) traces, \(distinctTags) distinct tags). Appends and transactions: \(arguments.appendChunk) records each."
+                + (arguments.segmentBytes.map { " Segments of \($0 >> 20) MiB (`--segment-bytes`)." } ?? ""))
         out.append("")
         out.append("### Throughput (higher is better)")
         out.append("")
@@ -191,7 +193,11 @@ struct Report {
         out.append("| LZ4 decompress (`LZ4_decompress_safe`) | \(formatMBps(ceilingDecompress.bytesPerSecond)) | \(formatRate(decompress)) |")
         out.append("| memcpy | \(formatMBps(ceilingCopy.bytesPerSecond)) | \(formatRate(recordsPerSecond(ceilingCopy))) |")
         out.append("")
-        out.append("### Targets (issue 6)")
+        if let readPath {
+            out.append(contentsOf: readPath.markdown(records: records, decompressCeiling: decompress))
+            out.append("")
+        }
+        out.append("### Targets (issues 6 and 17)")
         out.append("")
         out.append(contentsOf: targets())
         return out.joined(separator: "\n")
@@ -224,6 +230,31 @@ struct Report {
         lines.append("- bytes on disk ≤ 1/4 of SQLite's: \(String(format: "%.2f", ratio)) of SQLite's — \(mark(ratio <= 0.25))")
         if let warm = replay.first(where: { !$0.cold }) {
             lines.append("- replay ≥ 2,000,000 records/s decoded: \(formatRate(warm.tracelog)) warm — \(mark(warm.tracelog >= 2e6))")
+        }
+        for row in latencies {
+            guard !row.tracelogCold.samples.isEmpty else { continue }
+            let ratio = row.sqliteCold.p50 / row.tracelogCold.p50
+            lines.append(
+                "- cold `\(row.name)` at least as fast as SQLite (goal 2×): p50 \(formatRatio(ratio)) — "
+                    + "\(mark(ratio >= 1))\(ratio >= 2 ? ", goal met" : "")")
+        }
+        if let get = latencies.first(where: { $0.name == "trace get ID" }) {
+            lines.append("- `trace get` warm p99 ≤ 150 µs: \(formatMicros(get.tracelogWarm.p99)) — \(mark(get.tracelogWarm.p99 <= 150))")
+        }
+        if let readPath {
+            lines.append(
+                "- replay ≥ 2,000,000 records/s in the library, zero-copy scan: \(formatRate(readPath.viewScan)) — "
+                    + mark(readPath.viewScan >= 2e6))
+            if let process = readPath.replayProcess {
+                lines.append("- `tracelog replay > /dev/null` ≥ 1,000,000 lines/s: \(formatRate(process)) — \(mark(process >= 1e6))")
+            }
+            if let summary = readPath.summary {
+                let megabytes = Double(summary.maxRSSKiB) / 1024
+                lines.append(
+                    "- `trace get --summary` on \(readPath.hugeComponents) components < 1 s and < 200 MB RSS: "
+                        + String(format: "%.2f s, %.0f MB", summary.seconds, megabytes) + " — "
+                        + mark(summary.seconds < 1 && megabytes >= 0 && megabytes < 200))
+            }
         }
         return lines
     }

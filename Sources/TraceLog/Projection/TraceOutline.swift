@@ -33,8 +33,11 @@ struct TraceOutline {
     /// Sequence number of the last record taken in.
     private(set) var lastSeq: UInt64 = 0
     private(set) var components: [Component] = []
-    private var byEntity: [UInt64: Int32] = [:]
-    /// Distinct statuses (index 0 stands for none).
+    /// Entity hash → index into ``components`` (an open-addressing table: a `Dictionary` was a third of the
+    /// time of a summary of a million components).
+    private var byEntity = HashHeads()
+    /// Distinct statuses (index 0 stands for none), as bytes and as text.
+    private var statusBytes: [[UInt8]] = [[]]
     private(set) var statuses: [String] = [""]
     private var statusIndex: [String: UInt16] = [:]
     private let selector: EntityRef?
@@ -67,17 +70,18 @@ struct TraceOutline {
     }
 
     /// The cause a record names, explicit or implied (see `RecordBody.cause`).
-    private static func cause(_ view: RecordView) -> (EntityType, UnsafeRawBufferPointer)? {
-        if let type = view.causeType, let id = view.field(.causeID) { return (type, id) }
+    private static func cause(_ view: RecordView, _ fields: RecordFields) -> (EntityType, UnsafeRawBufferPointer)? {
+        if let type = view.causeType, let id = fields[.causeID] { return (type, id) }
         switch view.kind {
-        case .ruleEnforcement: return view.field(.triggerInstanceID).map { (.triggerInstance, $0) }
-        case .executionAttempt: return view.field(.parent).map { (.execution, $0) }
+        case .ruleEnforcement: return fields[.triggerInstanceID].map { (.triggerInstance, $0) }
+        case .executionAttempt: return fields[.parent].map { (.execution, $0) }
         default: return nil
         }
     }
 
-    /// Takes in the next record of the trace (sequence order); the view must pass `RecordView.validate()`.
-    mutating func add(seq: UInt64, _ view: RecordView) {
+    /// Takes in the next record of the trace (sequence order); the view must pass `RecordView.validate()`, and
+    /// `fields` be its fields.
+    mutating func add(seq: UInt64, _ view: RecordView, _ fields: RecordFields) {
         records += 1
         lastSeq = seq
         let time = view.time
@@ -88,36 +92,38 @@ struct TraceOutline {
         endTime = max(endTime ?? time, time)
         switch view.kind {
         case .traceStart:
-            tag = view.string(.tag) ?? ""
+            tag = fields[.tag].map { String(decoding: $0, as: UTF8.self) } ?? ""
             startTime = time
         case .flowEvent:
             return
         case .causationLink:
-            guard let (type, id) = Self.entity(view), let index = byEntity[Self.hash(type, id)],
-                components[Int(index)].cause == 0, let (causeType, causeID) = Self.cause(view)
+            guard let type = view.entityType, let id = fields[.entityID],
+                case let index = byEntity.value(for: Self.hash(type, id)), index >= 0,
+                components[Int(index)].cause == 0, let (causeType, causeID) = Self.cause(view, fields)
             else { return }
             components[Int(index)].cause = Self.hash(causeType, causeID)
             components[Int(index)].causeType = causeType
         case .triggerInstance, .ruleEnforcement, .executionAttempt:
-            guard let (type, id) = Self.entity(view) else { return }
+            guard let type = view.entityType, let id = fields[.entityID] else { return }
             let entity = Self.hash(type, id)
             let index: Int
-            if let existing = byEntity[entity] {
+            let existing = byEntity.value(for: entity)
+            if existing >= 0 {
                 index = Int(existing)
             } else {
                 index = components.count
-                byEntity[entity] = Int32(index)
+                byEntity.set(Int32(index), for: entity)
                 components.append(
                     Component(
                         time: time.microseconds, seq: seq, entity: entity, cause: 0, type: type, causeType: nil,
-                        failure: nil, status: 0, selected: matchesSelector(view, type: type, id: id)))
+                        failure: nil, status: 0, selected: matchesSelector(fields, type: type, id: id)))
             }
-            if components[index].cause == 0, let (causeType, causeID) = Self.cause(view) {
+            if components[index].cause == 0, let (causeType, causeID) = Self.cause(view, fields) {
                 components[index].cause = Self.hash(causeType, causeID)
                 components[index].causeType = causeType
             }
             if view.kind == .executionAttempt {
-                if let status = view.field(.status) { components[index].status = statusNumber(status) }
+                if let status = fields[.status] { components[index].status = statusNumber(status) }
                 components[index].failure = view.failure
             }
         }
@@ -125,22 +131,28 @@ struct TraceOutline {
 
     /// Whether the component that `view` creates matches the selector: its id, or for rules its rule id or ref
     /// (taken from its first record, as the component's are).
-    private func matchesSelector(_ view: RecordView, type: EntityType, id: UnsafeRawBufferPointer) -> Bool {
+    private func matchesSelector(_ fields: RecordFields, type: EntityType, id: UnsafeRawBufferPointer) -> Bool {
         guard var selector, selector.type == type else { return false }
         return selector.id.withUTF8 { wanted in
             let wanted = UnsafeRawBufferPointer(wanted)
             if id.elementsEqual(wanted) { return true }
             guard type == .rule else { return false }
-            return view.field(.ruleID)?.elementsEqual(wanted) == true || view.field(.ref)?.elementsEqual(wanted) == true
+            return fields[.ruleID]?.elementsEqual(wanted) == true || fields[.ref]?.elementsEqual(wanted) == true
         }
     }
 
+    /// The number of a status: a linear search over the first 32 distinct ones (a trace has a handful), a
+    /// dictionary beyond.
     private mutating func statusNumber(_ bytes: UnsafeRawBufferPointer) -> UInt16 {
+        for number in 1..<min(statusBytes.count, 33) where statusBytes[number].elementsEqual(bytes) {
+            return UInt16(number)
+        }
         let status = String(decoding: bytes, as: UTF8.self)
-        if let known = statusIndex[status] { return known }
-        // More distinct statuses than fit are counted under the last one (they are a small fixed set in practice).
-        guard statuses.count < Int(UInt16.max) else { return UInt16(statuses.count - 1) }
-        let number = UInt16(statuses.count)
+        if statusBytes.count > 33, let known = statusIndex[status] { return known }
+        // More distinct statuses than fit are counted under the last one.
+        guard statusBytes.count < Int(UInt16.max) else { return UInt16(statusBytes.count - 1) }
+        let number = UInt16(statusBytes.count)
+        statusBytes.append(Array(bytes))
         statuses.append(status)
         statusIndex[status] = number
         return number
@@ -178,7 +190,8 @@ struct TraceOutline {
             var current: Int? = start
             while let index = current, chain.insert(index).inserted {
                 let cause = components[index].cause
-                current = cause == 0 ? nil : byEntity[cause].map(Int.init)
+                let found = cause == 0 ? -1 : byEntity.value(for: cause)
+                current = found < 0 ? nil : Int(found)
             }
         }
         return Array(chain)

@@ -60,8 +60,11 @@ extension TraceStore {
     {
         var outline = TraceOutline(selector: selector)
         try reader.forEachRecord(inTrace: id, skippingDamage: &damage) { seq, view throws(RecordDecodingError) in
-            try view.validate()
-            outline.add(seq: seq, view)
+            guard let fields = RecordFields(view) else {
+                throw RecordDecodingError(offset: 0, reason: "malformed record framing")
+            }
+            try view.validate(fields)
+            outline.add(seq: seq, view, fields)
         }
         let span = outline.first.map { $0.kind == .traceStart ? $0.seq..<UInt64.max : 0..<UInt64.max }
         damage += try reader.damage(touching: span ?? 0..<UInt64.max)

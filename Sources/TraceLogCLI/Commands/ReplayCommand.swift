@@ -5,6 +5,10 @@ import TraceLogIngest
 import TraceLogOTLP
 import TraceLogStorage
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `tracelog replay`: records in recorded order as native JSON lines, so `replay | ingest` into an empty log
 /// reproduces every trace, ids included.
 struct ReplayCommand: AsyncParsableCommand {
@@ -27,24 +31,24 @@ struct ReplayCommand: AsyncParsableCommand {
             if let trace {
                 guard let projection = try store.traceNamed(trace) else { throw CLIError("trace \(trace) not found") }
                 for stored in projection.records where stored.seq >= (from ?? 0) && stored.seq < (until ?? .max) {
-                    try order.forEachRecord(toPrint: stored) { output.write($0, with: writer) }
+                    try output.write(stored, order: &order, with: writer)
                 }
-                output.flush()
+                try output.flush()
                 return
             }
             if follow {
-                for try await stored in store.reader.follow(from: from ?? 0) {
-                    if let until, stored.seq >= until { break }
-                    try order.forEachRecord(toPrint: stored) { output.write($0, with: writer) }
-                    output.flush()
+                for try await batch in store.reader.followBatches(from: from ?? 0) {
+                    let seqs = batch.seqs.clamped(to: 0..<(until ?? .max))
+                    try output.write(batch, seqs: seqs, order: &order, with: writer)
+                    try output.flush()
+                    if seqs.upperBound < batch.seqs.upperBound || seqs.upperBound == until { break }
                 }
                 return
             }
-            var cursor = store.reader.cursor(from: from ?? 0, to: until.map { min($0, store.reader.endSeq) })
-            while let stored = try cursor.next() {
-                try order.forEachRecord(toPrint: stored) { output.write($0, with: writer) }
-            }
-            output.flush()
+            // Lines are written from zero-copy record views: no `Record` is built per line.
+            var scanner = store.reader.scanner(from: from ?? 0, to: until.map { min($0, store.reader.endSeq) })
+            while let batch = try scanner.next() { try output.write(batch, seqs: batch.seqs, order: &order, with: writer) }
+            try output.flush()
         }
     }
 }
@@ -82,9 +86,9 @@ struct ExportCommand: AsyncParsableCommand {
             var output = LineOutput()
             var order = ReplayOrder(reader: store.reader)
             for stored in trace.records {
-                try order.forEachRecord(toPrint: stored) { output.write($0, with: NativeEventWriter()) }
+                try output.write(stored, order: &order, with: NativeEventWriter())
             }
-            output.flush()
+            try output.flush()
         }
     }
 }
@@ -123,24 +127,54 @@ struct PurgeCommand: AsyncParsableCommand {
 /// Buffers lines for stdout and writes them in large chunks.
 struct LineOutput {
     private var buffer: [UInt8] = []
+    private var steps: [ReplayOrder.Step] = []
 
-    mutating func write(_ record: Record, with writer: NativeEventWriter) {
+    mutating func write(_ record: Record, with writer: NativeEventWriter) throws {
         writer.append(record, to: &buffer)
-        if buffer.count >= 1 << 20 { flush() }
+        if buffer.count >= 1 << 20 { try flush() }
     }
 
-    /// Writes the records of `batch` whose seqs are in `seqs`, from their views.
-    mutating func write(_ batch: ScannedBatch, seqs: Range<UInt64>, with writer: NativeEventWriter) throws(LogError) {
+    /// Writes `stored`, in the order `order` decides (see below).
+    mutating func write(_ stored: StoredRecord, order: inout ReplayOrder, with writer: NativeEventWriter) throws {
+        try order.forEachRecord(toPrint: stored) { writer.append($0, to: &buffer) }
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Writes the records of `batch` whose seqs are in `seqs`, from their views, in the order `order` decides
+    /// (a trace start carried forward by retention before its trace's first record).
+    mutating func write(
+        _ batch: ScannedBatch, seqs: Range<UInt64>, order: inout ReplayOrder, with writer: NativeEventWriter
+    ) throws {
+        try order.steps(for: batch, seqs: seqs, into: &steps)
+        var index = 0
         try batch.forEach { seq, view throws(RecordDecodingError) in
             guard seqs.contains(seq) else { return }
+            defer { index += 1 }
+            switch steps[index] {
+            case .skip: return
+            case .print: break
+            case .printStartFirst(let start): writer.append(start, to: &buffer)
+            }
             try writer.append(view, to: &buffer)
         }
-        if buffer.count >= 1 << 20 { flush() }
+        if buffer.count >= 1 << 20 { try flush() }
     }
 
-    mutating func flush() {
+    /// Writes the buffered lines to stdout straight from the buffer (no `Data` copy: a sixth of `replay` was
+    /// copying its output once more); a failed write (a closed pipe, a full disk) is an error.
+    mutating func flush() throws {
         guard !buffer.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(buffer))
+        try buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(1, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw CLIError("cannot write to standard output: \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -23,8 +23,12 @@ extension NativeEventWriter {
     }
 
     private func write(_ view: RecordView, to output: inout JSONOutput) throws(RecordDecodingError) {
+        // One walk over the field list finds every field (and checks its framing, as decoding does).
+        guard let fields = RecordFields(view) else {
+            throw RecordDecodingError(offset: 0, reason: "malformed record framing")
+        }
         func required(_ tag: FieldTag) throws(RecordDecodingError) -> UnsafeRawBufferPointer {
-            guard let value = view.field(tag) else {
+            guard let value = fields[tag] else {
                 throw RecordDecodingError(offset: 0, reason: "missing field \(tag)")
             }
             return value
@@ -59,8 +63,8 @@ extension NativeEventWriter {
             output.append(",\"source\":\"")
             output.bytes.append(contentsOf: source.name.utf8)
             output.append("\"")
-            writeMember("hook", view.field(.hook), to: &output)
-            writeMember("timer", view.field(.timer), to: &output)
+            writeMember("hook", fields[.hook], to: &output)
+            writeMember("timer", fields[.timer], to: &output)
             writeRaw("payload", payload, to: &output)
             writeReference("caused_by", cause, to: &output)
         case .ruleEnforcement:
@@ -75,22 +79,25 @@ extension NativeEventWriter {
             output.appendString(utf8: ruleRef)
             output.append("}")
             writeMember("trigger_instance", triggerInstance, to: &output)
-            writeMember("execution", view.field(.executionID), to: &output)
+            writeMember("execution", fields[.executionID], to: &output)
             writeReference("caused_by", cause, to: &output)
         case .executionAttempt:
             let id = try required(.entityID)
             let action = try required(.ref)
             writeHeader("execution", id: id, view, to: &output)
             writeMember("action", action, to: &output)
-            writeMember("run_id", view.field(.runID), to: &output)
+            writeMember("run_id", fields[.runID], to: &output)
             output.append(",\"attempt\":")
             output.bytes.appendDigits(Int64(view.attempt))
-            writeMember("status", view.field(.status), to: &output)
-            writeMember("parent", view.field(.parent), to: &output)
-            writeMember("rerun_of", view.field(.rerunOf), to: &output)
-            writeRaw("input", view.field(.primaryJSON), to: &output)
-            writeRaw("output", view.field(.output), to: &output)
-            if let duration = view.durationMs, duration.isFinite {
+            writeMember("status", fields[.status], to: &output)
+            writeMember("parent", fields[.parent], to: &output)
+            writeMember("rerun_of", fields[.rerunOf], to: &output)
+            writeRaw("input", fields[.primaryJSON], to: &output)
+            writeRaw("output", fields[.output], to: &output)
+            if let value = fields[.durationMs], value.count == 8,
+                case let duration = Double(bitPattern: UInt64(littleEndian: value.loadUnaligned(as: UInt64.self))),
+                duration.isFinite
+            {
                 output.append(",\"duration_ms\":")
                 if duration == duration.rounded(.towardZero), abs(duration) < 9_007_199_254_740_992 {
                     output.bytes.appendDecimal(Int64(duration))
@@ -103,7 +110,8 @@ extension NativeEventWriter {
                 output.bytes.append(contentsOf: failure.name.utf8)
                 output.append("\"")
             }
-            writeMember("failure_message", view.field(.failureMessage), to: &output)
+            writeMember("failure_message", fields[.failureMessage], to: &output)
+            writeRaw("otlp", fields[.otlp], to: &output)
             writeReference("caused_by", cause, to: &output)
         case .causationLink:
             guard let effect = view.linkedType, let cause else {
@@ -116,9 +124,9 @@ extension NativeEventWriter {
         case .flowEvent:
             let event = try required(.ref)
             let details = try required(.primaryJSON)
-            writeHeader("flow_event", id: view.field(.entityID), view, to: &output)
+            writeHeader("flow_event", id: fields[.entityID], view, to: &output)
             writeMember("event", event, to: &output)
-            writeMember("node", view.field(.node), to: &output)
+            writeMember("node", fields[.node], to: &output)
             writeRaw("details", details, to: &output)
         }
         output.append("}")

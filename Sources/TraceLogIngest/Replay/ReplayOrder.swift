@@ -21,6 +21,8 @@ public struct ReplayOrder {
     private var seen: Set<TraceID> = []
     private var printedEarly: Set<TraceID> = []
     private let limit: Int
+    /// Scratch for ``steps(for:seqs:into:)``: each record's seq, trace and whether it is a trace start.
+    private var keys: [(seq: UInt64, traceID: TraceID, isStart: Bool)] = []
 
     /// An order for records read from `reader`, beginning at sequence number `from`.
     public init(reader: LogReader, from: UInt64 = 0, rememberedTraces limit: Int = 1_000_000) {
@@ -29,27 +31,64 @@ public struct ReplayOrder {
         self.limit = limit
     }
 
+    /// What a replay does with one record.
+    public enum Step {
+        /// Print the record.
+        case print
+        /// Print nothing: a trace start printed already, or one whose trace a reader of this replay has.
+        case skip
+        /// Print this trace start (carried forward by retention, so later in the log), then the record.
+        case printStartFirst(Record)
+    }
+
+    /// Decides what to print for the record at `seq` from its trace and kind alone, so a replay can run on
+    /// zero-copy views (``RecordView``) and build a ``Record`` only for a start it prints early.
+    /// Allocates nothing for a record in order.
+    public mutating func step(seq: UInt64, traceID: TraceID, isTraceStart: Bool) throws(LogError) -> Step {
+        if isTraceStart {
+            if printedEarly.remove(traceID) != nil || !remember(traceID) { return .skip }
+            // In a replay that began later, a start after a record of its trace was carried: the reader has it.
+            if partial, let first = try reader.firstSeq(inTrace: traceID), first < seq { return .skip }
+            return .print
+        }
+        if !seen.contains(traceID), !printedEarly.contains(traceID) {
+            _ = remember(traceID)
+            if let start = try reader.traceStart(of: traceID), start.seq > seq {
+                printedEarly.insert(traceID)
+                return .printStartFirst(try reader.record(at: start.seq).record)
+            }
+        }
+        return .print
+    }
+
+    /// The steps for the records of `batch` whose sequence numbers are in `seqs`, in order, into `steps`
+    /// (emptied first, its capacity kept): one pass over the batch's views reads trace ids and kinds, then the
+    /// decisions (which may look up the index) are made outside the view closure.
+    public mutating func steps(
+        for batch: ScannedBatch, seqs: Range<UInt64>, into steps: inout [Step]
+    ) throws(LogError) {
+        steps.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        try batch.forEach { seq, view in
+            guard seqs.contains(seq) else { return }
+            keys.append((seq, view.traceID, view.kind == .traceStart))
+        }
+        for key in keys { steps.append(try step(seq: key.seq, traceID: key.traceID, isTraceStart: key.isStart)) }
+    }
+
     /// Calls `body` with the records to print for `stored`, in order: the record, the trace's start then the
     /// record, or nothing (a start that was printed already). Allocates nothing for a record in order.
     public mutating func forEachRecord(
         toPrint stored: StoredRecord, _ body: (Record) throws(LogError) -> Void
     ) throws(LogError) {
-        let traceID = stored.record.traceID
-        if case .traceStart = stored.record.body {
-            if printedEarly.remove(traceID) != nil || !remember(traceID) { return }
-            // In a replay that began later, a start after a record of its trace was carried: the reader has it.
-            if partial, let first = try reader.firstSeq(inTrace: traceID), first < stored.seq { return }
+        let isStart = if case .traceStart = stored.record.body { true } else { false }
+        switch try step(seq: stored.seq, traceID: stored.record.traceID, isTraceStart: isStart) {
+        case .skip: return
+        case .print: try body(stored.record)
+        case .printStartFirst(let start):
+            try body(start)
             try body(stored.record)
-            return
         }
-        if !seen.contains(traceID), !printedEarly.contains(traceID) {
-            _ = remember(traceID)
-            if let start = try reader.traceStart(of: traceID), start.seq > stored.seq {
-                printedEarly.insert(traceID)
-                try body(try reader.record(at: start.seq).record)
-            }
-        }
-        try body(stored.record)
     }
 
     /// Notes a trace; false when it was noted already.

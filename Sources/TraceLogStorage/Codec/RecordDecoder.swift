@@ -129,10 +129,18 @@ private struct DecodedFields {
 extension RecordView {
     /// Throws exactly where ``RecordDecoder/decode(_:offset:)`` would (a missing required field, an unknown cause
     /// type, trigger source or linked type), without building anything: for readers of views that must treat a
-    /// record as decoding would (projections, `replay`). Assumes ``isWellFormed``.
+    /// record as decoding would (projections, `replay`). A malformed field list throws as decoding does.
     package func validate() throws(RecordDecodingError) {
+        guard let fields = RecordFields(self) else {
+            throw RecordDecodingError(offset: 0, reason: "malformed record framing")
+        }
+        try validate(fields)
+    }
+
+    /// ``validate()`` with the fields already located.
+    package func validate(_ fields: RecordFields) throws(RecordDecodingError) {
         func require(_ tag: FieldTag) throws(RecordDecodingError) {
-            guard field(tag) != nil else { throw RecordDecodingError(offset: 0, reason: "missing field \(tag)") }
+            guard fields[tag] != nil else { throw RecordDecodingError(offset: 0, reason: "missing field \(tag)") }
         }
         if kind != .traceStart, causeTypeByte != 0 {
             guard EntityType(rawValue: causeTypeByte) != nil else {

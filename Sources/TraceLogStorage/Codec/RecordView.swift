@@ -150,3 +150,34 @@ extension BinaryDecoder {
         return (tag, value)
     }
 }
+
+/// Every field of one record, located in one walk over its field list: for readers that look at many fields of
+/// each record (`replay`'s writer), where ``RecordView/field(_:)`` would walk the list once per field.
+package struct RecordFields {
+    private let base: UnsafeRawPointer?
+    /// Per tag 0…31: (offset from `base` + 1) << 32 | length; 0 when absent.
+    private var ranges = InlineArray<32, UInt64>(repeating: 0)
+
+    /// The fields of `view`, or nil when its field list is not well formed (see ``RecordView/isWellFormed``).
+    package init?(_ view: RecordView) {
+        base = view.bytes.baseAddress
+        var decoder = BinaryDecoder(view.bytes, position: RecordLayout.fixedSize)
+        var previousTag = 0
+        while decoder.remaining > 0 {
+            guard let tag = decoder.readByte(), Int(tag) > previousTag, let length = decoder.readVarint(),
+                length <= UInt64(decoder.remaining), let value = decoder.readBytes(Int(length))
+            else { return nil }
+            previousTag = Int(tag)
+            if Int(tag) < 32, let start = value.baseAddress, let base {
+                ranges[Int(tag)] = UInt64(base.distance(to: start) + 1) << 32 | UInt64(value.count)
+            }
+        }
+    }
+
+    /// The bytes of a field, as ``RecordView/field(_:)`` gives them.
+    package subscript(_ tag: FieldTag) -> UnsafeRawBufferPointer? {
+        let range = ranges[Int(tag.rawValue)]
+        guard range != 0, let base else { return nil }
+        return UnsafeRawBufferPointer(start: base + Int(range >> 32) - 1, count: Int(range & 0xFFFF_FFFF))
+    }
+}

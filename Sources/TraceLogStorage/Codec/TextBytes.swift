@@ -11,49 +11,61 @@ extension Timestamp {
             return
         }
         let seconds = microsOfDay / 1_000_000
-        bytes.appendDigits(year, width: 4)
-        bytes.append(UInt8(ascii: "-"))
-        bytes.appendDigits(month, width: 2)
-        bytes.append(UInt8(ascii: "-"))
-        bytes.appendDigits(day, width: 2)
-        bytes.append(UInt8(ascii: "T"))
-        bytes.appendDigits(seconds / 3600, width: 2)
-        bytes.append(UInt8(ascii: ":"))
-        bytes.appendDigits(seconds / 60 % 60, width: 2)
-        bytes.append(UInt8(ascii: ":"))
-        bytes.appendDigits(seconds % 60, width: 2)
-        bytes.append(UInt8(ascii: "."))
-        bytes.appendDigits(microsOfDay % 1_000_000, width: 6)
-        bytes.append(UInt8(ascii: "Z"))
+        // YYYY-MM-DDTHH:MM:SS.ffffffZ: 27 bytes composed on the stack, appended at once.
+        var text = InlineArray<27, UInt8>(repeating: 0)
+        func put(_ value: Int64, at start: Int, width: Int) {
+            var remaining = value
+            for index in (start..<start + width).reversed() {
+                text[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            }
+        }
+        put(year, at: 0, width: 4)
+        text[4] = UInt8(ascii: "-")
+        put(month, at: 5, width: 2)
+        text[7] = UInt8(ascii: "-")
+        put(day, at: 8, width: 2)
+        text[10] = UInt8(ascii: "T")
+        put(seconds / 3600, at: 11, width: 2)
+        text[13] = UInt8(ascii: ":")
+        put(seconds / 60 % 60, at: 14, width: 2)
+        text[16] = UInt8(ascii: ":")
+        put(seconds % 60, at: 17, width: 2)
+        text[19] = UInt8(ascii: ".")
+        put(microsOfDay % 1_000_000, at: 20, width: 6)
+        text[26] = UInt8(ascii: "Z")
+        text.span.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
     }
 }
 
 extension TraceID {
     /// Appends ``description`` (32 lowercase hex digits) to `bytes`.
     package func appendHex(to bytes: inout [UInt8]) {
-        func appendHex(_ value: UInt64) {
-            let digits: StaticString = "0123456789abcdef"
-            for index in 0..<16 { bytes.append(digits.utf8Start[Int((value >> UInt64(60 - 4 * index)) & 0xF)]) }
+        var text = InlineArray<32, UInt8>(repeating: 0)
+        let digits: StaticString = "0123456789abcdef"
+        for index in 0..<16 {
+            let shift = UInt64(60 - 4 * index)
+            text[index] = digits.utf8Start[Int((high >> shift) & 0xF)]
+            text[16 + index] = digits.utf8Start[Int((low >> shift) & 0xF)]
         }
-        appendHex(high)
-        appendHex(low)
+        text.span.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
     }
 }
 
 extension [UInt8] {
-    /// Appends a non-negative `value` in decimal, zero-padded to at least `width` digits.
+    /// Appends a non-negative `value` in decimal, zero-padded to at least `width` digits (at most 20).
     package mutating func appendDigits(_ value: Int64, width: Int = 1) {
         precondition(value >= 0)
-        var digits = InlineArray<20, UInt8>(repeating: 0)
-        var count = 0
+        var digits = InlineArray<20, UInt8>(repeating: UInt8(ascii: "0"))
+        var first = 20
         var remaining = value
         repeat {
-            digits[count] = UInt8(ascii: "0") + UInt8(remaining % 10)
+            first -= 1
+            digits[first] = UInt8(ascii: "0") + UInt8(remaining % 10)
             remaining /= 10
-            count += 1
         } while remaining > 0
-        for _ in count..<Swift.max(count, width) { append(UInt8(ascii: "0")) }
-        for index in (0..<count).reversed() { append(digits[index]) }
+        first = Swift.min(first, 20 - Swift.min(width, 20))
+        digits.span.withUnsafeBufferPointer { append(contentsOf: UnsafeBufferPointer(rebasing: $0[first...])) }
     }
 
     /// Appends `value` in decimal, as `String(value)` spells it.

@@ -2,18 +2,25 @@
 ///
 /// Keys are already well-mixed hashes, so the table uses their low bits directly with linear probing, at a
 /// load factor of at most one half. Several times faster than `Dictionary` for this use (no `Hasher`, no
-/// boxing), which matters because every record of the active segment is indexed on open.
-struct HashHeads: Sendable {
-    private var keys: [UInt64]
-    private var values: [Int32]
-    private var mask: Int
-    private(set) var count = 0
+/// boxing), which matters because every record of the active segment is indexed on open. Projections of large
+/// traces use it too, keyed by entity hashes. Each key sits next to its value, so a lookup in a table larger
+/// than the caches costs one miss, not two.
+package struct HashHeads: Sendable {
+    private struct Slot: Sendable {
+        var key: UInt64
+        var value: Int32
+    }
 
-    init(capacity: Int = 1024) {
+    private var slots: [Slot]
+    private var mask: Int
+    /// Number of keys.
+    package private(set) var count = 0
+
+    /// An empty table with room for `capacity` keys before it grows.
+    package init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = Array(repeating: 0, count: size)
-        values = Array(repeating: -1, count: size)
+        slots = Array(repeating: Slot(key: 0, value: -1), count: size)
         mask = size - 1
     }
 
@@ -21,33 +28,32 @@ struct HashHeads: Sendable {
     private static func stored(_ hash: UInt64) -> UInt64 { hash == 0 ? 1 : hash }
 
     /// The value for `hash`, or -1.
-    func value(for hash: UInt64) -> Int32 {
+    package func value(for hash: UInt64) -> Int32 {
         let key = Self.stored(hash)
         var slot = Int(truncatingIfNeeded: key) & mask
         while true {
-            let current = keys[slot]
-            if current == key { return values[slot] }
-            if current == 0 { return -1 }
+            let current = slots[slot]
+            if current.key == key { return current.value }
+            if current.key == 0 { return -1 }
             slot = (slot + 1) & mask
         }
     }
 
     /// Sets the value for `hash`; returns the previous value or -1.
     @discardableResult
-    mutating func set(_ value: Int32, for hash: UInt64) -> Int32 {
-        if (count + 1) * 2 > keys.count { grow() }
+    package mutating func set(_ value: Int32, for hash: UInt64) -> Int32 {
+        if (count + 1) * 2 > slots.count { grow() }
         let key = Self.stored(hash)
         var slot = Int(truncatingIfNeeded: key) & mask
         while true {
-            let current = keys[slot]
+            let current = slots[slot].key
             if current == key {
-                let previous = values[slot]
-                values[slot] = value
+                let previous = slots[slot].value
+                slots[slot].value = value
                 return previous
             }
             if current == 0 {
-                keys[slot] = key
-                values[slot] = value
+                slots[slot] = Slot(key: key, value: value)
                 count += 1
                 return -1
             }
@@ -57,11 +63,11 @@ struct HashHeads: Sendable {
 
     /// Calls `body` with every (key, value).
     func forEach(_ body: (UInt64, Int32) -> Void) {
-        for slot in keys.indices where keys[slot] != 0 { body(keys[slot], values[slot]) }
+        for slot in slots where slot.key != 0 { body(slot.key, slot.value) }
     }
 
     private mutating func grow() {
-        var bigger = HashHeads(capacity: keys.count)
+        var bigger = HashHeads(capacity: slots.count)
         forEach { key, value in bigger.set(value, for: key) }
         self = bigger
     }

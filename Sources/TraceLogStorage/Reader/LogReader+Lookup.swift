@@ -115,7 +115,8 @@ extension LogReader {
     ) throws(LogError) -> [StoredRecord] {
         var result: [StoredRecord] = []
         guard limit > 0 else { return result }
-        try visit(seqs: seqs, skipping: &skipped, matching: matching) { seq, view throws(RecordDecodingError) in
+        try visit(seqs: seqs, skipping: &skipped, prefetch: limit == .max, matching: matching) {
+            seq, view throws(RecordDecodingError) in
             result.append(StoredRecord(seq: seq, record: try view.record()))
             return result.count < limit
         }
@@ -128,10 +129,15 @@ extension LogReader {
     /// A batch that cannot be read, or a record whose field list is malformed or that `body` fails to decode,
     /// throws ``LogError/corruptBatch(segment:offset:reason:)``; with `skipped` non-nil the batch is skipped
     /// instead (the rest of it, for a bad record) and added to `skipped` with the sequence numbers it holds.
+    ///
+    /// With `prefetch`, every batch the candidates fall in is asked for before the first is decoded, so a cold
+    /// lookup waits for their reads together rather than one after the other (costs one more batch-table search
+    /// per batch; lookups that stop at the first match skip it).
     func visit(
-        seqs: [UInt64], skipping skipped: inout [DamagedRegion]?, matching: (RecordView) -> Bool,
-        _ body: (UInt64, RecordView) throws(RecordDecodingError) -> Bool
+        seqs: [UInt64], skipping skipped: inout [DamagedRegion]?, prefetch: Bool = true,
+        matching: (RecordView) -> Bool, _ body: (UInt64, RecordView) throws(RecordDecodingError) -> Bool
     ) throws(LogError) {
+        if prefetch, seqs.count > 1 { prefetchBatches(seqs) }
         var index = 0
         while index < seqs.count {
             let segment: ReaderSegment
@@ -191,6 +197,20 @@ extension LogReader {
                         segment: segment.name, offset: location.offset, length: Int64(location.length),
                         reason: error.reason, seqs: location.baseSeq..<location.endSeq))
             }
+        }
+    }
+
+    /// Asks for every batch that holds one of `seqs` (ascending) in one pass; batches it cannot locate are left
+    /// for the reading pass to report.
+    private func prefetchBatches(_ seqs: [UInt64]) {
+        var index = 0
+        while index < seqs.count {
+            guard let (segment, location) = try? locate(seqs[index]) else {
+                index += 1
+                continue
+            }
+            segment.prefetchBatch(location)
+            while index < seqs.count, seqs[index] < location.endSeq { index += 1 }
         }
     }
 

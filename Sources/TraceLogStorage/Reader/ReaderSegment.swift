@@ -276,6 +276,13 @@ final class ReaderSegment: Sendable {
         return indexFile
     }
 
+    /// Asks for a batch's bytes in the point-lookup mapping without waiting (once per page per mapping), so that
+    /// a lookup that reads several batches has them all in flight before it decodes the first.
+    func prefetchBatch(_ location: BatchLocation) {
+        let end = Int(location.offset) + Int(location.length)
+        mapping(covering: end, sequential: false)?.prefetch(Int(location.offset)..<end)
+    }
+
     /// Asks for the key filter window a lookup of this key reads in this segment's index file (nothing for an
     /// index in memory).
     func prefetchFilter(_ kind: IndexKind, hash: UInt64) {

@@ -96,4 +96,42 @@ import TraceLogStorage
         while let stored = try cursor.next() { try order.forEachRecord(toPrint: stored) { printed.append($0) } }
         #expect(printed.map(\.body.entity) == [EntityRef(type: .execution, id: "l2")])
     }
+
+    /// `tracelog replay` runs on zero-copy views: the view-based steps must print exactly the lines the record
+    /// path prints, the carried start before its trace's first record included.
+    @Test func stepsFromViewsPrintWhatTheRecordPathPrints() async throws {
+        let source = FileManager.default.temporaryDirectory.appendingPathComponent("tracelog-replay-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: source) }
+        let (store, _) = try await purgedStore(source)
+        defer { try? store.close() }
+        let writer = NativeEventWriter()
+        var fromRecords: [String] = []
+        var recordOrder = ReplayOrder(reader: store.reader)
+        var cursor = store.reader.cursor(from: store.reader.startSeq)
+        while let stored = try cursor.next() {
+            try recordOrder.forEachRecord(toPrint: stored) { fromRecords.append(writer.line(for: $0)) }
+        }
+        var fromViews: [String] = []
+        var viewOrder = ReplayOrder(reader: store.reader)
+        var steps: [ReplayOrder.Step] = []
+        var scanner = store.reader.scanner(from: store.reader.startSeq)
+        while let batch = try scanner.next() {
+            try viewOrder.steps(for: batch, seqs: batch.seqs, into: &steps)
+            var index = 0
+            try batch.forEach { _, view throws(RecordDecodingError) in
+                defer { index += 1 }
+                var bytes: [UInt8] = []
+                switch steps[index] {
+                case .skip: return
+                case .print: break
+                case .printStartFirst(let start): fromViews.append(writer.line(for: start))
+                }
+                try writer.append(view, to: &bytes)
+                fromViews.append(String(decoding: bytes.dropLast(), as: UTF8.self))
+            }
+        }
+        #expect(fromViews.count > 20, "the records left after the purge")
+        #expect(fromViews == fromRecords)
+        #expect(fromViews.filter { $0.contains(#""tag":"straddles""#) }.count == 1)
+    }
 }

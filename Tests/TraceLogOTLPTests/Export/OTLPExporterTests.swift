@@ -154,7 +154,7 @@ import TraceLogStorage
             [
                 #"{"type":"execution","id":"flow-9","time":"2026-11-22T10:00:00Z","action":"f","status":"running","trace":{"tag":"f"}}"#,
                 #"{"type":"flow_event","id":"flow-9","time":"2026-11-22T10:00:00.001Z","event":"DISPATCHER_WAKEUP","details":{"n":-1.5e3}}"#,
-                #"{"type":"flow_event","id":"nobody","time":"2026-11-22T10:00:00.001Z","event":"NODE_STATE","details":{},"trace":{"tag":"x"}}"#,
+                #"{"type":"flow_event","id":"nobody","time":"2026-11-22T10:00:00.001Z","event":"NODE_STATE_CACHE_HIT","details":{},"trace":{"tag":"x"}}"#,
                 #"{"type":"execution","id":"neg","time":"1969-12-31T23:59:59Z","action":"old","duration_ms":4.25,"attempt":3,"trace":{"tag":"y"}}"#,
             ], into: log.store)
         var records: [StoredRecord] = []
