@@ -25,6 +25,8 @@ public struct TraceComponent: Hashable, Sendable {
     public var status: String?
     /// The failure class of the last attempt (executions only).
     public var failure: FailureClass?
+    /// Each attempt, by attempt number (executions only; see ``AttemptSummary``).
+    public var attemptSummaries: [AttemptSummary] = []
 
     /// The entity this component is.
     public var entity: EntityRef { EntityRef(type: type, id: id) }

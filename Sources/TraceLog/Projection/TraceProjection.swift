@@ -48,10 +48,24 @@ public struct TraceProjection: Hashable, Sendable {
                     components[index].attempts += 1
                     components[index].status = attempt.status ?? components[index].status
                     components[index].failure = attempt.failure
+                    Self.add(attempt, time: record.time, seq: stored.seq, to: &components[index].attemptSummaries)
                 }
             }
         }
         self.components = components.sorted { ($0.time, $0.seq) < ($1.time, $1.seq) }
+    }
+
+    /// Adds an attempt record to an execution's attempts, kept in attempt-number order.
+    private static func add(_ attempt: ExecutionAttempt, time: Timestamp, seq: UInt64, to list: inout [AttemptSummary])
+    {
+        if let index = list.firstIndex(where: { $0.attempt == attempt.attempt }) {
+            list[index].absorb(attempt)
+            return
+        }
+        var summary = AttemptSummary(attempt: attempt.attempt, seq: seq, time: time)
+        summary.absorb(attempt)
+        let position = list.firstIndex { $0.attempt > attempt.attempt } ?? list.count
+        list.insert(summary, at: position)
     }
 
     private static func component(for record: Record, entity: EntityRef, seq: UInt64) -> TraceComponent {
