@@ -137,7 +137,9 @@ let package = Package(
         .testTarget(name: "TraceLogCLITests", swiftSettings: strictSettings),
         .testTarget(
             name: "TraceLogServerTests",
-            dependencies: ["TraceLogServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "TraceLogServer", "TraceLogIngest", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
