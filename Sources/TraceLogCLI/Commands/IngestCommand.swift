@@ -29,7 +29,7 @@ struct IngestCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             guard let inputFormat = IngestFormat(rawValue: format) else {
-                throw CLIError("--format \(format) is not supported; use native, stroma, selinon or st2")
+                throw CLIUsageError("--format \(format) is not supported; use native, stroma, selinon or st2")
             }
             let descriptor = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw CLIError("cannot open \(file): \(String(cString: strerror(errno)))") }

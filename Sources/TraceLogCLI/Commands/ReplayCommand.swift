@@ -60,7 +60,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             guard format == "native" || format == "stroma" else {
-                throw CLIError("--format \(format) is not supported; use native or stroma")
+                throw CLIUsageError("--format \(format) is not supported; use native or stroma")
             }
             if format == "stroma" {
                 guard let run = try log.openReadOnly().run(name) else { throw CLIError("run \(name) not found") }
