@@ -89,6 +89,7 @@ let package = Package(
             dependencies: [
                 "TraceLog", "TraceLogStorage", "TraceLogIngest", "TraceLogServer", "TraceLogAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -5,6 +5,10 @@ import NIOCore
 import ServiceLifecycle
 public import TraceLog
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The HTTP ingest and query server behind `tracelog serve`: webhooks and native events in, the CLI's queries,
 /// Prometheus metrics and a web trace viewer out.
 ///
@@ -22,7 +26,9 @@ public struct TraceServer: Sendable {
     let metrics = ServerMetrics()
 
     /// Creates a server for `store`.
-    public init(store: WritableTraceStore, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil) {
+    public init(
+        store: WritableTraceStore, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil
+    ) {
         self.store = store
         self.configuration = configuration
         self.logger = logger ?? Logger(label: "tracelog.server")
@@ -39,6 +45,7 @@ public struct TraceServer: Sendable {
     {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(RequestMetricsMiddleware(metrics: metrics))
+        if let accessLog = configuration.accessLog { router.middlewares.add(AccessLogMiddleware(logger: accessLog)) }
         router.middlewares.add(
             ErrorResponseMiddleware(maximumBodyBytes: configuration.maximumBodyBytes, logger: logger))
         router.middlewares.add(
@@ -46,6 +53,7 @@ public struct TraceServer: Sendable {
                 policy: HostPolicy(boundHost: configuration.host, allowed: configuration.allowedHosts)))
         if let token = configuration.token { router.middlewares.add(BearerTokenMiddleware(token: token)) }
         router.middlewares.add(JSONContentTypeMiddleware())
+        router.middlewares.add(MethodNotAllowedMiddleware())
         let bodyReader = RequestBodyReader(maximumBytes: configuration.maximumBodyBytes)
         IngestRoutes(store: store, metrics: metrics, bodyReader: bodyReader).add(to: router)
         QueryRoutes(store: store).add(to: router)
@@ -78,6 +86,12 @@ public struct TraceServer: Sendable {
     /// (see ``ServerConfiguration/validate()``).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try configuration.validate()
-        try await makeApplication(onListening: onListening).runService()
+        do {
+            try await makeApplication(onListening: onListening).runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ServerConfiguration.Problem(
+                description: "port \(configuration.port) on \(configuration.host) is already in use (another server "
+                    + "listens there); choose another with --port, or --port 0 for any free port")
+        }
     }
 }
