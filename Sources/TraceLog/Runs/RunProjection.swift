@@ -77,19 +77,19 @@ extension TraceStore {
     /// hex characters, see ``trace(idPrefix:)``).
     ///
     /// - Throws: `LogError.invalidArgument` when the tag names several traces (two imports of Stroma documents
-    ///   with the same run id, a tag reused by a scheduler): the message says how many and lists each trace's id
-    ///   and start time, oldest first, one per line. A trace id always names one trace.
+    ///   with the same run id, a tag reused by a scheduler): the message says how many and lists the first 10
+    ///   traces' ids and start times, oldest first, one per line. A trace id always names one trace.
     public func traceNamed(_ name: String) throws(LogError) -> TraceProjection? {
         if let id = TraceID(hex: name), let trace = try trace(id) { return trace }
         for tag in [name, "run-\(name)"] {
             // The trace-start records themselves, so a tag-hash collision never counts.
             let starts = try reader.records(.tag, key: tag)
             if starts.count > 1 {
-                let listed = starts.sorted { ($0.record.time, $0.seq) < ($1.record.time, $1.seq) }
+                let listed = starts.sorted { ($0.record.time, $0.seq) < ($1.record.time, $1.seq) }.prefix(10)
                     .map { "  \($0.record.traceID)  started \($0.record.time)" }
                 throw .invalidArgument(
                     "\(name) matches \(starts.count) traces tagged \(tag); name one by its trace id:\n"
-                        + listed.joined(separator: "\n"))
+                        + listed.joined(separator: "\n") + (starts.count > 10 ? "\n  … and \(starts.count - 10) more" : ""))
             }
             if let start = starts.first { return try trace(start.record.traceID) }
         }

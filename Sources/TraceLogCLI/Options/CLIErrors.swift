@@ -52,9 +52,11 @@ func checked<Value>(_ body: () throws(QueryError) -> Value) throws(CLIUsageError
 /// Prints to stderr.
 ///
 /// The message may quote user data (ids, tags, file names), so its control characters are escaped
-/// (``TerminalText/escaped(_:)``).
+/// (``TerminalText/escaped(_:)``), line by line: a message of several lines (a list of the traces a tag names)
+/// keeps its lines.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((TerminalText.escaped(message) + "\n").utf8))
+    let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.escaped(String($0)) }
+    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
 }
 
 /// Runs a command body, turning known failures into `error: <message>` on stderr and exit status 1 (64 for a
