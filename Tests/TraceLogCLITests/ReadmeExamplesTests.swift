@@ -17,7 +17,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // Each line echoed before it runs, so a failure names its line; any failing command fails the script.
-        let script = "set -euo pipefail\nbin=\(bin)\ncd \(directory)\n"
+        let script =
+            "set -euo pipefail\nbin=\(bin)\ncd \(directory)\n"
             + block.split(separator: "\n").map { "echo \"+ $(cat <<'LINE'\n\($0)\nLINE\n)\" >&2\n\($0)" }
             .joined(separator: "\n")
         let process = Process()

@@ -143,4 +143,15 @@ import Testing
                 "failure_message", "input", "output",
             ])
     }
+
+    @Test func statsJSONComesFromTheLibrary() throws {
+        let log = try filled()
+        let stats = try CLIRun.tracelog(["stats", "--log", log.path, "--json"])
+        let object = try #require(stats.json as? [String: Any])
+        #expect(object["records"] as? Int == 8)
+        #expect(object["traces"] as? Int == 2)
+        #expect(object["oldest_record_time"] as? String == "2026-11-22T09:00:00.000000Z")
+        #expect(object["newest_record_time"] as? String == "2026-11-22T10:00:04.000000Z")
+        #expect(object["compression_ratio"] is Double || object["compression_ratio"] is Int)
+    }
 }

@@ -89,7 +89,8 @@ extension TraceStore {
                     .map { "  \($0.record.traceID)  started \($0.record.time)" }
                 throw .invalidArgument(
                     "\(name) matches \(starts.count) traces tagged \(tag); name one by its trace id:\n"
-                        + listed.joined(separator: "\n") + (starts.count > 10 ? "\n  … and \(starts.count - 10) more" : ""))
+                        + listed.joined(separator: "\n")
+                        + (starts.count > 10 ? "\n  … and \(starts.count - 10) more" : ""))
             }
             if let start = starts.first { return try trace(start.record.traceID) }
         }

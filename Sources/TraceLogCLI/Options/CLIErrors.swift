@@ -55,7 +55,9 @@ func checked<Value>(_ body: () throws(QueryError) -> Value) throws(CLIUsageError
 /// (``TerminalText/escaped(_:)``), line by line: a message of several lines (a list of the traces a tag names)
 /// keeps its lines.
 func printError(_ message: String) {
-    let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.escaped(String($0)) }
+    let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map {
+        TerminalText.escaped(String($0))
+    }
     FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
 }
 
