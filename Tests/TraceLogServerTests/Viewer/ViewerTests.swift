@@ -152,6 +152,29 @@ import TraceLogStorage
         }
     }
 
+    @Test func aLargeTraceIsReadAPageAtATime() async throws {
+        try await withViewer({ _, client in
+            try await client.ingest(ViewerFixtures.cascade(tag: "paged", steps: 16))
+        }) { browser, base, server in
+            let id = try Self.traceID(server, EntityRef(type: .triggerInstance, id: "ti-0"))
+            // A page of 20 components instead of 2,000, so 51 components take three pages.
+            try browser.open(base + "#/")
+            try browser.evaluate("TL.pageSize = 20; location.hash = '#/trace/\(id)'; true")
+            try browser.waitFor("document.querySelectorAll('#waterfall-rows .row').length === 20")
+            #expect(try Self.text(browser, "#component-range") == "components 1–20 of 51")
+            #expect(try browser.evaluate("document.getElementById('components-previous').disabled") as? Bool == true)
+            try browser.click("#components-next")
+            try browser.waitFor("document.getElementById('component-range').textContent === 'components 21–40 of 51'")
+            #expect(try browser.evaluate("location.hash") as? String == "#/trace/\(id)?offset=20")
+            #expect(try Self.count(browser, "#waterfall-rows .row") == 20)
+            try browser.click("#components-next")
+            try browser.waitFor("document.getElementById('component-range').textContent === 'components 41–51 of 51'")
+            #expect(try Self.count(browser, "#waterfall-rows .row") == 11)
+            #expect(try browser.evaluate("document.getElementById('components-next').disabled") as? Bool == true)
+            try browser.screenshot("paged")
+        }
+    }
+
     @Test func clickingARowOpensItsDetails() async throws {
         try await withViewer({ _, client in
             try await client.ingest(ViewerFixtures.cascade(tag: "details", steps: 6))
