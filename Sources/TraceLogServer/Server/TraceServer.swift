@@ -13,7 +13,8 @@ public import TraceLog
 /// Prometheus metrics and a web trace viewer out.
 ///
 /// Routes: `POST /v1/webhooks/{hook}`, `POST /v1/events`, `GET /v1/traces`, `GET /v1/traces/{id}`,
-/// `GET /v1/runs/{id}`, `GET /v1/diff`, `POST /v1/purge`, `GET /metrics`, `GET /healthz`, `GET /readyz`,
+/// `GET /v1/traces/{id}/component`, `GET /v1/traces/{id}/flow-events`, `GET /v1/runs/{id}`, `GET /v1/diff`,
+/// `POST /v1/purge`, `GET /v1/compare`, `GET /v1/history`, `GET /metrics`, `GET /healthz`, `GET /readyz`,
 /// `GET /` (the viewer). Errors are JSON
 /// `{"error": …}`. A 2xx on an ingest route means acknowledged per the store's durability mode.
 public struct TraceServer: Sendable {

@@ -44,6 +44,19 @@ TL.loadFlowEvents = async function (id) {
     TL.trace.t0 = Math.min(TL.trace.t0, event.micros);
     TL.trace.t1 = Math.max(TL.trace.t1, event.micros);
   }
+  // Selinon records no durations: an attempt without one lasts until the next flow event about its task or flow
+  // (the next attempt's start, or TASK_END, FLOW_END…), so its bar spans what the flow events show.
+  for (const node of TL.trace.nodes) {
+    const events = lanes.get(node.component.id);
+    if (!events || node.cycleBack) continue;
+    node.segments.forEach((segment, i) => {
+      if (segment.attempt.duration_ms !== null && segment.attempt.duration_ms !== undefined) return;
+      const limit = node.segments[i + 1] ? node.segments[i + 1].start : Infinity;
+      const later = events.filter((e) => e.micros >= segment.start && e.micros <= limit).map((e) => e.micros);
+      if (later.length) segment.end = Math.max(segment.end, ...later);
+    });
+    node.end = Math.max(node.start, ...node.segments.map((s) => s.end));
+  }
   TL.flow = { events: body.events, lanes };
   const grid = TL.el("div", "flow-lanes");
   for (const [entity, events] of lanes) {
