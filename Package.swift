@@ -203,7 +203,8 @@ let package = Package(
         .testTarget(
             name: "TraceLogServerTests",
             dependencies: [
-                "TraceLogServer", "TraceLogOTLP", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "TraceLogServer", "TraceLogIngest", "TraceLogOTLP",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],

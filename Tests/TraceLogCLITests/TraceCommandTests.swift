@@ -21,7 +21,8 @@ import Testing
         let page = try #require(list.json as? [String: Any])
         #expect(page["total"] as? Int == 1)
         let listed = try #require((page["traces"] as? [[String: Any]])?.first)
-        #expect(Set(listed.keys) == ["id", "tag", "start_time", "components"])
+        #expect(
+            Set(listed.keys) == ["id", "tag", "start_time", "engine", "outcome", "failed_executions", "components"])
         let id = try #require(listed["id"] as? String)
 
         let get = try CLIRun.tracelog(["trace", "get", id, "--log", log.path, "--json"])
@@ -35,9 +36,12 @@ import Testing
             components.map { $0["type"] as? String } == [
                 "execution", "trigger_instance", "rule", "execution", "trigger_instance",
             ])
-        #expect(Set(components[0].keys) == ["id", "type", "ref", "time", "caused_by"])
+        #expect(
+            Set(components[0].keys) == [
+                "id", "type", "ref", "time", "seq", "caused_by", "outcome", "status", "failure", "attempts",
+            ])
         #expect(components[0]["caused_by"] is NSNull)
-        #expect(Set(components[2].keys) == ["id", "type", "ref", "time", "caused_by", "rule_id"])
+        #expect(Set(components[2].keys) == ["id", "type", "ref", "time", "seq", "caused_by", "rule_id"])
         #expect(components[2]["rule_id"] as? String == "r-1")
         #expect((components[3]["caused_by"] as? [String: String]) == ["type": "rule", "id": "re1"])
 
@@ -59,7 +63,7 @@ import Testing
         let missing = "0123456789abcdef0123456789abcdef"
         let get = try CLIRun.tracelog(["trace", "get", missing, "--log", log.path])
         #expect(get.status == 1)
-        #expect(get.stderr == "trace \(missing) not found\n")
+        #expect(get.stderr == "error: trace \(missing) not found\n")
     }
 
     @Test func badLinesAreReportedByNumberAndWriteNothing() throws {
@@ -133,6 +137,6 @@ import Testing
         }
         #expect(get.stdout.split(separator: "\n").count == 4, "title, header, rule, one row")
         let missing = try CLIRun.tracelog(["trace", "get", "x\u{1B}[2J", "--log", log.path])
-        #expect(missing.stderr == "trace x\\u001b[2J not found\n")
+        #expect(missing.stderr == "error: trace x\\u001b[2J not found\n")
     }
 }

@@ -9,8 +9,9 @@ import TraceLogStorage
 /// - Its cause is the first one a record of it names (explicit `caused_by`, else the implied one: a rule
 ///   enforcement's trigger instance, a workflow child's parent), or else a causation link about it that
 ///   follows its first record.
-/// - An execution counts its attempt records; its status is the last one given, its failure class that of its
-///   last attempt record.
+/// - An execution counts its attempt records and keeps one ``AttemptSummary`` per attempt number; its status
+///   and failure class are those of its last attempt (the highest number): the last status given for that
+///   attempt, the failure class of its latest record. ``TraceOutline`` follows the same rule on views.
 /// - Trace starts and flow events make no component.
 struct ComponentBuilder {
     private var byEntity: [EntityRef: Int] = [:]
@@ -39,8 +40,11 @@ struct ComponentBuilder {
             if components[index].causedBy == nil { components[index].causedBy = record.body.cause }
             if case .executionAttempt(let attempt) = record.body {
                 components[index].attempts += 1
-                components[index].status = attempt.status ?? components[index].status
-                components[index].failure = attempt.failure
+                Self.add(attempt, time: record.time, seq: stored.seq, to: &components[index].attemptSummaries)
+                if let last = components[index].attemptSummaries.last {  // the highest attempt number
+                    components[index].status = last.status
+                    components[index].failure = last.failure
+                }
             }
         }
     }
@@ -48,6 +52,19 @@ struct ComponentBuilder {
     /// The components sorted by time, then sequence number.
     func sortedComponents() -> [TraceComponent] {
         components.sorted { ($0.time, $0.seq) < ($1.time, $1.seq) }
+    }
+
+    /// Adds an attempt record to an execution's attempts, kept in attempt-number order.
+    private static func add(_ attempt: ExecutionAttempt, time: Timestamp, seq: UInt64, to list: inout [AttemptSummary])
+    {
+        if let index = list.firstIndex(where: { $0.attempt == attempt.attempt }) {
+            list[index].absorb(attempt)
+            return
+        }
+        var summary = AttemptSummary(attempt: attempt.attempt, seq: seq, time: time)
+        summary.absorb(attempt)
+        let position = list.firstIndex { $0.attempt > attempt.attempt } ?? list.count
+        list.insert(summary, at: position)
     }
 
     private static func component(for record: Record, entity: EntityRef, seq: UInt64) -> TraceComponent {

@@ -5,11 +5,12 @@ public import TraceLogStorage
 public enum ExecutionOutcome: String, Hashable, Sendable, CaseIterable {
     /// Neither failed nor still going.
     case success
-    /// Still going (status `running`, `scheduled`, `requested`, `pending` or `delayed`).
+    /// Still going (a status of ``Outcome/pendingStatuses``: `running`, `scheduled`, `requested`, …).
     case pending
     /// Failed with `RECOVERABLE`.
     case recoverable
-    /// Failed with `TERMINAL`, or a status `failed`, `timeout` or `abandoned` without a failure class.
+    /// Failed with `TERMINAL`, or a status of ``Outcome/failedStatuses`` (`failed`, `timeout`, `abandoned`)
+    /// without a failure class.
     case terminal
     /// Failed with `AMBIGUOUS`.
     case ambiguous
@@ -22,11 +23,13 @@ public enum ExecutionOutcome: String, Hashable, Sendable, CaseIterable {
         case .terminal: self = .terminal
         case .ambiguous: self = .ambiguous
         case nil:
-            switch status {
-            case "failed", "timeout", "abandoned": self = .terminal
-            case "running", "scheduled", "requested", "pending", "delayed": self = .pending
-            default: self = .success
+            guard let status else {
+                self = .success
+                return
             }
+            self =
+                Outcome.failedStatuses.contains(status)
+                ? .terminal : Outcome.pendingStatuses.contains(status) ? .pending : .success
         }
     }
 }

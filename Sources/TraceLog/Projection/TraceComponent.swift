@@ -21,10 +21,12 @@ public struct TraceComponent: Hashable, Sendable {
     public var seq: UInt64
     /// Number of execution attempt records (executions only).
     public var attempts: Int = 0
-    /// The last known status (executions only).
+    /// The status of the last attempt (highest attempt number), the last one given for it (executions only).
     public var status: String?
     /// The failure class of the last attempt (executions only).
     public var failure: FailureClass?
+    /// Each attempt, by attempt number (executions only; see ``AttemptSummary``).
+    public var attemptSummaries: [AttemptSummary] = []
 
     /// The entity this component is.
     public var entity: EntityRef { EntityRef(type: type, id: id) }

@@ -17,6 +17,9 @@ struct TraceOutline {
         var cause: UInt64
         var type: EntityType
         var causeType: EntityType?
+        /// The highest attempt number of an execution's records; its status and failure are that attempt's (the
+        /// last status given for it, the failure class of its latest record), as ``AttemptSummary`` keeps them.
+        var attempt: UInt32
         var failure: FailureClass?
         /// Index into ``TraceOutline/statuses``; 0 when no status was given.
         var status: UInt16
@@ -33,6 +36,11 @@ struct TraceOutline {
     /// Sequence number of the last record taken in.
     private(set) var lastSeq: UInt64 = 0
     private(set) var components: [Component] = []
+    /// What ``engine`` is decided on: flow events, StackStorm records, attempt records and those with a run id.
+    private var flowEvents = 0
+    private var stackstormRecords = 0
+    private var attemptRecords = 0
+    private var attemptsWithRunID = 0
     /// Entity hash → index into ``components`` (an open-addressing table: a `Dictionary` was a third of the
     /// time of a summary of a million components).
     private var byEntity = HashHeads()
@@ -95,6 +103,7 @@ struct TraceOutline {
             tag = fields[.tag].map { String(decoding: $0, as: UTF8.self) } ?? ""
             startTime = time
         case .flowEvent:
+            flowEvents += 1
             return
         case .causationLink:
             guard let type = view.entityType, let id = fields[.entityID],
@@ -104,6 +113,12 @@ struct TraceOutline {
             components[Int(index)].cause = Self.hash(causeType, causeID)
             components[Int(index)].causeType = causeType
         case .triggerInstance, .ruleEnforcement, .executionAttempt:
+            if view.kind == .executionAttempt {
+                attemptRecords += 1
+                if fields[.runID] != nil { attemptsWithRunID += 1 }
+            } else {
+                stackstormRecords += 1
+            }
             guard let type = view.entityType, let id = fields[.entityID] else { return }
             let entity = Self.hash(type, id)
             let index: Int
@@ -116,13 +131,17 @@ struct TraceOutline {
                 components.append(
                     Component(
                         time: time.microseconds, seq: seq, entity: entity, cause: 0, type: type, causeType: nil,
-                        failure: nil, status: 0, selected: matchesSelector(fields, type: type, id: id)))
+                        attempt: 0, failure: nil, status: 0, selected: matchesSelector(fields, type: type, id: id)))
             }
             if components[index].cause == 0, let (causeType, causeID) = Self.cause(view, fields) {
                 components[index].cause = Self.hash(causeType, causeID)
                 components[index].causeType = causeType
             }
-            if view.kind == .executionAttempt {
+            if view.kind == .executionAttempt, view.attempt >= components[index].attempt {
+                if view.attempt > components[index].attempt {
+                    components[index].attempt = view.attempt
+                    components[index].status = 0
+                }
                 if let status = fields[.status] { components[index].status = statusNumber(status) }
                 components[index].failure = view.failure
             }
@@ -162,6 +181,31 @@ struct TraceOutline {
     func outcome(_ component: Component) -> ExecutionOutcome {
         ExecutionOutcome(
             failure: component.failure, status: component.status == 0 ? nil : statuses[Int(component.status)])
+    }
+
+    /// The engine the trace follows, by the rules of ``TraceProjection/engine``.
+    var engine: TraceEngine {
+        if flowEvents > 0 { return .selinon }
+        if stackstormRecords > 0 { return .stackstorm }
+        return attemptRecords > 0 && attemptsWithRunID == attemptRecords ? .stroma : .generic
+    }
+
+    /// The trace's outcome and how many executions failed, by the rules of ``TraceProjection/outcome``.
+    var outcome: (outcome: TraceOutcome, failedExecutions: Int) {
+        var failed = 0
+        var pending = false
+        var executions = 0
+        for component in components where component.type == .execution {
+            executions += 1
+            switch outcome(component) {
+            case .recoverable, .terminal, .ambiguous: failed += 1
+            case .pending: pending = true
+            case .success: break
+            }
+        }
+        let outcome: TraceOutcome =
+            executions == 0 ? .none : failed > 0 ? .failed : pending ? .running : .succeeded
+        return (outcome, failed)
     }
 
     /// The indices of the components a selection shows, sorted by time then sequence number: the rules of

@@ -18,8 +18,12 @@ public struct TraceSummary: Hashable, Sendable {
     public var byType: [EntityType: Int]
     /// Executions per outcome of their last attempt (see ``ExecutionOutcome``); every outcome is present.
     public var executionsByOutcome: [ExecutionOutcome: Int]
+    /// The engine whose model the trace follows (see ``TraceProjection/engine``).
+    public var engine: TraceEngine
+    /// The trace's outcome (see ``TraceProjection/outcome``).
+    public var outcome: TraceOutcome
 
-    /// `{"id","tag","start_time","end_time","records","total","by_type":{"trigger_instance","rule","execution"},
+    /// `{"id","tag","start_time","end_time","engine","outcome","records","total","by_type":{"trigger_instance","rule","execution"},
     /// "executions_by_outcome":{"success","pending","recoverable","terminal","ambiguous"}}`; `total` counts the
     /// components, as in `trace get --json`.
     public var json: JSONValue {
@@ -28,6 +32,8 @@ public struct TraceSummary: Hashable, Sendable {
             ("tag", .string(tag)),
             ("start_time", .string(startTime.description)),
             ("end_time", .string(endTime.description)),
+            ("engine", .string(engine.rawValue)),
+            ("outcome", .string(outcome.rawValue)),
             ("records", .int(Int64(records))),
             ("total", .int(Int64(components))),
             (
@@ -51,6 +57,12 @@ public struct TraceComponentPage: Hashable, Sendable {
     public var tag: String
     /// The trace's start time (its trace-start record).
     public var startTime: Timestamp
+    /// The engine whose model the whole trace follows (see ``TraceProjection/engine``).
+    public var engine: TraceEngine
+    /// The whole trace's outcome (see ``TraceProjection/outcome``), whatever the page shows.
+    public var outcome: TraceOutcome
+    /// How many of the trace's executions failed (their last attempt).
+    public var failedExecutions: Int
     /// How many components the selection shows in all.
     public var total: Int
     /// How many of them come before this page.
@@ -58,14 +70,19 @@ public struct TraceComponentPage: Hashable, Sendable {
     /// The components of this page, sorted by time (then sequence number).
     public var components: [TraceComponent]
 
-    /// `{"id","tag","start_time","total","components":[…]}`: `trace get --json` (`total` counts every
-    /// component the selection shows, `components` holds the page).
+    /// `{"id","tag","start_time","engine","outcome","failed_executions","total","offset","components":[…]}`:
+    /// `trace get --json` and `GET /v1/traces/{id}` (`total` counts every component the selection shows,
+    /// `components` holds the page, `offset` is the number of the page's first one, from 0).
     public var json: JSONValue {
         .object([
             ("id", .string(id.description)),
             ("tag", .string(tag)),
             ("start_time", .string(startTime.description)),
+            ("engine", .string(engine.rawValue)),
+            ("outcome", .string(outcome.rawValue)),
+            ("failed_executions", .int(Int64(failedExecutions))),
             ("total", .int(Int64(total))),
+            ("offset", .int(Int64(offset))),
             ("components", .array(components.map(\.json))),
         ])
     }
@@ -83,6 +100,7 @@ extension TraceOutline {
         let start = startTime ?? Timestamp(microseconds: 0)
         return TraceSummary(
             id: id, tag: tag, startTime: start, endTime: endTime ?? start, records: records,
-            components: components.count, byType: byType, executionsByOutcome: byOutcome)
+            components: components.count, byType: byType, executionsByOutcome: byOutcome, engine: engine,
+            outcome: outcome.outcome)
     }
 }

@@ -26,6 +26,9 @@ public struct TraceQuery: Hashable, Sendable {
     public var offset: Int
     /// Newest first by default.
     public var order: Order
+    /// Only traces with an execution whose last attempt failed (see ``Outcome``). Costs a decode of every trace
+    /// that passes the other filters (no index knows outcomes).
+    public var failedOnly = false
 
     /// Creates a query; by default the 50 newest traces.
     public init(
@@ -79,6 +82,7 @@ extension TraceStore {
         }
         entries.sort { ($0.time, $0.seq) < ($1.time, $1.seq) }
         if query.order == .descending { entries.reverse() }
+        if query.failedOnly { return try failedTraces(entries, query, damage: damage, policy: policy) }
         let start = min(max(query.offset, 0), entries.count)
         let end = query.limit.map { min(start + max($0, 0), entries.count) } ?? entries.count
         var traces: [TraceProjection] = []
@@ -91,6 +95,25 @@ extension TraceStore {
             }
         }
         return try policy.answer(TracePage(total: entries.count, traces: traces), damage: damage)
+    }
+
+    /// The page of `entries` (sorted) whose traces have a failed execution: every entry's trace is decoded, in
+    /// order, to count them all.
+    private func failedTraces(
+        _ entries: [TraceStartEntry], _ query: TraceQuery, damage: [DamagedRegion], policy: DamagePolicy
+    ) throws(LogError) -> Answer<TracePage> {
+        var damage = damage
+        var total = 0
+        var traces: [TraceProjection] = []
+        for entry in entries {
+            let answer = try trace(entry.traceID, damage: .allow)
+            damage += answer.damage
+            guard let trace = answer.value, query.tag.map({ $0 == trace.tag }) ?? true, trace.outcome == .failed
+            else { continue }
+            if total >= query.offset, query.limit.map({ traces.count < $0 }) ?? true { traces.append(trace) }
+            total += 1
+        }
+        return try policy.answer(TracePage(total: total, traces: traces), damage: damage)
     }
 
     /// The starts of the traces that pass the entity filters: from the index hits when there are filters (cost:

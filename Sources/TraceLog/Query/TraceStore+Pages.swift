@@ -47,8 +47,10 @@ extension TraceStore {
                 builder.add(StoredRecord(seq: seq, record: try view.record()))
             }
         }
+        let (outcome, failedExecutions) = outline.outcome
         let page = TraceComponentPage(
-            id: id, tag: outline.tag, startTime: startTime, total: shown.count, offset: start,
+            id: id, tag: outline.tag, startTime: startTime, engine: outline.engine, outcome: outcome,
+            failedExecutions: failedExecutions, total: shown.count, offset: start,
             components: builder.sortedComponents())
         return try policy.answer(page, damage: damage)
     }

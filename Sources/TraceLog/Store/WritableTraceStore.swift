@@ -47,6 +47,8 @@ public final class WritableTraceStore: TraceStore, @unchecked Sendable {
 
     /// How many `fdatasync` calls the writer made and their total time in nanoseconds.
     public var syncStatistics: (count: Int, nanoseconds: UInt64) { writer.syncStatistics }
+    /// The latency of every `fdatasync` so far, in buckets (see ``LogWriter/syncLatency``).
+    public var syncLatency: SyncLatencyHistogram { writer.syncLatency }
 
     /// Runs `body` on the ingest thread with the store's ``IngestSession``, then writes what it resolved and
     /// waits until that is acknowledged per the durability mode.

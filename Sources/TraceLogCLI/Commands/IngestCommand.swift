@@ -30,7 +30,7 @@ struct IngestCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             guard let inputFormat = IngestFormat(rawValue: format) else {
-                throw CLIError("--format \(format) is not supported; use native, stroma, selinon, st2 or otlp")
+                throw CLIUsageError("--format \(format) is not supported; use native, stroma, selinon, st2 or otlp")
             }
             let descriptor = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw CLIError("cannot open \(file): \(String(cString: strerror(errno)))") }
@@ -63,8 +63,19 @@ struct IngestCommand: AsyncParsableCommand {
             try store.close()
             ProgressLine.clear(if: pipeline.progress != nil)
             print(summary.counts)
+            if summary.rejected > 0, summary.ingested == 0, inputFormat == .native { Self.hint(descriptor, file) }
             if summary.rejected > 0 { throw ExitCode.failure }
         }
+    }
+
+    /// When no native line parsed, says which `--format` the file looks like (``FormatGuess``); a regular file
+    /// only, since stdin cannot be read again.
+    private static func hint(_ descriptor: Int32, _ file: String) {
+        guard size(of: descriptor) != nil else { return }
+        var prefix = [UInt8](repeating: 0, count: 64 << 10)
+        let count = pread(descriptor, &prefix, prefix.count, 0)
+        guard count > 0, let guess = FormatGuess.guess(Array(prefix[..<count])) else { return }
+        printError("hint: \(file) looks like \(guess.looksLike); use --format \(guess.format)")
     }
 
     /// The size of a regular file (for the progress line's ETA); nil for pipes and terminals.

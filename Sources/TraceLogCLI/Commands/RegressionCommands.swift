@@ -131,25 +131,3 @@ private func writeReport(_ text: String, to path: String) throws {
         throw CLIError("--html \(path): \(error.localizedDescription)")
     }
 }
-
-extension TraceLogCommand {
-    /// Runs the command line. Usage errors of `compare` and `history` exit with status 2, not the parser's 64:
-    /// their exit status 1 means "regressed" to a CI job, and 2 means "could not tell".
-    public static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            let subcommand = CommandLine.arguments.dropFirst().first { !$0.hasPrefix("-") }
-            if ["compare", "history"].contains(subcommand), exitCode(for: error) == .validationFailure {
-                printError(fullMessage(for: error))
-                exit(withError: ExitCode(2))
-            }
-            exit(withError: error)
-        }
-    }
-}

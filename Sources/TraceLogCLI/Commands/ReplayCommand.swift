@@ -66,7 +66,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             guard ["native", "stroma", "otlp"].contains(format) else {
-                throw CLIError("--format \(format) is not supported; use native, stroma or otlp")
+                throw CLIUsageError("--format \(format) is not supported; use native, stroma or otlp")
             }
             if format == "otlp" {
                 guard let trace = try log.openReadOnly().traceNamed(name) else {
@@ -100,11 +100,21 @@ struct PurgeCommand: AsyncParsableCommand {
         commandName: "purge", abstract: "Delete whole segments whose records are all older than a time.")
 
     @OptionGroup var log: LogLocation
-    @Option(help: "RFC 3339 cut-off time.") var before: String
+    @Option(help: "Cut-off time: RFC 3339, a date (2026-11-01), or ago (30d).") var before: String
+    @Flag(name: .customLong("dry-run"), help: "Say what would be deleted, and delete nothing.") var dryRun = false
 
     func run() async throws {
         try await reportingFailures {
             guard let cutoff = try parseTime(before, flag: "--before") else { return }
+            if dryRun {
+                let plan = try log.openReadOnly().reader.retentionPlan(before: cutoff)
+                print(
+                    "dry run: \(plan.segments.count) segments (\(plan.records) records) would be deleted"
+                        + (plan.segments.isEmpty ? "" : ": " + plan.segments.joined(separator: ", "))
+                        + "; the log would start at seq \(plan.startSeq)")
+                if plan.segments.isEmpty, plan.activeSegmentHasOlderRecords { print(Self.activeSegmentNote) }
+                return
+            }
             let store: WritableTraceStore
             do {
                 store = try WritableTraceStore.open(directory: log.path, options: LogOptions(durability: .sync))
@@ -114,14 +124,21 @@ struct PurgeCommand: AsyncParsableCommand {
                         + #"server (POST /v1/purge {"before": "\#(before)"}) or run it with --retention"#)
             }
             let result = try await store.purge(before: cutoff)
+            let plan = result.deletedSegments.isEmpty ? try store.reader.retentionPlan(before: cutoff) : nil
             try store.close()
             print(
                 "\(result.deletedSegments.count) segments (\(result.deletedRecords) records) deleted; the log starts at "
                     + "seq \(result.startSeq)"
                     + (result.carriedTraceStarts > 0
                         ? "; \(result.carriedTraceStarts) trace starts carried forward for traces that continue" : ""))
+            if let plan, plan.activeSegmentHasOlderRecords { print(Self.activeSegmentNote) }
         }
     }
+
+    /// Why nothing was (or would be) deleted although records are older than the cut-off.
+    static let activeSegmentNote =
+        "nothing deleted: the records older than the cut-off are in the active segment, which retention never "
+        + "deletes; it is sealed when it reaches its size limit, and a later purge deletes it then"
 }
 
 /// Buffers lines for stdout and writes them in large chunks.

@@ -16,13 +16,12 @@ struct RunEventsCommand: AsyncParsableCommand {
     @Argument(help: "The run: a trace id, a trace tag, or a Stroma run id (tag run-<id>).") var run: String
     @Option(help: "Only attempts of this node (Stroma's events_for).") var node: String?
     @Flag(help: "Only failed attempts (Stroma's failures()).") var failures = false
-    @Flag(help: "Print a JSON array.") var json = false
+    @Flag(name: [.customShort("j"), .long], help: "Print a JSON array.") var json = false
 
     func run() async throws {
         try await reportingFailures {
             guard let projection = try log.openReadOnly().run(run) else { throw CLIError("run \(run) not found") }
-            var attempts = node.map { projection.events(for: $0) } ?? projection.attempts
-            if failures { attempts = attempts.filter { $0.failure != nil } }
+            let attempts = projection.attempts(node: node, failuresOnly: failures)
             if json {
                 print(JSONValue.array(attempts.map(\.json)).serialized())
                 return
@@ -30,12 +29,14 @@ struct RunEventsCommand: AsyncParsableCommand {
             print(
                 "run: \(TerminalText.escaped(projection.runID ?? "-"))  trace: \(projection.traceID)  "
                     + "tag: \(TerminalText.escaped(projection.tag))")
-            var table = TextTable(columns: ["node", "attempt", "time", "duration_ms", "failure", "failure_message"])
+            var table = TextTable(columns: [
+                "seq", "node", "attempt", "time", "status", "duration_ms", "failure", "failure_message",
+            ])
             table.rows = attempts.map { attempt in
                 [
-                    attempt.node, String(attempt.attempt), attempt.time.description,
-                    attempt.durationMs.map { JSONValue.double($0).serialized() } ?? "", attempt.failure?.name ?? "",
-                    attempt.failureMessage ?? "",
+                    String(attempt.seq), attempt.node, String(attempt.attempt), attempt.time.description,
+                    attempt.status ?? "", attempt.durationMs.map { JSONValue.double($0).serialized() } ?? "",
+                    attempt.failure?.name ?? "", attempt.failureMessage ?? "",
                 ]
             }
             print(table.rendered())
@@ -76,17 +77,5 @@ struct DiffCommand: AsyncParsableCommand {
             }
             if !diff.isEmpty { throw ExitCode.failure }
         }
-    }
-}
-
-extension RunAttempt {
-    /// `{"node_id","run_id","attempt","time","duration_ms","failure","failure_message","input","output"}`.
-    var json: JSONValue {
-        .object([
-            ("node_id", .string(node)), ("run_id", .string(runID)), ("attempt", .int(Int64(attempt))),
-            ("time", .string(time.description)), ("duration_ms", durationMs.map(JSONValue.double) ?? .null),
-            ("failure", .string(failure?.name)), ("failure_message", .string(failureMessage)),
-            ("input", input.map { .raw($0.text) } ?? .null), ("output", output.map { .raw($0.text) } ?? .null),
-        ])
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TraceLog
 import TraceLogServer
 import TraceLogStorage
@@ -42,6 +43,10 @@ struct ServeCommand: AsyncParsableCommand {
     var retention: String?
     @Option(name: .customLong("retention-interval"), help: "How often retention runs (default 60s).")
     var retentionInterval = "60s"
+    @Option(
+        name: .customLong("access-log"),
+        help: "Where the access log goes, one JSON object per request: stderr, stdout, off, or a file to append to.")
+    var accessLog = "stderr"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port: expected 0 to 65535, got \(port)") }
@@ -69,14 +74,40 @@ struct ServeCommand: AsyncParsableCommand {
             headerTimeout: try duration(headerTimeout, "--header-timeout"),
             idleTimeout: try duration(idleTimeout, "--idle-timeout"), maximumConnections: maximumConnections,
             retention: try retention.map { try duration($0, "--retention") },
-            retentionInterval: try duration(retentionInterval, "--retention-interval"))
+            retentionInterval: try duration(retentionInterval, "--retention-interval"),
+            accessLog: try accessLogger())
+    }
+
+    /// The access logger `--access-log` names: JSON lines on stderr, stdout or appended to a file; nil for off.
+    private func accessLogger() throws -> Logger? {
+        let handle: FileHandle
+        switch accessLog {
+        case "off": return nil
+        case "stderr": handle = FileHandle.standardError
+        case "stdout": handle = FileHandle.standardOutput
+        default:
+            if !FileManager.default.fileExists(atPath: accessLog) {
+                _ = FileManager.default.createFile(atPath: accessLog, contents: nil)
+            }
+            guard let file = FileHandle(forWritingAtPath: accessLog) else {
+                throw ValidationError("--access-log: cannot open \(accessLog) for writing")
+            }
+            file.seekToEndOfFile()
+            handle = file
+        }
+        let output = SendableFileHandle(handle)
+        return Logger(label: "tracelog.access") { label in
+            JSONLinesLogHandler(label: label) { line in output.write(line) }
+        }
     }
 
     func run() async throws {
         try await reportingFailures {
             let mode = try durability.parsed()
             let configuration = try serverConfiguration()
+            let existed = FileManager.default.fileExists(atPath: log.path)
             let store = try WritableTraceStore.open(directory: log.path, options: LogOptions(durability: mode))
+            if !existed { printError("tracelog serve: created the log directory \(log.path) (it did not exist)") }
             let banner =
                 "log \(log.path), durability \(mode), "
                 + (configuration.token == nil ? "no token" : "bearer token required")
@@ -93,4 +124,11 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// A file handle that may be written from any thread (FileHandle's write is one `write(2)` per call).
+private final class SendableFileHandle: @unchecked Sendable {
+    private let handle: FileHandle
+    init(_ handle: FileHandle) { self.handle = handle }
+    func write(_ text: String) { handle.write(Data(text.utf8)) }
 }

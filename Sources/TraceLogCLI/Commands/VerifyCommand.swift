@@ -33,12 +33,7 @@ struct StatsCommand: AsyncParsableCommand {
             let ratio = (stats.compressionRatio * 100).rounded() / 100
             let perRecord = (stats.bytesPerRecord * 10).rounded() / 10
             if json {
-                let text =
-                    #"{"records":\#(stats.records),"traces":\#(stats.traces),"segments":\#(stats.segments),"batches":\#(stats.batches),"segment_bytes":\#(stats.segmentBytes),"index_bytes":\#(stats.indexBytes),"uncompressed_bytes":\#(stats.uncompressedBytes),"compression_ratio":\#(ratio),"bytes_per_record":\#(perRecord)"#
-                let damaged =
-                    answer.damage.isEmpty
-                    ? "" : #","damage":"# + JSONValue.array(answer.damage.map(\.json)).serialized()
-                print(text + damaged + "}")
+                print(stats.json(damage: answer.damage).serialized())
                 return
             }
             print("records:           \(stats.records)")

@@ -29,40 +29,8 @@ struct DurabilityOption: ParsableArguments {
 
     func parsed() throws -> Durability {
         guard let value = Durability(parsing: durability) else {
-            throw CLIError("--durability: expected sync, interval, interval:<ms> or none, got \(durability)")
+            throw CLIUsageError("--durability: expected sync, interval, interval:<ms> or none, got \(durability)")
         }
         return value
-    }
-}
-
-/// A failure the CLI reports on stderr as it is, then exits with status 1.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Prints to stderr.
-///
-/// The message may quote user data (ids, tags, file names), so its control characters are escaped
-/// (``TerminalText/escaped(_:)``).
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((TerminalText.escaped(message) + "\n").utf8))
-}
-
-/// Runs a command body, turning known failures into a message on stderr and exit status 1.
-func reportingFailures(_ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch let error as CLIError {
-        printError(error.description)
-        throw ExitCode.failure
-    } catch let error as LogError {
-        printError("error: \(error)")
-        if case .damaged = error {
-            printError(
-                "(tracelog verify lists the damage; trace list, trace get and stats answer from what is"
-                    + " readable with --allow-damaged)")
-        }
-        throw ExitCode.failure
     }
 }

@@ -14,7 +14,7 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             let nanoseconds =
                 elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
             metrics.recordRequest(
-                route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: status,
+                route: RouteLabel.of(context), method: request.method.rawValue, status: status,
                 nanoseconds: nanoseconds)
         }
         let response = try await next(request, context)

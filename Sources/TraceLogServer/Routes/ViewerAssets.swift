@@ -14,6 +14,11 @@ struct ViewerAssets: Sendable {
         "index.html": "text/html; charset=utf-8",
         "viewer.css": "text/css; charset=utf-8",
         "viewer.js": "text/javascript; charset=utf-8",
+        "format.js": "text/javascript; charset=utf-8",
+        "timeline.js": "text/javascript; charset=utf-8",
+        "trace.js": "text/javascript; charset=utf-8",
+        "details.js": "text/javascript; charset=utf-8",
+        "flow.js": "text/javascript; charset=utf-8",
         "compare.js": "text/javascript; charset=utf-8",
         "compare.css": "text/css; charset=utf-8",
     ]

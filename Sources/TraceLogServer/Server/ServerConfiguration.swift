@@ -1,3 +1,5 @@
+public import Logging
+
 /// How `tracelog serve` listens and what it accepts.
 public struct ServerConfiguration: Sendable {
     /// The address to bind; loopback by default, so nothing outside the machine can reach the log.
@@ -31,14 +33,17 @@ public struct ServerConfiguration: Sendable {
     public var retention: Duration?
     /// How often retention runs.
     public var retentionInterval: Duration
+    /// Where the access log goes (one event per request, see ``JSONLinesLogHandler``); nil: no access log.
+    public var accessLog: Logger?
 
     /// Creates a configuration; every argument has the documented default.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, maximumBodyBytes: Int = 8 << 20,
         serverName: String = "tracelog", allowedHosts: [String] = [], insecureNoAuth: Bool = false,
         headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), maximumConnections: Int = 1024,
-        retention: Duration? = nil, retentionInterval: Duration = .seconds(60)
+        retention: Duration? = nil, retentionInterval: Duration = .seconds(60), accessLog: Logger? = nil
     ) {
+        self.accessLog = accessLog
         self.host = host
         self.port = port
         self.token = token

@@ -5,12 +5,17 @@ import NIOCore
 import ServiceLifecycle
 public import TraceLog
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The HTTP ingest and query server behind `tracelog serve`: webhooks and native events in, the CLI's queries,
 /// Prometheus metrics and a web trace viewer out.
 ///
 /// Routes: `POST /v1/webhooks/{hook}`, `POST /v1/events`, `POST /v1/traces` (OTLP/HTTP), `GET /v1/traces`,
-/// `GET /v1/traces/{id}`,
-/// `GET /v1/runs/{id}`, `GET /v1/diff`, `POST /v1/purge`, `GET /metrics`, `GET /healthz`, `GET /readyz`,
+/// `GET /v1/traces/{id}`, `GET /v1/traces/{id}/component`, `GET /v1/traces/{id}/flow-events`, `GET /v1/runs/{id}`,
+/// `GET /v1/diff`, `POST /v1/purge`, `GET /v1/compare`, `GET /v1/history`, `GET /metrics`, `GET /healthz`,
+/// `GET /readyz`,
 /// `GET /` (the viewer). Errors are JSON
 /// `{"error": …}`. A 2xx on an ingest route means acknowledged per the store's durability mode.
 public struct TraceServer: Sendable {
@@ -42,6 +47,7 @@ public struct TraceServer: Sendable {
     {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(RequestMetricsMiddleware(metrics: metrics))
+        if let accessLog = configuration.accessLog { router.middlewares.add(AccessLogMiddleware(logger: accessLog)) }
         router.middlewares.add(
             ErrorResponseMiddleware(maximumBodyBytes: configuration.maximumBodyBytes, logger: logger))
         router.middlewares.add(
@@ -49,6 +55,7 @@ public struct TraceServer: Sendable {
                 policy: HostPolicy(boundHost: configuration.host, allowed: configuration.allowedHosts)))
         if let token = configuration.token { router.middlewares.add(BearerTokenMiddleware(token: token)) }
         router.middlewares.add(JSONContentTypeMiddleware())
+        router.middlewares.add(MethodNotAllowedMiddleware())
         let bodyReader = RequestBodyReader(maximumBytes: configuration.maximumBodyBytes)
         IngestRoutes(store: store, metrics: metrics, bodyReader: bodyReader).add(to: router)
         OTLPRoutes(store: store, metrics: metrics, bodyReader: bodyReader).add(to: router)
@@ -82,6 +89,12 @@ public struct TraceServer: Sendable {
     /// (see ``ServerConfiguration/validate()``).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try configuration.validate()
-        try await makeApplication(onListening: onListening).runService()
+        do {
+            try await makeApplication(onListening: onListening).runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ServerConfiguration.Problem(
+                description: "port \(configuration.port) on \(configuration.host) is already in use (another server "
+                    + "listens there); choose another with --port, or --port 0 for any free port")
+        }
     }
 }

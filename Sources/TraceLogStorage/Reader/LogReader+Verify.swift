@@ -44,6 +44,10 @@ public struct LogStatistics: Sendable {
     public var storedPayloadBytes: Int64 = 0
     /// Damage known in the log (see ``LogReader/damage()``): the counts above leave out what it hides.
     public var damage: [DamagedRegion] = []
+    /// The time of the oldest record (the smallest batch minimum), nil for an empty log.
+    public var oldestRecordTime: Timestamp?
+    /// The time of the newest record (the largest batch maximum), nil for an empty log.
+    public var newestRecordTime: Timestamp?
 
     /// Uncompressed / stored payload.
     public var compressionRatio: Double {
@@ -110,6 +114,14 @@ extension LogReader {
             statistics.uncompressedBytes += batches.reduce(0) { $0 + Int64($1.uncompressedLength) }
             statistics.storedPayloadBytes += batches.reduce(0) { $0 + Int64($1.length) - Int64(BatchHeader.size) }
             statistics.traces += try segment.traceStarts().count
+            if let oldest = batches.map(\.minTime).min() {
+                statistics.oldestRecordTime = Timestamp(
+                    microseconds: min(oldest, statistics.oldestRecordTime?.microseconds ?? .max))
+            }
+            if let newest = batches.map(\.maxTime).max() {
+                statistics.newestRecordTime = Timestamp(
+                    microseconds: max(newest, statistics.newestRecordTime?.microseconds ?? .min))
+            }
             statistics.segmentBytes += (try? segment.file.size()) ?? 0
             let indexPath = logDirectory.file(SegmentIndexFile.name(baseSeq: segment.baseSeq))
             if let file = try? logDirectory.io.open(indexPath, flags: 0) {

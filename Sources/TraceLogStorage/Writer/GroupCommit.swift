@@ -152,16 +152,26 @@ final class GroupCommit: Sendable {
 /// Count and total time of `fdatasync` calls.
 final class SyncStatistics: Sendable {
     private let totals = Mutex((count: 0, nanoseconds: UInt64(0)))
+    /// Syncs per latency bucket (``SyncLatencyHistogram/bounds``), for the fsync latency histogram.
+    private let buckets = Mutex([Int](repeating: 0, count: SyncLatencyHistogram.bounds.count + 1))
 
     func record(nanoseconds: UInt64) {
         totals.withLock {
             $0.count += 1
             $0.nanoseconds += nanoseconds
         }
+        let bucket = SyncLatencyHistogram.bucket(of: nanoseconds)
+        buckets.withLock { $0[bucket] += 1 }
     }
 
     /// How many syncs ran and how long they took in total.
     var snapshot: (count: Int, nanoseconds: UInt64) { totals.withLock { $0 } }
+
+    /// The latency histogram so far.
+    var histogram: SyncLatencyHistogram {
+        let (total, counts) = (snapshot, buckets.withLock { $0 })
+        return SyncLatencyHistogram(counts: counts, count: total.count, nanoseconds: total.nanoseconds)
+    }
 }
 
 /// Holds a dispatch timer across threads. Dispatch sources are thread-safe (libdispatch documents their

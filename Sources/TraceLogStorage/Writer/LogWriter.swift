@@ -140,6 +140,9 @@ public final class LogWriter: Sendable {
     /// How many `fdatasync` calls the group commit made and their total time, in nanoseconds.
     public var syncStatistics: (count: Int, nanoseconds: UInt64) { commit.latency.snapshot }
 
+    /// The latency of every `fdatasync` so far, in buckets (the `tracelog_fsync_duration_seconds` histogram).
+    public var syncLatency: SyncLatencyHistogram { commit.latency.histogram }
+
     /// Syncs, stops the interval flusher, closes the active segment and releases the directory lock;
     /// later appends throw ``LogError/closed``.
     public func close() throws(LogError) {

@@ -183,7 +183,8 @@ import TraceLogStorage
             try JSONSerialization.jsonObject(with: Data(summary.json.serialized().utf8)) as? [String: Any])
         #expect(
             Set(object.keys) == [
-                "id", "tag", "start_time", "end_time", "records", "total", "by_type", "executions_by_outcome",
+                "id", "tag", "start_time", "end_time", "engine", "outcome", "records", "total", "by_type",
+                "executions_by_outcome",
             ])
         #expect(Set((object["by_type"] as? [String: Int] ?? [:]).keys) == ["trigger_instance", "rule", "execution"])
         #expect(
@@ -193,6 +194,28 @@ import TraceLogStorage
         let page = try #require(try store.traceComponents(ids[1], limit: 2, damage: .fail).value)
         let pageObject = try #require(
             try JSONSerialization.jsonObject(with: Data(page.json.serialized().utf8)) as? [String: Any])
-        #expect(Set(pageObject.keys) == ["id", "tag", "start_time", "total", "components"])
+        #expect(
+            Set(pageObject.keys) == [
+                "id", "tag", "start_time", "engine", "outcome", "failed_executions", "total", "offset", "components",
+            ])
+    }
+
+    /// A page and a summary tell the whole trace's engine and outcome from views alone: the same as the projection
+    /// built from decoded records, for every generated trace.
+    @Test func pagesAndSummariesAgreeWithTheProjectionOnEngineAndOutcome() throws {
+        let (directory, ids) = try Self.generatedLog()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try TraceStore.openReadOnly(directory: directory)
+        var outcomes: Set<TraceOutcome> = []
+        for id in ids {
+            let projection = try #require(try store.trace(id, damage: .fail).value)
+            let page = try #require(try store.traceComponents(id, limit: 1, damage: .fail).value)
+            let summary = try #require(try store.traceSummary(id, damage: .fail).value)
+            #expect(page.engine == projection.engine && summary.engine == projection.engine, "\(id)")
+            #expect(page.outcome == projection.outcome && summary.outcome == projection.outcome, "\(id)")
+            #expect(page.failedExecutions == projection.failedExecutions, "\(id)")
+            outcomes.insert(projection.outcome)
+        }
+        #expect(outcomes.count > 1, "the generated traces cover more than one outcome: \(outcomes)")
     }
 }
