@@ -71,7 +71,8 @@ import TraceLog
                             failure: FailureClass(rawValue: UInt8(number % 4)), failureMessage: text,
                             causedBy: number % 2 == 0 ? nil : EntityRef(type: .rule, id: text),
                             // An OTLP span's remainder on every other attempt (`ingest --format otlp`).
-                            otlp: number % 2 == 0 ? RawJSON("{\"scopeSpans\":[{\"spans\":[{\"kind\":\(number)}]}]}") : nil))),
+                            otlp: number % 2 == 0
+                                ? RawJSON("{\"scopeSpans\":[{\"spans\":[{\"kind\":\(number)}]}]}") : nil))),
                 Record(
                     time: time, traceID: Self.traceID,
                     body: .causationLink(

@@ -47,7 +47,9 @@ struct ReplayCommand: AsyncParsableCommand {
             }
             // Lines are written from zero-copy record views: no `Record` is built per line.
             var scanner = store.reader.scanner(from: from ?? 0, to: until.map { min($0, store.reader.endSeq) })
-            while let batch = try scanner.next() { try output.write(batch, seqs: batch.seqs, order: &order, with: writer) }
+            while let batch = try scanner.next() {
+                try output.write(batch, seqs: batch.seqs, order: &order, with: writer)
+            }
             try output.flush()
         }
     }
