@@ -135,6 +135,10 @@ struct WriterCore {
     private mutating func flushBatch(into written: inout [WrittenBatch], handOff: Bool) throws(LogError) {
         if active == nil || shouldRoll() { try roll() }
         guard var segment = active else { return }
+        // Taken out while it changes, so its batch list stays uniquely referenced and `append` does not copy it
+        // (a copy per batch made each append cost O(batches in the segment)); put back on every path.
+        active = nil
+        defer { active = segment }
         let baseSeq = nextSeq
         let offset = segment.size
         let outcome = builder.seal(baseSeq: baseSeq) { header, bytes in
@@ -151,7 +155,6 @@ struct WriterCore {
                     segmentBaseSeq: segment.baseSeq, location: location,
                     payload: builder.sealedPayload(header: header)))
         }
-        active = segment
         nextSeq = header.endSeq
     }
 
