@@ -50,6 +50,8 @@ struct Report {
     var ingestBinary: Double?
     /// Peak resident set size of the `tracelog ingest` process, in bytes.
     var ingestBinaryPeakRSS: Int?
+    /// Only the ingest rows were measured (`--ingest-only`).
+    var ingestOnly = false
     /// Lines per second read and parsed (JSONLinesReader + NativeEventParser, one thread, no store).
     var parseOnly = 0.0
     var ingestSQLite = 0.0
@@ -77,6 +79,26 @@ struct Report {
 
     private func recordsPerSecond(_ result: Ceiling.Result) -> Double { Double(ceilingRecords) / result.seconds }
 
+    /// The ingest rows alone (`--ingest-only`), each ratio against a baseline of the same run.
+    private func ingestRows() -> [String] {
+        var out = ["### Ingest (higher is better)", "", "| measurement | events/s | baseline in this run | ratio |", "|---|---:|---:|---:|"]
+        out.append("| parse only (read + native parser, one thread; lines/s) | \(formatRate(parseOnly)) | | |")
+        out.append(
+            "| ingest JSON lines, CLI path in-process (`interval`) | \(formatRate(ingestTraceLog)) | parse only \(formatRate(parseOnly)) | "
+                + "\(String(format: "%.0f%%", 100 * ingestTraceLog / parseOnly)) |")
+        if let binary = ingestBinary {
+            out.append(
+                "| `tracelog ingest --durability interval FILE` (process) | \(formatRate(binary)) | parse only \(formatRate(parseOnly)) | "
+                    + "\(String(format: "%.0f%%", 100 * binary / parseOnly)) |")
+            if ingestSQLite > 0 {
+                let sqlite = ingestSQLite
+                out.append("| … against SQLite's ingest of the same lines | | SQLite \(formatRate(sqlite)) | \(formatRatio(binary / sqlite)) |")
+            }
+        }
+        if let rss = ingestBinaryPeakRSS { out.append("| peak RSS of `tracelog ingest` (MB) | \(rss / 1_000_000) | | |") }
+        return out
+    }
+
     func markdown() -> String {
         var out: [String] = []
         let compress = recordsPerSecond(ceilingCompress)
@@ -90,6 +112,7 @@ struct Report {
                 + " (\(traces) traces, \(distinctTags) distinct tags). Appends and transactions: \(arguments.appendChunk) records each."
                 + (arguments.segmentBytes.map { " Segments of \($0 >> 20) MiB (`--segment-bytes`)." } ?? ""))
         out.append("")
+        if ingestOnly { return (out + ingestRows()).joined(separator: "\n") }
         out.append("### Throughput (higher is better)")
         out.append("")
         out.append("| measurement | TraceLog | SQLite (GRDB, WAL) | TraceLog ÷ SQLite | ceiling | TraceLog ÷ ceiling |")
