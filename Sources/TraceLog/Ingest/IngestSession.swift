@@ -80,11 +80,23 @@ public struct IngestSession: ~Copyable {
     public mutating func resolve(
         unit events: some Collection<IncomingEvent>, outcomes: inout [EventOutcome]
     ) throws(LogError) -> (event: Int, error: ResolutionError)? {
+        var events = Array(events)
+        return try resolve(taking: &events, range: events.indices, outcomes: &outcomes)
+    }
+
+    /// ``resolve(unit:outcomes:)`` of the unit `events[range]` without copying its events: the body of each event
+    /// that becomes a record is moved into the record, and a placeholder is left in `events` (read nothing of
+    /// the unit's events afterwards but their count). The pipeline's path, where every copy of an event costs a
+    /// reference-count update per string it holds.
+    @discardableResult
+    public mutating func resolve(
+        taking events: inout [IncomingEvent], range: Range<Int>, outcomes: inout [EventOutcome]
+    ) throws(LogError) -> (event: Int, error: ResolutionError)? {
         resolved.removeAll(keepingCapacity: true)
         if let rejection = try resolver.resolve(
-            unit: events, now: now, firstSeq: baseSeq, into: &outcome, resolved: &resolved)
+            unit: &events, range: range, now: now, firstSeq: baseSeq, into: &outcome, resolved: &resolved)
         {
-            for index in 0..<events.count {
+            for index in 0..<range.count {
                 outcomes.append(index == rejection.event ? .rejected(rejection.error) : .notStored)
             }
             return rejection
@@ -196,10 +208,11 @@ extension IngestSession {
         var outcomes: [EventOutcome] = []
         outcomes.reserveCapacity(batch.events.count)
         var rejections: [UnitRejection] = []
+        var events = batch.events  // copied on the first event taken out of it, once for the whole batch
         var unit = 0
         while unit < batch.unitCount {
             let range = batch.eventRange(ofUnit: unit)
-            if let rejection = try resolve(unit: batch.events[range], outcomes: &outcomes) {
+            if let rejection = try resolve(taking: &events, range: range, outcomes: &outcomes) {
                 rejections.append(
                     UnitRejection(unit: unit, event: range.lowerBound + rejection.event, error: rejection.error))
                 if batch.mode == .stopAtFirstRejection {

@@ -117,23 +117,29 @@ struct TraceResolver {
     /// Resolves one all-or-nothing unit of events (a line, a document element, a request's event) into `outcome`,
     /// appending one ``Resolved`` per event to `resolved`.
     ///
+    /// The unit is `events[range]`. The body of each event that becomes a record is moved into it, leaving a
+    /// placeholder behind (no copy of its strings), so the caller must not read the events afterwards.
+    ///
     /// Events may depend on earlier events of the unit and of earlier units. If any event is rejected, nothing
-    /// of the unit stays in `outcome` or `resolved`, and the index of the first rejected event and its error
-    /// are returned. `firstSeq` is the sequence number the first record of `outcome` will get (it only names
-    /// records in messages).
+    /// of the unit stays in `outcome` or `resolved`, and the index (within the unit) of the first rejected event
+    /// and its error are returned. `firstSeq` is the sequence number the first record of `outcome` will get (it
+    /// only names records in messages).
     mutating func resolve(
-        unit events: some Collection<IncomingEvent>, now: Timestamp, firstSeq: UInt64, into outcome: inout Outcome,
-        resolved: inout [Resolved]
+        unit events: inout [IncomingEvent], range: Range<Int>, now: Timestamp, firstSeq: UInt64,
+        into outcome: inout Outcome, resolved: inout [Resolved]
     ) throws(LogError) -> (event: Int, error: ResolutionError)? {
         let mark = outcome.mark
         let resolvedBefore = resolved.count
-        for (index, event) in events.enumerated() {
+        for index in range {
+            // Moved out (a placeholder that allocates nothing stays behind), so that nothing of it is copied.
+            var event = IncomingEvent(body: .traceStart(TraceStart(tag: "")))
+            swap(&event, &events[index])
             let time = event.time ?? now
             switch try resolve(event, time: time, outcome: outcome, firstSeq: firstSeq) {
             case .failure(let error):
                 outcome.rollback(to: mark)
                 resolved.removeSubrange(resolvedBefore...)
-                return (index, error)
+                return (index - range.lowerBound, error)
             case .success(.duplicate(let traceID)):
                 resolved.append(Resolved(traceID: traceID, recordIndex: nil))
             case .success(.trace(let traceID, let start)):
@@ -141,16 +147,19 @@ struct TraceResolver {
                     outcome.records.append(Record(time: time, traceID: traceID, body: .traceStart(start)))
                     outcome.introduce(trace: traceID)
                 }
-                if case .traceStart = event.body {
+                var body = RecordBody.traceStart(TraceStart(tag: ""))
+                swap(&body, &event.body)
+                switch body {
+                case .traceStart:
                     resolved.append(Resolved(traceID: traceID, recordIndex: outcome.records.count - 1))
                     continue
-                }
-                if case .triggerInstance(let instance) = event.body {
+                case .triggerInstance(let instance):
                     outcome.introduce(triggerInstance: instance.id, at: outcome.records.count)
+                default: break
                 }
                 resolved.append(Resolved(traceID: traceID, recordIndex: outcome.records.count))
-                outcome.records.append(Record(time: time, traceID: traceID, body: event.body))
-                if let entity = event.body.entity { outcome.introduce(entity, in: traceID) }
+                if let entity = body.entity { outcome.introduce(entity, in: traceID) }
+                outcome.records.append(Record(time: time, traceID: traceID, body: body))
             }
         }
         return nil
@@ -163,7 +172,9 @@ struct TraceResolver {
     }
 
     /// The trace an event joins, and the trace-start to write first when it starts one.
-    private mutating func resolve(_ event: IncomingEvent, time: Timestamp, outcome: Outcome, firstSeq: UInt64)
+    private mutating func resolve(
+        _ event: borrowing IncomingEvent, time: Timestamp, outcome: Outcome, firstSeq: UInt64
+    )
         throws(LogError) -> Result<Placement, ResolutionError>
     {
         let entity = event.body.entity
