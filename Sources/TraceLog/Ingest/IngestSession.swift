@@ -47,7 +47,7 @@ public struct IngestSession: ~Copyable {
     /// A point to roll back to: see ``rollback(to:)``.
     public struct Mark: Hashable, Sendable {
         fileprivate var baseSeq: UInt64
-        fileprivate var outcome: TraceResolver.Outcome.Mark
+        fileprivate var resolution: TraceResolver.Mark
     }
 
     /// Records resolved and not yet written.
@@ -57,15 +57,16 @@ public struct IngestSession: ~Copyable {
     public var nextSeq: UInt64 { baseSeq + UInt64(outcome.records.count) }
 
     /// Where the session is now.
-    public var mark: Mark { Mark(baseSeq: baseSeq, outcome: outcome.mark) }
+    public var mark: Mark { Mark(baseSeq: baseSeq, resolution: resolver.mark(of: outcome)) }
 
     /// Takes out every unit resolved after `mark` that is not written yet (an atomic request that a later unit
     /// rejected). Units flushed since then stay written.
     public mutating func rollback(to mark: Mark) {
         if mark.baseSeq == baseSeq {
-            outcome.rollback(to: mark.outcome)
+            resolver.rollback(&outcome, to: mark.resolution)
         } else {
-            outcome.reset()
+            // Everything pending was resolved after the flush, so after the mark.
+            resolver.discard(&outcome)
         }
     }
 
@@ -129,13 +130,14 @@ public struct IngestSession: ~Copyable {
     /// encoded, compressed, written and indexed; `completion` gets their sequence numbers, or the error, on the
     /// write thread. At most one write is in flight: this waits for the one before.
     ///
-    /// What the records introduce is remembered at once, so later units resolve against them while they are
-    /// written (a failed write stops the writer, so nothing resolved against them is ever written either).
+    /// What the records introduce was entered in the resolution cache when they were resolved, so later units
+    /// resolve against them while they are written (a failed write stops the writer, so nothing resolved against
+    /// them is ever written either).
     mutating func flushInBackground(_ completion: @escaping @Sendable (Result<Range<UInt64>, LogError>) -> Void) {
         writeStage.waitUntilIdle()
         if let failure = writeStage.failure {
             // A write failed and the writer stopped: what was resolved since is refused as the writer refuses it.
-            outcome.reset()
+            resolver.discard(&outcome)
             baseSeq = writer.endSeq
             completion(.failure(.writerStopped(cause: (writer.stopReason ?? failure).description)))
             return
@@ -145,9 +147,7 @@ public struct IngestSession: ~Copyable {
             completion(.success(expected))
             return
         }
-        resolver.absorb(outcome)
-        let records = outcome.records
-        outcome.reset()
+        let records = resolver.commit(&outcome)
         baseSeq = expected.upperBound
         writeStage.write(records, expected: expected, completion: completion)
     }

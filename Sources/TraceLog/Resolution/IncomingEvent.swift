@@ -52,6 +52,11 @@ public struct IncomingEvent: Hashable, Sendable {
     }
 }
 
+extension IncomingEvent {
+    /// Its body, moved out of it (the resolver's path into a ``TraceLogStorage/Record``, with no copy).
+    consuming func takeBody() -> RecordBody { body }
+}
+
 extension RecordBody {
     /// The entity this record is about (rule 4 of trace resolution: an entity belongs to one trace).
     public var entity: EntityRef? {
