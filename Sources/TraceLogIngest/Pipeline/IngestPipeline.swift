@@ -195,7 +195,17 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
     ) throws(LogError) -> ChunkOutcome {
         var outcome = ChunkOutcome()
         if stopped { return outcome }
-        defer { stopped = stopped || outcome.stopped }
+        // The scratch buffers are used through locals: each access to a class's stored property is checked for
+        // exclusivity at run time, several times per unit otherwise.
+        var events = self.events
+        var outcomes = self.outcomes
+        self.events = []
+        self.outcomes = []
+        defer {
+            stopped = stopped || outcome.stopped
+            self.events = events
+            self.outcomes = outcomes
+        }
         for index in chunk.items.indices {
             let item = Self.take(&chunk.items, at: index)
             switch item {
