@@ -53,8 +53,13 @@ public struct IncomingEvent: Hashable, Sendable {
 }
 
 extension IncomingEvent {
-    /// Its body, moved out of it (the resolver's path into a ``TraceLogStorage/Record``, with no copy).
-    consuming func takeBody() -> RecordBody { body }
+    /// Its body, moved out of it (the resolver's path into a ``TraceLogStorage/Record``, with no copy), leaving an
+    /// empty trace-start body behind.
+    mutating func takeBody() -> RecordBody {
+        var taken = RecordBody.traceStart(TraceStart(tag: ""))
+        swap(&taken, &body)
+        return taken
+    }
 }
 
 extension RecordBody {

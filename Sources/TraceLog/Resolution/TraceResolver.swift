@@ -135,7 +135,7 @@ struct TraceResolver {
         let mark = mark(of: outcome)
         let resolvedBefore = resolved.count
         for index in range {
-            let event = Self.take(&events, at: index)
+            var event = Self.take(&events, at: index)
             let time = event.time ?? now
             switch try resolve(event, time: time, outcome: outcome, firstSeq: firstSeq) {
             case .failure(let error):
