@@ -11,7 +11,7 @@ import Testing
         let input = NSTemporaryDirectory() + "/tracelog-kill-input-\(UUID().uuidString).jsonl"
         defer { try? FileManager.default.removeItem(atPath: input) }
         let generated = try CLIRun.run(
-            tool: "tracelog-workload", ["--seed", "\(delay)", "--count", "40000", "--output", input])
+            tool: "tracelog-workload", ["--seed", "\(delay)", "--count", "120000", "--output", input])
         #expect(generated.status == 0)
         let progress = try killedIngest(of: input, into: log.path, after: .milliseconds(delay))
         let replay = try CLIRun.tracelog(["replay", "--log", log.path])

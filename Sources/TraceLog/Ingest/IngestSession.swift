@@ -47,7 +47,7 @@ public struct IngestSession: ~Copyable {
     /// A point to roll back to: see ``rollback(to:)``.
     public struct Mark: Hashable, Sendable {
         fileprivate var baseSeq: UInt64
-        fileprivate var outcome: TraceResolver.Outcome.Mark
+        fileprivate var resolution: TraceResolver.Mark
     }
 
     /// Records resolved and not yet written.
@@ -57,15 +57,16 @@ public struct IngestSession: ~Copyable {
     public var nextSeq: UInt64 { baseSeq + UInt64(outcome.records.count) }
 
     /// Where the session is now.
-    public var mark: Mark { Mark(baseSeq: baseSeq, outcome: outcome.mark) }
+    public var mark: Mark { Mark(baseSeq: baseSeq, resolution: resolver.mark(of: outcome)) }
 
     /// Takes out every unit resolved after `mark` that is not written yet (an atomic request that a later unit
     /// rejected). Units flushed since then stay written.
     public mutating func rollback(to mark: Mark) {
         if mark.baseSeq == baseSeq {
-            outcome.rollback(to: mark.outcome)
+            resolver.rollback(&outcome, to: mark.resolution)
         } else {
-            outcome.reset()
+            // Everything pending was resolved after the flush, so after the mark.
+            resolver.discard(&outcome)
         }
     }
 
@@ -80,11 +81,23 @@ public struct IngestSession: ~Copyable {
     public mutating func resolve(
         unit events: some Collection<IncomingEvent>, outcomes: inout [EventOutcome]
     ) throws(LogError) -> (event: Int, error: ResolutionError)? {
+        var events = Array(events)
+        return try resolve(taking: &events, range: events.indices, outcomes: &outcomes)
+    }
+
+    /// ``resolve(unit:outcomes:)`` of the unit `events[range]` without copying its events: the body of each event
+    /// that becomes a record is moved into the record, and a placeholder is left in `events` (read nothing of
+    /// the unit's events afterwards but their count). The pipeline's path, where every copy of an event costs a
+    /// reference-count update per string it holds.
+    @discardableResult
+    public mutating func resolve(
+        taking events: inout [IncomingEvent], range: Range<Int>, outcomes: inout [EventOutcome]
+    ) throws(LogError) -> (event: Int, error: ResolutionError)? {
         resolved.removeAll(keepingCapacity: true)
         if let rejection = try resolver.resolve(
-            unit: events, now: now, firstSeq: baseSeq, into: &outcome, resolved: &resolved)
+            unit: &events, range: range, now: now, firstSeq: baseSeq, into: &outcome, resolved: &resolved)
         {
-            for index in 0..<events.count {
+            for index in 0..<range.count {
                 outcomes.append(index == rejection.event ? .rejected(rejection.error) : .notStored)
             }
             return rejection
@@ -117,13 +130,14 @@ public struct IngestSession: ~Copyable {
     /// encoded, compressed, written and indexed; `completion` gets their sequence numbers, or the error, on the
     /// write thread. At most one write is in flight: this waits for the one before.
     ///
-    /// What the records introduce is remembered at once, so later units resolve against them while they are
-    /// written (a failed write stops the writer, so nothing resolved against them is ever written either).
+    /// What the records introduce was entered in the resolution cache when they were resolved, so later units
+    /// resolve against them while they are written (a failed write stops the writer, so nothing resolved against
+    /// them is ever written either).
     mutating func flushInBackground(_ completion: @escaping @Sendable (Result<Range<UInt64>, LogError>) -> Void) {
         writeStage.waitUntilIdle()
         if let failure = writeStage.failure {
             // A write failed and the writer stopped: what was resolved since is refused as the writer refuses it.
-            outcome.reset()
+            resolver.discard(&outcome)
             baseSeq = writer.endSeq
             completion(.failure(.writerStopped(cause: (writer.stopReason ?? failure).description)))
             return
@@ -133,9 +147,7 @@ public struct IngestSession: ~Copyable {
             completion(.success(expected))
             return
         }
-        resolver.absorb(outcome)
-        let records = outcome.records
-        outcome.reset()
+        let records = resolver.commit(&outcome)
         baseSeq = expected.upperBound
         writeStage.write(records, expected: expected, completion: completion)
     }
@@ -196,10 +208,11 @@ extension IngestSession {
         var outcomes: [EventOutcome] = []
         outcomes.reserveCapacity(batch.events.count)
         var rejections: [UnitRejection] = []
+        var events = batch.events  // copied on the first event taken out of it, once for the whole batch
         var unit = 0
         while unit < batch.unitCount {
             let range = batch.eventRange(ofUnit: unit)
-            if let rejection = try resolve(unit: batch.events[range], outcomes: &outcomes) {
+            if let rejection = try resolve(taking: &events, range: range, outcomes: &outcomes) {
                 rejections.append(
                     UnitRejection(unit: unit, event: range.lowerBound + rejection.event, error: rejection.error))
                 if batch.mode == .stopAtFirstRejection {

@@ -52,6 +52,16 @@ public struct IncomingEvent: Hashable, Sendable {
     }
 }
 
+extension IncomingEvent {
+    /// Its body, moved out of it (the resolver's path into a ``TraceLogStorage/Record``, with no copy), leaving an
+    /// empty trace-start body behind.
+    mutating func takeBody() -> RecordBody {
+        var taken = RecordBody.traceStart(TraceStart(tag: ""))
+        swap(&taken, &body)
+        return taken
+    }
+}
+
 extension RecordBody {
     /// The entity this record is about (rule 4 of trace resolution: an entity belongs to one trace).
     public var entity: EntityRef? {

@@ -1,23 +1,34 @@
 import TraceLogStorage
 
-/// What trace resolution learned, kept between ingest calls: entity → trace, and traces known to exist.
+/// What trace resolution learned: entity → trace, and traces known to exist — both what earlier ingest calls
+/// wrote and what the records pending in the session introduce.
 ///
 /// Bounded, so an ingest's memory does not grow with the log: two generations of at most ``generationLimit``
 /// entries each. Lookups try the young generation, then the old one (promoting a hit); when the young one is
 /// full, the old one is dropped and the young one becomes old. An entity or trace seen within the last
 /// `generationLimit` insertions is therefore always found — the recency an event stream has (a cause is
-/// almost always recent) — and a miss falls back to the memory-mapped indexes, which always know the answer.
-/// Entities and traces never move, so a cached answer never goes stale.
+/// almost always recent) — and a miss falls back to the memory-mapped indexes, which always know the answer
+/// for what is written. Entities and traces never move, so a cached answer never goes stale.
 ///
-/// Cost: O(1) per lookup and insertion; memory about 2 × `generationLimit` × ~100 bytes (the default keeps
-/// ~50 MB at most).
+/// **Pending entries.** New entities and traces are entered when their unit is resolved (``introduce(_:in:)``),
+/// not after their records are written, so each is hashed and inserted once. Until ``commit()`` (their records
+/// were handed to the write stage) they are journaled: ``rollback(to:)`` takes them out again when their unit
+/// or request is rejected, and a generation dropped meanwhile gives its pending entries back to the young one,
+/// since the indexes do not know them yet. What was handed to the write stage but is not indexed yet is
+/// covered by ``willForget``, which the session makes wait for the write stage.
+///
+/// Cost: O(1) per lookup and insertion, one 64-bit hash per table operation (see ``EntityKey``); memory about
+/// 2 × `generationLimit` × ~100 bytes (the default keeps ~50 MB at most).
 struct ResolutionCache: Sendable {
     /// Entries per generation.
     let generationLimit: Int
-    private var youngEntities: [EntityRef: TraceID] = [:]
-    private var oldEntities: [EntityRef: TraceID] = [:]
+    private var youngEntities: [EntityKey: TraceID] = [:]
+    private var oldEntities: [EntityKey: TraceID] = [:]
     private var youngTraces: Set<TraceID> = []
     private var oldTraces: Set<TraceID> = []
+    /// Entries introduced since the last ``commit()``, in order.
+    private var pendingEntities: [(key: EntityKey, trace: TraceID)] = []
+    private var pendingTraces: [TraceID] = []
 
     /// Called before a generation is dropped (the ingest session makes sure then that nothing the cache alone
     /// knows is still being written).
@@ -31,14 +42,29 @@ struct ResolutionCache: Sendable {
         self.generationLimit = generationLimit
     }
 
+    /// A point in the pending journal to roll back to.
+    struct Mark: Hashable, Sendable {
+        var entities = 0
+        var traces = 0
+    }
+
+    /// Where the pending journal is now.
+    var mark: Mark { Mark(entities: pendingEntities.count, traces: pendingTraces.count) }
+
     /// Entries held now (both generations), for tests of the bound.
     var count: Int { youngEntities.count + oldEntities.count + youngTraces.count + oldTraces.count }
 
+    /// Entries introduced and not committed yet.
+    var pendingCount: Int { pendingEntities.count + pendingTraces.count }
+
     /// The trace an entity is known to be in.
-    mutating func trace(of entity: EntityRef) -> TraceID? {
-        if let found = youngEntities[entity] { return found }
-        guard let found = oldEntities[entity] else { return nil }
-        remember(entity, in: found)
+    mutating func trace(of entity: EntityRef) -> TraceID? { trace(of: EntityKey(entity)) }
+
+    /// The trace an entity is known to be in.
+    mutating func trace(of key: EntityKey) -> TraceID? {
+        if let found = youngEntities[key] { return found }
+        guard let found = oldEntities[key] else { return nil }
+        remember(key, in: found)
         return found
     }
 
@@ -50,21 +76,65 @@ struct ResolutionCache: Sendable {
         return true
     }
 
-    mutating func remember(_ entity: EntityRef, in trace: TraceID) {
-        if youngEntities.count >= generationLimit {
-            willForget?()
-            oldEntities = youngEntities
-            youngEntities = Dictionary(minimumCapacity: generationLimit)
-        }
-        youngEntities[entity] = trace
+    /// Remembers an entity found in the log.
+    mutating func remember(_ entity: EntityRef, in trace: TraceID) { remember(EntityKey(entity), in: trace) }
+
+    /// Remembers an entity found in the log.
+    mutating func remember(_ key: EntityKey, in trace: TraceID) {
+        if youngEntities.count >= generationLimit { rotateEntities() }
+        youngEntities[key] = trace
     }
 
+    /// Remembers a trace found in the log.
     mutating func remember(trace: TraceID) {
-        if youngTraces.count >= generationLimit {
-            willForget?()
-            oldTraces = youngTraces
-            youngTraces = Set(minimumCapacity: generationLimit)
-        }
+        if youngTraces.count >= generationLimit { rotateTraces() }
         youngTraces.insert(trace)
+    }
+
+    /// Enters a new entity whose record is pending (the caller checked it is not known).
+    mutating func introduce(_ key: EntityKey, in trace: TraceID) {
+        remember(key, in: trace)
+        pendingEntities.append((key, trace))
+    }
+
+    /// Enters a new trace whose start record is pending (the caller checked it is not known).
+    mutating func introduce(trace: TraceID) {
+        remember(trace: trace)
+        pendingTraces.append(trace)
+    }
+
+    /// Takes out everything introduced after `mark`.
+    mutating func rollback(to mark: Mark) {
+        for (key, _) in pendingEntities[mark.entities...] {
+            youngEntities[key] = nil
+            oldEntities[key] = nil
+        }
+        for trace in pendingTraces[mark.traces...] {
+            youngTraces.remove(trace)
+            oldTraces.remove(trace)
+        }
+        pendingEntities.removeSubrange(mark.entities...)
+        pendingTraces.removeSubrange(mark.traces...)
+    }
+
+    /// Ends the journal: what was introduced is being written (from now on ``willForget`` covers it).
+    mutating func commit() {
+        pendingEntities.removeAll(keepingCapacity: true)
+        pendingTraces.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func rotateEntities() {
+        willForget?()
+        oldEntities = youngEntities
+        youngEntities = Dictionary(minimumCapacity: generationLimit)
+        // Pending entries of the dropped generation are not in the indexes yet: they stay.
+        for (key, trace) in pendingEntities where oldEntities[key] == nil { youngEntities[key] = trace }
+    }
+
+    private mutating func rotateTraces() {
+        willForget?()
+        oldTraces = youngTraces
+        youngTraces = Set(minimumCapacity: generationLimit)
+        for trace in pendingTraces where !oldTraces.contains(trace) { youngTraces.insert(trace) }
     }
 }

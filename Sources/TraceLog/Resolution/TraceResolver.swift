@@ -17,8 +17,9 @@ import TraceLogStorage
 /// the event gives one) is a no-op (its outcome says so); with another content it is rejected,
 /// naming the first record's sequence number.
 ///
-/// Lookups go to the events accepted earlier in the same call, then to a bounded cache (``ResolutionCache``),
-/// then to the log's memory-mapped indexes.
+/// Lookups go to a bounded cache (``ResolutionCache``), which also holds what the events accepted earlier in the
+/// session introduced, then to the log's memory-mapped indexes. Every table is keyed by ``EntityKey``, so an
+/// entity's id is hashed once per event.
 struct TraceResolver {
     /// Looks up an entity's trace in the log (nil when not traced).
     let lookupEntity: (EntityRef) throws(LogError) -> TraceID?
@@ -27,74 +28,76 @@ struct TraceResolver {
     /// The first record of an entity in the log, its own record (not a causation link about it); only asked
     /// for trigger instances already traced, to tell a resent one from a conflicting one.
     let lookupFirstRecord: (EntityRef) throws(LogError) -> StoredRecord?
-    /// Resolution results of earlier calls (entities and traces never move, so caching is always valid).
+    /// What resolution learned, written or pending (entities and traces never move, so caching is always valid).
     var cache: ResolutionCache
 
-    /// What the events resolved so far turned into: the records to append, and what they introduce.
+    /// What the events resolved so far turned into: the records to append, and the trigger instances they record.
+    ///
+    /// The entities and traces they introduce are entered in ``cache`` right away (journaled there until
+    /// written, see ``ResolutionCache``); ``Mark`` covers both.
     struct Outcome {
         var records: [Record] = []
-        /// Entities and traces introduced by the accepted events, to remember once they are written.
-        var newEntities: [EntityRef: TraceID] = [:]
-        var newTraces: Set<TraceID> = []
         /// Trigger instances first recorded since the last reset: their position in ``records``.
-        var newTriggerRecords: [String: Int] = [:]
-        /// The keys added to the three tables above, in order, so that a rejected unit or request can be taken
-        /// out again (``rollback(to:)``).
-        private var entityJournal: [EntityRef] = []
-        private var traceJournal: [TraceID] = []
-        private var triggerJournal: [String] = []
+        var newTriggerRecords: [EntityKey: Int] = [:]
+        /// The keys added to ``newTriggerRecords``, in order, so that a rejected unit or request can be taken out
+        /// again (``rollback(to:)``).
+        private var triggerJournal: [EntityKey] = []
 
         /// A point to roll back to.
         struct Mark: Hashable, Sendable {
             var records: Int
-            var entities: Int
-            var traces: Int
             var triggers: Int
         }
 
-        var mark: Mark {
-            Mark(
-                records: records.count, entities: entityJournal.count, traces: traceJournal.count,
-                triggers: triggerJournal.count)
-        }
+        var mark: Mark { Mark(records: records.count, triggers: triggerJournal.count) }
 
         /// Takes out everything resolved after `mark`.
         mutating func rollback(to mark: Mark) {
             records.removeSubrange(mark.records...)
-            for entity in entityJournal[mark.entities...] { newEntities[entity] = nil }
-            for trace in traceJournal[mark.traces...] { newTraces.remove(trace) }
             for trigger in triggerJournal[mark.triggers...] { newTriggerRecords[trigger] = nil }
-            entityJournal.removeSubrange(mark.entities...)
-            traceJournal.removeSubrange(mark.traces...)
             triggerJournal.removeSubrange(mark.triggers...)
         }
 
-        mutating func introduce(_ entity: EntityRef, in trace: TraceID) {
-            guard newEntities[entity] == nil else { return }
-            newEntities[entity] = trace
-            entityJournal.append(entity)
+        mutating func introduce(triggerInstance key: EntityKey, at position: Int) {
+            guard newTriggerRecords[key] == nil else { return }
+            newTriggerRecords[key] = position
+            triggerJournal.append(key)
         }
 
-        mutating func introduce(trace: TraceID) {
-            if newTraces.insert(trace).inserted { traceJournal.append(trace) }
-        }
-
-        mutating func introduce(triggerInstance id: String, at position: Int) {
-            guard newTriggerRecords[id] == nil else { return }
-            newTriggerRecords[id] = position
-            triggerJournal.append(id)
-        }
-
-        /// Empties it, keeping capacity (after its records were written and remembered).
+        /// Empties it, keeping capacity (after its records were handed to the write stage).
         mutating func reset() {
             records.removeAll(keepingCapacity: true)
-            newEntities.removeAll(keepingCapacity: true)
-            newTraces.removeAll(keepingCapacity: true)
             newTriggerRecords.removeAll(keepingCapacity: true)
-            entityJournal.removeAll(keepingCapacity: true)
-            traceJournal.removeAll(keepingCapacity: true)
             triggerJournal.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// A point to roll back to: the outcome's and the cache's pending journal.
+    struct Mark: Hashable, Sendable {
+        var outcome: Outcome.Mark
+        var cache: ResolutionCache.Mark
+    }
+
+    func mark(of outcome: Outcome) -> Mark { Mark(outcome: outcome.mark, cache: cache.mark) }
+
+    /// Takes out of `outcome` and of the cache everything resolved after `mark`.
+    mutating func rollback(_ outcome: inout Outcome, to mark: Mark) {
+        outcome.rollback(to: mark.outcome)
+        cache.rollback(to: mark.cache)
+    }
+
+    /// Takes out of the cache everything pending, and empties `outcome` (its records will not be written).
+    mutating func discard(_ outcome: inout Outcome) {
+        outcome.reset()
+        cache.rollback(to: ResolutionCache.Mark())
+    }
+
+    /// Hands `outcome`'s records over to be written: what they introduced stops being pending.
+    mutating func commit(_ outcome: inout Outcome) -> [Record] {
+        let records = outcome.records
+        outcome.reset()
+        cache.commit()
+        return records
     }
 
     /// How one event of an accepted unit was resolved.
@@ -108,8 +111,9 @@ struct TraceResolver {
 
     /// Where an event goes.
     private enum Placement {
-        /// Into this trace; `start` is the trace-start record to write first when the event starts it.
-        case trace(TraceID, start: TraceStart?)
+        /// Into this trace; `start` is the trace-start record to write first when the event starts it; `new` is
+        /// the event's entity when the event introduces it.
+        case trace(TraceID, start: TraceStart?, new: EntityKey?)
         /// Nowhere: it repeats a record already there, in this trace.
         case duplicate(TraceID)
     }
@@ -117,71 +121,83 @@ struct TraceResolver {
     /// Resolves one all-or-nothing unit of events (a line, a document element, a request's event) into `outcome`,
     /// appending one ``Resolved`` per event to `resolved`.
     ///
+    /// The unit is `events[range]`. The body of each event that becomes a record is moved into it, leaving a
+    /// placeholder behind (no copy of its strings), so the caller must not read the events afterwards.
+    ///
     /// Events may depend on earlier events of the unit and of earlier units. If any event is rejected, nothing
-    /// of the unit stays in `outcome` or `resolved`, and the index of the first rejected event and its error
-    /// are returned. `firstSeq` is the sequence number the first record of `outcome` will get (it only names
-    /// records in messages).
+    /// of the unit stays in `outcome` or `resolved`, and the index (within the unit) of the first rejected event
+    /// and its error are returned. `firstSeq` is the sequence number the first record of `outcome` will get (it
+    /// only names records in messages).
     mutating func resolve(
-        unit events: some Collection<IncomingEvent>, now: Timestamp, firstSeq: UInt64, into outcome: inout Outcome,
-        resolved: inout [Resolved]
+        unit events: inout [IncomingEvent], range: Range<Int>, now: Timestamp, firstSeq: UInt64,
+        into outcome: inout Outcome, resolved: inout [Resolved]
     ) throws(LogError) -> (event: Int, error: ResolutionError)? {
-        let mark = outcome.mark
+        let mark = mark(of: outcome)
         let resolvedBefore = resolved.count
-        for (index, event) in events.enumerated() {
+        for index in range {
+            var event = Self.take(&events, at: index)
             let time = event.time ?? now
             switch try resolve(event, time: time, outcome: outcome, firstSeq: firstSeq) {
             case .failure(let error):
-                outcome.rollback(to: mark)
+                rollback(&outcome, to: mark)
                 resolved.removeSubrange(resolvedBefore...)
-                return (index, error)
+                return (index - range.lowerBound, error)
             case .success(.duplicate(let traceID)):
                 resolved.append(Resolved(traceID: traceID, recordIndex: nil))
-            case .success(.trace(let traceID, let start)):
+            case .success(.trace(let traceID, let start, let new)):
                 if let start {
                     outcome.records.append(Record(time: time, traceID: traceID, body: .traceStart(start)))
-                    outcome.introduce(trace: traceID)
+                    cache.introduce(trace: traceID)
                 }
-                if case .traceStart = event.body {
+                let body = event.takeBody()
+                if case .traceStart = body {
                     resolved.append(Resolved(traceID: traceID, recordIndex: outcome.records.count - 1))
                     continue
                 }
-                if case .triggerInstance(let instance) = event.body {
-                    outcome.introduce(triggerInstance: instance.id, at: outcome.records.count)
+                if let new { cache.introduce(new, in: traceID) }
+                if case .triggerInstance(let instance) = body {
+                    let key = new ?? EntityKey(EntityRef(type: .triggerInstance, id: instance.id))
+                    outcome.introduce(triggerInstance: key, at: outcome.records.count)
                 }
                 resolved.append(Resolved(traceID: traceID, recordIndex: outcome.records.count))
-                outcome.records.append(Record(time: time, traceID: traceID, body: event.body))
-                if let entity = event.body.entity { outcome.introduce(entity, in: traceID) }
+                outcome.records.append(Record(time: time, traceID: traceID, body: consume body))
             }
         }
         return nil
     }
 
-    /// Remembers what a written outcome introduced, so later units resolve against it without the indexes.
-    mutating func absorb(_ outcome: Outcome) {
-        for (entity, trace) in outcome.newEntities { cache.remember(entity, in: trace) }
-        for trace in outcome.newTraces { cache.remember(trace: trace) }
+    /// Moves event `index` out of `events` (no copy of its strings), leaving a placeholder that allocates nothing.
+    private static func take(_ events: inout [IncomingEvent], at index: Int) -> IncomingEvent {
+        var event = IncomingEvent(body: .traceStart(TraceStart(tag: "")))
+        swap(&event, &events[index])
+        return event
     }
 
     /// The trace an event joins, and the trace-start to write first when it starts one.
-    private mutating func resolve(_ event: IncomingEvent, time: Timestamp, outcome: Outcome, firstSeq: UInt64)
+    private mutating func resolve(
+        _ event: borrowing IncomingEvent, time: Timestamp, outcome: Outcome, firstSeq: UInt64
+    )
         throws(LogError) -> Result<Placement, ResolutionError>
     {
-        let entity = event.body.entity
         if case .traceStart(let start) = event.body {
             let id = event.trace?.id ?? TraceID.random()
-            if try traceExists(id, outcome) { return .failure(.traceExists(id)) }
-            return .success(.trace(id, start: start))
+            if try traceExists(id) { return .failure(.traceExists(id)) }
+            return .success(.trace(id, start: start, new: nil))
         }
-        let existing = try entity.flatMap { (entity) throws(LogError) in try trace(of: entity, outcome) }
+        let key = event.body.entity.map(EntityKey.init)
+        let entity = key?.ref
+        let existing = try key.flatMap { (key) throws(LogError) in try trace(of: key) }
+        let new = existing == nil ? key : nil
         let target: TraceID
         if let id = event.trace?.id {
-            guard try traceExists(id, outcome) else {
+            guard try traceExists(id) else {
                 // OpenTelemetry: the trace id is authoritative; its first span creates the trace.
                 guard event.mode == .openTelemetry else { return .failure(.traceNotFound(id)) }
                 if let entity, let existing {
                     return .failure(.entityInOtherTrace(entity: entity, existing: existing, requested: id))
                 }
-                return .success(.trace(id, start: TraceStart(tag: event.trace?.tag ?? "trace-\(id)", origin: entity)))
+                let start = TraceStart(tag: event.trace?.tag ?? "trace-\(id)", origin: entity)
+                return .success(.trace(id, start: start, new: new))
             }
             if let entity, let existing, existing != id {
                 return .failure(.entityInOtherTrace(entity: entity, existing: existing, requested: id))
@@ -194,16 +210,16 @@ struct TraceResolver {
         } else if let existing {
             target = existing
         } else {
-            return try placeNew(event, entity: entity, outcome)
+            return try placeNew(event, key: key)
         }
         if existing != nil, case .triggerInstance = event.body {
-            switch try repetition(of: event, outcome, firstSeq: firstSeq) {
+            switch try repetition(of: event, key: key!, outcome, firstSeq: firstSeq) {
             case .some(.success): return .success(.duplicate(target))
             case .some(.failure(let error)): return .failure(error)
             case nil: break
             }
         }
-        if let cause = event.body.cause, let causeTrace = try trace(of: cause, outcome), causeTrace != target {
+        if let cause = event.body.cause, let causeTrace = try trace(of: EntityKey(cause)), causeTrace != target {
             // An entity already traced keeps the error that names its own trace (a later attempt whose cause
             // is elsewhere); otherwise the cause's trace and the one the event joins are named.
             if let entity, existing == target, event.trace?.id == nil, !isLink(event.body) {
@@ -211,40 +227,41 @@ struct TraceResolver {
             }
             return .failure(.causeInOtherTrace(cause: cause, causeTrace: causeTrace, trace: target, tag: nil))
         }
-        return .success(.trace(target, start: nil))
+        return .success(.trace(target, start: nil, new: new))
     }
 
     /// Rules 3–5 for an entity not traced yet and an event that names no trace id: a tag starts a new trace, a
     /// cause joins its trace, anything else starts a trace with an automatic tag.
-    private mutating func placeNew(_ event: IncomingEvent, entity: EntityRef?, _ outcome: Outcome) throws(LogError)
+    private mutating func placeNew(_ event: borrowing IncomingEvent, key: EntityKey?) throws(LogError)
         -> Result<Placement, ResolutionError>
     {
+        let entity = key?.ref
         let cause = event.body.cause
-        let causeTrace = try cause.flatMap { (cause) throws(LogError) in try trace(of: cause, outcome) }
+        let causeTrace = try cause.flatMap { (cause) throws(LogError) in try trace(of: EntityKey(cause)) }
         if let tag = event.trace?.tag {
             if let cause, let causeTrace {
                 return .failure(.causeInOtherTrace(cause: cause, causeTrace: causeTrace, trace: nil, tag: tag))
             }
-            return .success(.trace(TraceID.random(), start: TraceStart(tag: tag, origin: entity)))
+            return .success(.trace(TraceID.random(), start: TraceStart(tag: tag, origin: entity), new: key))
         }
         if let cause {
             guard let causeTrace else { return .failure(.causeNotFound(cause)) }
-            return .success(.trace(causeTrace, start: nil))
+            return .success(.trace(causeTrace, start: nil, new: key))
         }
         let start = TraceStart(tag: Self.automaticTag(for: event.body), origin: entity)
-        return .success(.trace(TraceID.random(), start: start))
+        return .success(.trace(TraceID.random(), start: start, new: key))
     }
 
     /// For a trigger instance already traced: success when the event repeats its first record (a no-op), the
     /// conflict when it differs, nil when there is no record of it to compare with (it is only known from a
     /// causation link).
-    private func repetition(of event: IncomingEvent, _ outcome: Outcome, firstSeq: UInt64) throws(LogError)
-        -> Result<Void, ResolutionError>?
+    private func repetition(of event: borrowing IncomingEvent, key: EntityKey, _ outcome: Outcome, firstSeq: UInt64)
+        throws(LogError) -> Result<Void, ResolutionError>?
     {
-        guard case .triggerInstance(let instance) = event.body else { return nil }
-        let entity = EntityRef(type: .triggerInstance, id: instance.id)
+        guard case .triggerInstance = event.body else { return nil }
+        let entity = key.ref
         let first: (record: Record, seq: UInt64, inThisBatch: Bool)
-        if let position = outcome.newTriggerRecords[instance.id] {
+        if let position = outcome.newTriggerRecords[key] {
             first = (outcome.records[position], firstSeq + UInt64(position), true)
         } else if let stored = try lookupFirstRecord(entity) {
             first = (stored.record, stored.seq, false)
@@ -279,16 +296,15 @@ struct TraceResolver {
         }
     }
 
-    private mutating func trace(of entity: EntityRef, _ outcome: Outcome) throws(LogError) -> TraceID? {
-        if let pending = outcome.newEntities[entity] { return pending }
-        if let cached = cache.trace(of: entity) { return cached }
-        guard let found = try lookupEntity(entity) else { return nil }
-        cache.remember(entity, in: found)
+    private mutating func trace(of key: EntityKey) throws(LogError) -> TraceID? {
+        if let cached = cache.trace(of: key) { return cached }
+        guard let found = try lookupEntity(key.ref) else { return nil }
+        cache.remember(key, in: found)
         return found
     }
 
-    private mutating func traceExists(_ id: TraceID, _ outcome: Outcome) throws(LogError) -> Bool {
-        if outcome.newTraces.contains(id) || cache.knows(trace: id) { return true }
+    private mutating func traceExists(_ id: TraceID) throws(LogError) -> Bool {
+        if cache.knows(trace: id) { return true }
         guard try lookupTrace(id) else { return false }
         cache.remember(trace: id)
         return true

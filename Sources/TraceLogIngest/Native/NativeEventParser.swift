@@ -44,7 +44,12 @@ public struct NativeEventParser: Sendable {
 
     /// Parses one line handed out by a ``JSONLinesReader``, reporting its line number.
     public func parse(_ line: JSONLine) throws(NativeEventError) -> NativeEvent {
-        try line.withUnsafeBytes { result(of: $0, lineNumber: line.number) }.get()
+        let outcome = line.withUnsafeBytes { result(of: $0, lineNumber: line.number) }
+        // Taken apart rather than `get()`, which would copy the event (a retain and release per string).
+        switch consume outcome {
+        case .success(let event): return event
+        case .failure(let error): throw error
+        }
     }
 
     /// ``parse(line:lineNumber:)`` as a `Result`, for closures that cannot throw a typed error.

@@ -29,11 +29,27 @@ public protocol IngestConverter: ~Copyable, SendableMetatype {
     mutating func convert(_ unit: Unit, position: Int, into events: inout [IncomingEvent]) throws(InputProblem)
         -> Checkpoint
 
+    /// ``convert(_:position:into:)`` that may move what the events need out of `unit` instead of copying it (each
+    /// copy of an event costs a reference-count update per string it holds). The pipeline calls this one, and
+    /// asks ``location(of:at:)`` about what is left of `unit` afterwards, so a converter that moves must name a
+    /// unit without reading it. The default copies (calls ``convert(_:position:into:)``).
+    mutating func convert(moving unit: inout Unit, position: Int, into events: inout [IncomingEvent])
+        throws(InputProblem) -> Checkpoint
+
     /// Undoes the state changes of a unit whose events were rejected.
     mutating func restore(_ checkpoint: Checkpoint)
 
     /// How messages name `unit`, at `position`: `line 7`, `element 3`, `line 2: resourceSpans[0]…spans[1]`.
     func location(of unit: Unit, at position: Int) -> String
+}
+
+extension IngestConverter where Self: ~Copyable {
+    /// Copies: calls ``convert(_:position:into:)``.
+    public mutating func convert(moving unit: inout Unit, position: Int, into events: inout [IncomingEvent])
+        throws(InputProblem) -> Checkpoint
+    {
+        try convert(unit, position: position, into: &events)
+    }
 }
 
 /// A unit that could not be parsed or converted: where it is, and the whole message (`line 7: field "id": …`).

@@ -79,7 +79,7 @@ public struct IngestPipeline: Sendable {
         }
         while let next = await channel.receive() {
             let chunk: InputChunk<Reader.Unit>
-            switch next {
+            switch consume next {
             case .success(let received): chunk = received
             case .failure(let error):
                 while !inFlight.isEmpty { _ = try await settleOldest() }
@@ -87,10 +87,13 @@ public struct IngestPipeline: Sendable {
             }
             let stopOnError = stopOnError
             let report = report
+            let bytesRead = chunk.bytesRead
+            // The ingest thread moves the units out of the chunk (no copies), so it gets the only reference.
+            let box = ChunkBox(consume chunk)
             let ticket = store.submitIngestSession { session throws(LogError) in
-                try state.process(chunk, in: &session, stopOnError: stopOnError, report: report)
+                try state.process(&box.chunk, in: &session, stopOnError: stopOnError, report: report)
             }
-            inFlight.append((ticket, chunk.bytesRead))
+            inFlight.append((ticket, bytesRead))
             if inFlight.count == 2, try await settleOldest() { break }
         }
         while !inFlight.isEmpty { _ = try await settleOldest() }
@@ -151,6 +154,16 @@ public struct IngestPipelineError: Error, Hashable, Sendable, CustomStringConver
     public var description: String { reason }
 }
 
+/// A parsed chunk handed to the ingest thread, which empties it (``ConverterState/process(_:in:stopOnError:report:)``
+/// moves its units out). Only that thread touches it once handed over: hence `@unchecked Sendable`.
+private final class ChunkBox<Unit: Sendable>: @unchecked Sendable {
+    var chunk: InputChunk<Unit>
+
+    init(_ chunk: consuming InputChunk<Unit>) {
+        self.chunk = chunk
+    }
+}
+
 /// What one chunk did.
 struct ChunkOutcome: Sendable {
     var ingested = 0
@@ -174,26 +187,37 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
         self.converter = converter
     }
 
-    /// Converts and resolves a chunk's units in order; its records stay pending in `session` (the store writes
-    /// them when the session's call ends).
+    /// Converts and resolves a chunk's units in order, moving them out of `chunk` (which is left emptied); their
+    /// records stay pending in `session` (the store writes them when the session's call ends).
     func process(
-        _ chunk: InputChunk<Converter.Unit>, in session: inout IngestSession, stopOnError: Bool,
+        _ chunk: inout InputChunk<Converter.Unit>, in session: inout IngestSession, stopOnError: Bool,
         report: (String) -> Void
     ) throws(LogError) -> ChunkOutcome {
         var outcome = ChunkOutcome()
         if stopped { return outcome }
-        defer { stopped = stopped || outcome.stopped }
-        for item in chunk.items {
+        // The scratch buffers are used through locals: each access to a class's stored property is checked for
+        // exclusivity at run time, several times per unit otherwise.
+        var events = self.events
+        var outcomes = self.outcomes
+        self.events = []
+        self.outcomes = []
+        defer {
+            stopped = stopped || outcome.stopped
+            self.events = events
+            self.outcomes = outcomes
+        }
+        for index in chunk.items.indices {
+            let item = Self.take(&chunk.items, at: index)
             switch item {
             case .problem(let problem):
                 report(problem.message)
                 outcome.rejected += problem.events
                 outcome.stopped = stopOnError
-            case .unit(let unit, let position):
+            case .unit(var unit, let position):
                 events.removeAll(keepingCapacity: true)
                 let checkpoint: Converter.Checkpoint
                 do throws(InputProblem) {
-                    checkpoint = try converter.convert(unit, position: position, into: &events)
+                    checkpoint = try converter.convert(moving: &unit, position: position, into: &events)
                 } catch {
                     report(error.message)
                     outcome.rejected += error.events
@@ -201,7 +225,7 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
                     break
                 }
                 outcomes.removeAll(keepingCapacity: true)
-                if let rejection = try session.resolve(unit: events, outcomes: &outcomes) {
+                if let rejection = try session.resolve(taking: &events, range: events.indices, outcomes: &outcomes) {
                     converter.restore(checkpoint)
                     report("\(converter.location(of: unit, at: position)): \(rejection.error)")
                     outcome.rejected += events.count
@@ -221,5 +245,14 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
             if outcome.stopped { break }
         }
         return outcome
+    }
+
+    /// Moves item `index` out of `items` (no copy), leaving an empty problem behind.
+    private static func take(_ items: inout [InputChunk<Converter.Unit>.Item], at index: Int)
+        -> InputChunk<Converter.Unit>.Item
+    {
+        var item = InputChunk<Converter.Unit>.Item.problem(InputProblem(position: 0, message: ""))
+        swap(&item, &items[index])
+        return item
     }
 }

@@ -32,6 +32,13 @@ public struct NativeEventConverter: IngestConverter {
         events.append(unit)
     }
 
+    /// Moves the event out of `unit` (its strings are not copied), leaving an empty trace-start event behind.
+    public func convert(moving unit: inout IncomingEvent, position: Int, into events: inout [IncomingEvent]) {
+        var event = IncomingEvent(body: .traceStart(TraceStart(tag: "")))
+        swap(&event, &unit)
+        events.append(event)
+    }
+
     public func restore(_ checkpoint: Void) {}
 
     public func location(of unit: IncomingEvent, at position: Int) -> String { "line \(position)" }

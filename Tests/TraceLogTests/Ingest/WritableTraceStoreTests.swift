@@ -120,4 +120,44 @@ import TraceLogStorage
         #expect(try store.listTraces(TraceQuery(limit: nil)).total == 1, "ex-0, long evicted, was found in the index")
         try store.close()
     }
+
+    /// New entities enter the resolution cache when resolved: a rejected atomic request must take them out again,
+    /// or a later event would join a trace through an entity that was never written.
+    @Test func aRejectedAtomicRequestLeavesNothingInTheCache() async throws {
+        let directory = NSTemporaryDirectory() + "tracelog-rollback-\(UUID())"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try WritableTraceStore.open(directory: directory, options: LogOptions(durability: .none))
+        var events = Events()
+        let rejected = try await store.ingest(
+            IngestBatch(
+                events: [
+                    events.trigger("t-1", tag: "request"),
+                    events.execution("ex-1", causedBy: EntityRef(type: .triggerInstance, id: "t-1")),
+                    events.execution("ex-2", causedBy: EntityRef(type: .execution, id: "missing")),
+                ], mode: .atomic))
+        #expect(rejected.accepted == 0 && rejected.rejected.count == 1 && store.endSeq == 0)
+        let later = try await store.ingest([events.execution("ex-3", causedBy: EntityRef(type: .execution, id: "ex-1"))]
+        )
+        #expect(later.rejected.map(\.error) == [.causeNotFound(EntityRef(type: .execution, id: "ex-1"))])
+        #expect(try store.traceID(of: EntityRef(type: .triggerInstance, id: "t-1")) == nil)
+        try store.close()
+    }
+
+    /// One request introducing more entities than two cache generations hold: its last event still finds its
+    /// first one, which is pending (not in the indexes yet) when the generations holding it are dropped.
+    @Test func aRequestLargerThanTheCacheStillResolvesAgainstItself() async throws {
+        let directory = NSTemporaryDirectory() + "tracelog-large-\(UUID())"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try WritableTraceStore.open(
+            directory: directory, options: LogOptions(durability: .none), resolutionCacheEntries: 2)
+        var events = Events()
+        var batch = [events.execution("first", tag: "first")]
+        for index in 0..<20 { batch.append(events.execution("other-\(index)", tag: "other-\(index)")) }
+        batch.append(events.execution("last", causedBy: EntityRef(type: .execution, id: "first")))
+        let result = try await store.ingest(IngestBatch(events: batch, mode: .atomic))
+        #expect(result.rejected.isEmpty && result.accepted == 22)
+        #expect(result.outcomes.first?.traceID == result.outcomes.last?.traceID)
+        #expect(try store.listTraces(TraceQuery(limit: nil)).total == 21)
+        try store.close()
+    }
 }

@@ -33,4 +33,54 @@ import TraceLogStorage
             #expect(cache.trace(of: hot) == trace, "round \(round)")
         }
     }
+
+    @Test func rollbackTakesOutWhatWasIntroducedAfterTheMark() {
+        var cache = ResolutionCache(generationLimit: 100)
+        let trace = TraceID.random()
+        let known = EntityRef(type: .execution, id: "known")
+        cache.remember(known, in: trace)
+        cache.introduce(EntityKey(EntityRef(type: .execution, id: "kept")), in: trace)
+        let mark = cache.mark
+        let newTrace = TraceID.random()
+        cache.introduce(trace: newTrace)
+        cache.introduce(EntityKey(EntityRef(type: .execution, id: "dropped")), in: newTrace)
+        cache.rollback(to: mark)
+        #expect(cache.trace(of: EntityRef(type: .execution, id: "dropped")) == nil)
+        let knowsNewTrace = cache.knows(trace: newTrace)
+        #expect(!knowsNewTrace)
+        #expect(cache.trace(of: EntityRef(type: .execution, id: "kept")) == trace)
+        #expect(cache.trace(of: known) == trace)
+        #expect(cache.pendingCount == 1)
+    }
+
+    /// The indexes do not know a pending entity yet, so dropping a generation must not forget it.
+    @Test func pendingEntriesOutliveTheGenerationTheyWereIn() {
+        var cache = ResolutionCache(generationLimit: 4)
+        let trace = TraceID.random()
+        let pending = EntityKey(EntityRef(type: .execution, id: "pending"))
+        cache.introduce(pending, in: trace)
+        cache.introduce(trace: trace)
+        for index in 0..<50 {
+            cache.remember(EntityRef(type: .execution, id: "other-\(index)"), in: TraceID.random())
+            cache.remember(trace: TraceID.random())
+        }
+        // Looked up only now (a lookup would promote it and hide the rule): 50 insertions dropped ~12 generations.
+        #expect(cache.trace(of: pending) == trace)
+        let knowsTrace = cache.knows(trace: trace)
+        #expect(knowsTrace)
+        // Rolled back after rotations, it is gone from both generations.
+        cache.rollback(to: ResolutionCache.Mark())
+        let (found, known) = (cache.trace(of: pending), cache.knows(trace: trace))
+        #expect(found == nil && !known)
+    }
+
+    @Test func committedEntriesAreForgottenLikeAnyOther() {
+        var cache = ResolutionCache(generationLimit: 4)
+        let pending = EntityKey(EntityRef(type: .execution, id: "pending"))
+        cache.introduce(pending, in: TraceID.random())
+        cache.commit()
+        #expect(cache.pendingCount == 0)
+        for index in 0..<10 { cache.remember(EntityRef(type: .execution, id: "other-\(index)"), in: TraceID.random()) }
+        #expect(cache.trace(of: pending) == nil)
+    }
 }
