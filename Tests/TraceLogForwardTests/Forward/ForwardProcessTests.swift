@@ -54,14 +54,17 @@ import TraceLogStorage
         let seqs = sink.spans.compactMap { intAttribute($0, "tracelog.seq") }
         let expected = Array(stride(from: Int64(1), through: 79, by: 2))
         #expect(Set(seqs) == Set(expected))
-        #expect(seqs.count - expected.count <= 2)  // at most one batch (2 spans) sent twice
+        // At least once: the batch in flight at the kill is sent again, and on a loaded machine one more batch
+        // may be too (a request the sink served whose reply the client did not see is retried), so at most two
+        // batches of 2 spans arrive twice. Sending more would mean the cursor lagged what was acknowledged.
+        #expect(seqs.count - expected.count <= 4)
         var highest: Int64 = -1
         var rewinds = 0
         for seq in seqs {
             if seq <= highest { rewinds += 1 }
             highest = max(highest, seq)
         }
-        #expect(rewinds <= 2)
+        #expect(rewinds <= 4)
         #expect(try ForwardCursor(logDirectory: source.directory, name: "tempo").load() == 79)
         // A second --once sends nothing.
         let before = sink.requests.count
