@@ -49,7 +49,12 @@ public final class LogReader: Sendable {
                 previousLast.isLoaded
             {
                 try previousLast.scanForward(isLast: false)
-                if persistsIndexes { previousLast.persistIndexIfPossible(directory: logDirectory) }
+                previousLast.markSealed()
+                if persistsIndexes {
+                    previousLast.persistIndexIfPossible(directory: logDirectory)
+                    // Its postings are read from the file from now on: memory stays flat as the log grows.
+                    previousLast.readIndexFromFile(directory: logDirectory)
+                }
             }
             try known.last?.loadLast(directory: logDirectory)
             segments.withLock { $0 = known }

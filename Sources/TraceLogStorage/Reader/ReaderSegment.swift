@@ -223,11 +223,17 @@ final class ReaderSegment: Sendable {
             }
             // The rebuilt index file keeps the damaged regions, truncation included: the record of the damage
             // outlives the index file that revealed it.
-            if persist { persistIndexIfPossible(directory: directory) }
+            if persist {
+                persistIndexIfPossible(directory: directory)
+                readIndexFromFile(directory: directory)
+            }
         } else if try coveredLength() < fileLength() {
             // A checkpoint of this segment from when it was active: index the rest, then save the whole index.
             try scanForward(isLast: false)
-            if persist { persistIndexIfPossible(directory: directory) }
+            if persist {
+                persistIndexIfPossible(directory: directory)
+                readIndexFromFile(directory: directory)
+            }
         }
     }
 
@@ -268,7 +274,7 @@ final class ReaderSegment: Sendable {
         state.withLock { $0.preparedIndex = prepared }
     }
 
-    private func openIndexFile(directory: LogDirectory) throws(MappedSegmentIndex.Invalid) -> OpenFile {
+    func openIndexFile(directory: LogDirectory) throws(MappedSegmentIndex.Invalid) -> OpenFile {
         let indexPath = directory.file(SegmentIndexFile.name(baseSeq: baseSeq))
         guard let indexFile = try? directory.io.open(indexPath, flags: O_RDONLY) else {
             throw .init(reason: "index file missing")
@@ -340,7 +346,7 @@ final class ReaderSegment: Sendable {
 
     private func coveredLength() -> Int64 { state.withLock { $0.scannedTo } }
 
-    private func fileLength() throws(LogError) -> Int64 {
+    func fileLength() throws(LogError) -> Int64 {
         try withIOErrors { () throws(SystemError) in try file.size() }
     }
 
