@@ -5,6 +5,7 @@
 # physical ceiling (liblz4 compress/decompress and memcpy on the same bytes). Prints a markdown report.
 #   tools/bench.sh                      1,000,000 lines (a few minutes)
 #   tools/bench.sh --records 10000000   10,000,000 lines (tens of minutes, ~10 GB of scratch space)
+#   tools/bench.sh --records 10000000 --ingest-only --sqlite-queries-only   only the ingest rows, a few minutes
 #   tools/bench.sh --help               every option (--work DIR, --seed, --queries, --cold-samples, --keep)
 # Cold-cache rows drop the page cache with /proc/sys/vm/drop_caches when writable (root), else with
 # posix_fadvise(DONTNEED) on the files; the report says which.
