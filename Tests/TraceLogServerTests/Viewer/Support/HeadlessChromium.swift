@@ -155,8 +155,10 @@ final class HeadlessChromium {
         return (result["result"] as? [String: Any])?["value"]
     }
 
-    /// Waits until `condition` is true in the page, checking every 50 ms; throws after `seconds`.
-    func waitFor(_ condition: String, seconds: Double = 15) throws {
+    /// Waits until `condition` is true in the page, checking every 50 ms; throws after `seconds`. The default is
+    /// generous: on a 2-core machine running the rest of the suite beside Chromium, a first page load once took
+    /// more than 15 s. A page that never gets there still fails, only later.
+    func waitFor(_ condition: String, seconds: Double = 45) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try evaluate("Boolean(\(condition))") as? Bool == true { return }
