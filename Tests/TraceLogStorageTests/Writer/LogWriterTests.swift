@@ -86,20 +86,28 @@ import Testing
         #expect(try LogTestSupport.readAll(directory.path).map(\.record) == records)
     }
 
+    /// Sharing needs the appends to overlap, which a loaded machine may not give one run (the cooperative pool
+    /// busy with other tests can run the 64 tasks one after another, each fsync done before the next starts), so
+    /// up to three runs are made and one must share. A group commit that never merges fails every run.
     @Test func concurrentSyncAppendsShareFsyncs() async throws {
-        let directory = TemporaryDirectory()
-        let writer = try LogWriter.open(directory: directory.path, options: LogOptions(durability: .sync))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for task in 0..<64 {
-                group.addTask { _ = try await writer.append(SampleRecords.numbered(3, startingAt: task * 3)) }
+        var counts: [Int] = []
+        for _ in 0..<3 {
+            let directory = TemporaryDirectory()
+            let writer = try LogWriter.open(directory: directory.path, options: LogOptions(durability: .sync))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for task in 0..<64 {
+                    group.addTask { _ = try await writer.append(SampleRecords.numbered(3, startingAt: task * 3)) }
+                }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
+            #expect(writer.durableSeq == 192)
+            let syncs = writer.syncStatistics.count
+            try writer.close()
+            #expect(try LogTestSupport.readAll(directory.path).count == 192)
+            counts.append(syncs)
+            if syncs >= 1 && syncs < 64 { break }
         }
-        #expect(writer.durableSeq == 192)
-        let syncs = writer.syncStatistics.count
-        #expect(syncs >= 1 && syncs < 64, "group commit should merge fdatasyncs, made \(syncs)")
-        try writer.close()
-        #expect(try LogTestSupport.readAll(directory.path).count == 192)
+        #expect(counts.contains { $0 >= 1 && $0 < 64 }, "group commit should merge fdatasyncs, made \(counts)")
     }
 
     @Test func anOversizedRecordRejectsTheWholeAppend() async throws {
