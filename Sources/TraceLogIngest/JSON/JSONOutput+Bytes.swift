@@ -11,17 +11,7 @@ extension JSONOutput {
             appendString(String(decoding: bytes, as: UTF8.self))
             return
         }
-        self.bytes.append(UInt8(ascii: "\""))
-        var runStart = 0
-        for index in 0..<bytes.count {
-            let byte = bytes[index]
-            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-            self.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
-            appendEscapeForBytes(byte)
-            runStart = index + 1
-        }
-        self.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart...]))
-        self.bytes.append(UInt8(ascii: "\""))
+        appendString(validUTF8: bytes)
     }
 
     /// Appends a stored JSON value, as ``appendRaw(_:)`` would append `String(decoding: bytes)`.
@@ -30,31 +20,7 @@ extension JSONOutput {
             appendRaw(String(decoding: bytes, as: UTF8.self))
             return
         }
-        let start = self.bytes.count
-        self.bytes.append(contentsOf: bytes)
-        if bytes.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
-            for index in start..<self.bytes.count where self.bytes[index] == 0x0A || self.bytes[index] == 0x0D {
-                self.bytes[index] = 0x20
-            }
-        }
-    }
-
-    /// The escape ``appendString(_:)`` writes for a byte that needs one.
-    private mutating func appendEscapeForBytes(_ byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
-        switch byte {
-        case 0x22, 0x5C: bytes.append(byte)
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        default:
-            let hexDigits: StaticString = "0123456789abcdef"
-            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-            bytes.append(hexDigits.utf8Start[Int(byte >> 4)])
-            bytes.append(hexDigits.utf8Start[Int(byte & 0xF)])
-        }
+        appendRaw(validUTF8: bytes)
     }
 }
 

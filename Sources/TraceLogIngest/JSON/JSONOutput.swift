@@ -26,17 +26,23 @@ package struct JSONOutput {
     /// Appends `value` as a JSON string: `"` and `\` escaped, control characters as `\n`-style or `\u00XX`
     /// escapes, everything else (including non-ASCII) as its UTF-8 bytes.
     package mutating func appendString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
         var value = value
-        value.withUTF8 { utf8 in
-            var runStart = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                appendEscape(for: byte)
-                runStart = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        value.withUTF8 { appendString(validUTF8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// ``appendString(_:)`` for bytes known to be valid UTF-8 (a `String`'s, or stored bytes that passed
+    /// ``UTF8Check``): runs without anything to escape are copied whole.
+    mutating func appendString(validUTF8 utf8: UnsafeRawBufferPointer) {
+        bytes.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: utf8[runStart..<index]))
+            appendEscape(for: byte)
+            runStart = index + 1
         }
+        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: utf8[runStart...]))
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -63,9 +69,14 @@ package struct JSONOutput {
     /// escape them), so replacing them keeps the value's meaning while keeping the output on one line.
     package mutating func appendRaw(_ json: String) {
         var json = json
-        json.withUTF8 { utf8 in
-            let start = bytes.count
-            bytes.append(contentsOf: utf8)
+        json.withUTF8 { appendRaw(validUTF8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// ``appendRaw(_:)`` for bytes known to be valid UTF-8.
+    mutating func appendRaw(validUTF8 utf8: UnsafeRawBufferPointer) {
+        let start = bytes.count
+        bytes.append(contentsOf: utf8)
+        if utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
             for index in start..<bytes.count where bytes[index] == 0x0A || bytes[index] == 0x0D {
                 bytes[index] = 0x20
             }
