@@ -65,32 +65,13 @@ struct TraceGetCommand: AsyncParsableCommand {
                 defaults: ["id", "type", "ref", "time", "outcome", "caused_by"], available: Self.attributes)
             let store = try log.openReadOnly()
             if summary { return try printSummaries(store) }
-            var outputs: [(TraceComponentPage, [DamagedRegion])] = []
-            var missing: [String] = []
-            var damaged: [DamagedRegion] = []
-            for name in ids {
-                guard let traceID = try TraceID(hex: name) ?? store.traceNamed(name)?.id else {
-                    missing.append(name)
-                    continue
-                }
-                // Components are projected a page at a time: memory stays bounded for traces of any size.
-                let answer = try store.traceComponents(
+            // Components are projected a page at a time: memory stays bounded for traces of any size.
+            let (outputs, missing) = try answers(store) { traceID in
+                try store.traceComponents(
                     traceID, selection: selection, offset: offset, limit: limit, damage: damage.policy)
-                damaged += answer.damage.filter { !damaged.contains($0) }
-                guard let page = answer.value else {
-                    missing.append(name)
-                    continue
-                }
-                outputs.append((page, answer.damage))
             }
-            damage.warn(damaged)
             if output.structured {
-                let values = try outputs.map { page, damage in try structured(page).adding(damage: damage) }
-                if ids.count == 1 {
-                    if let only = values.first { output.print(only) }
-                } else {
-                    output.print(.array(values))
-                }
+                printStructured(try outputs.map { page, damage in try structured(page).adding(damage: damage) })
             } else {
                 for (index, (page, _)) in outputs.enumerated() {
                     if index > 0 { print("") }
@@ -117,26 +98,9 @@ struct TraceGetCommand: AsyncParsableCommand {
 
     /// `--summary`: per trace, the counts by type and execution outcome, the time span and the total.
     private func printSummaries(_ store: TraceStore) throws {
-        var summaries: [(TraceSummary, [DamagedRegion])] = []
-        var missing: [String] = []
-        var damaged: [DamagedRegion] = []
-        for name in ids {
-            guard let traceID = try TraceID(hex: name) ?? store.traceNamed(name)?.id else {
-                missing.append(name)
-                continue
-            }
-            let answer = try store.traceSummary(traceID, damage: damage.policy)
-            damaged += answer.damage.filter { !damaged.contains($0) }
-            if let value = answer.value { summaries.append((value, answer.damage)) } else { missing.append(name) }
-        }
-        damage.warn(damaged)
+        let (summaries, missing) = try answers(store) { try store.traceSummary($0, damage: damage.policy) }
         if output.structured {
-            let values = summaries.map { $0.0.json.adding(damage: $0.1) }
-            if ids.count != 1 {
-                output.print(.array(values))
-            } else if let only = values.first {
-                output.print(only)
-            }
+            printStructured(summaries.map { $0.0.json.adding(damage: $0.1) })
         } else {
             for (index, (summary, _)) in summaries.enumerated() {
                 if index > 0 { print("") }
@@ -156,6 +120,36 @@ struct TraceGetCommand: AsyncParsableCommand {
         }
         for name in missing { printError("error: trace \(name) not found") }
         if !missing.isEmpty { throw ExitCode.failure }
+    }
+
+    /// Each named trace's answer with the damage that may hide part of it, and the names that match no trace; every
+    /// damaged region is warned about once, on stderr.
+    private func answers<Value: Sendable>(
+        _ store: TraceStore, _ query: (TraceID) throws -> Answer<Value?>
+    ) throws -> (found: [(Value, [DamagedRegion])], missing: [String]) {
+        var found: [(Value, [DamagedRegion])] = []
+        var missing: [String] = []
+        var damaged: [DamagedRegion] = []
+        for name in ids {
+            guard let traceID = try TraceID(hex: name) ?? store.traceNamed(name)?.id else {
+                missing.append(name)
+                continue
+            }
+            let answer = try query(traceID)
+            damaged += answer.damage.filter { !damaged.contains($0) }
+            if let value = answer.value { found.append((value, answer.damage)) } else { missing.append(name) }
+        }
+        damage.warn(damaged)
+        return (found, missing)
+    }
+
+    /// One object for one name, an array for several, as JSON or YAML.
+    private func printStructured(_ values: [JSONValue]) {
+        if ids.count == 1 {
+            if let only = values.first { output.print(only) }
+        } else {
+            output.print(.array(values))
+        }
     }
 
     /// The page object with its components narrowed to `-a`'s members.
