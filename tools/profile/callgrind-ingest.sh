@@ -19,7 +19,6 @@ shift || true
 work=${WORK:-$(mktemp -d)}
 command -v valgrind >/dev/null || apt-get install -y valgrind >/dev/null
 swift build -c release --package-path Benchmarks --product tracelog >&2
-swift build -c release --product tracelog-workload >&2
 bin=Benchmarks/.build/x86_64-unknown-linux-gnu/release/tracelog
 cp "$bin" "$work/tracelog" && strip --strip-debug "$work/tracelog"
 cat > "$work/sigsuspend.c" <<'C'
@@ -34,7 +33,10 @@ int sigsuspend(const sigset_t *mask) {
 C
 cc -shared -fPIC -O2 -o "$work/sigsuspend.so" "$work/sigsuspend.c"
 input=${INPUT:-$work/lines.jsonl}
-[ -f "$input" ] || .build/release/tracelog-workload --seed 7 --count "$lines" > "$input"
+if [ ! -f "$input" ]; then
+    swift build -c release --product tracelog-workload >&2
+    .build/release/tracelog-workload --seed 7 --count "$lines" > "$input"
+fi
 events=$(wc -l < "$input")
 rm -rf "$work/log"
 LD_PRELOAD="$work/sigsuspend.so" valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
