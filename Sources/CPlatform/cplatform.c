@@ -14,3 +14,17 @@ int tracelog_fallocate_keep_size(int fd, int64_t offset, int64_t length) {
     return -1;
 #endif
 }
+
+#ifdef __linux__
+#include <sys/random.h>
+#endif
+
+long tracelog_getrandom(void *buffer, size_t length) {
+#ifdef __linux__
+    return (long)getrandom(buffer, length, 0);
+#else
+    (void)buffer; (void)length;
+    errno = ENOSYS;
+    return -1;
+#endif
+}

@@ -1,10 +1,15 @@
 #ifndef TRACELOG_CPLATFORM_H
 #define TRACELOG_CPLATFORM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /// fallocate(2) with FALLOC_FL_KEEP_SIZE: reserves blocks without changing the file's length.
 /// Returns 0 or -1 with errno set (EOPNOTSUPP where the file system cannot do it).
 int tracelog_fallocate_keep_size(int fd, int64_t offset, int64_t length);
+
+/// getrandom(2) from the kernel's secure generator (flags 0). Returns the bytes written, or -1 with errno set.
+/// Linux only; elsewhere it returns -1 with errno ENOSYS.
+long tracelog_getrandom(void *buffer, size_t length);
 
 #endif

@@ -33,11 +33,11 @@ public struct TraceID: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(high: high, low: low)
     }
 
-    /// A new random id from the system's secure generator (never all zero).
+    /// A new random id from the system's secure generator (never all zero; see ``SecureRandomPool``).
     public static func random() -> TraceID {
-        var generator = SystemRandomNumberGenerator()
         while true {
-            let id = TraceID(high: generator.next(), low: generator.next())
+            let (high, low) = SecureRandomPool.nextPair()
+            let id = TraceID(high: high, low: low)
             if id.high != 0 || id.low != 0 { return id }
         }
     }

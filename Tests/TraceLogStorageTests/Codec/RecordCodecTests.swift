@@ -127,3 +127,23 @@ import Testing
         #expect(first.count == second.count + 1 + 1 + text.count)
     }
 }
+
+/// Random trace ids come from a pool refilled from the kernel: every id is fresh, across many refills.
+@Suite struct SecureRandomPoolTests {
+    @Test func idsAcrossManyRefillsAreNonZeroAndDistinct() {
+        let count = 20_000  // about 80 refills of 256 ids
+        let ids = Set((0..<count).map { _ in TraceID.random() })
+        #expect(ids.count == count)
+        #expect(!ids.contains(TraceID(high: 0, low: 0)))
+    }
+
+    @Test func concurrentCallersNeverShareAnId() async {
+        let ids = await withTaskGroup(of: [TraceID].self) { group in
+            for _ in 0..<4 { group.addTask { (0..<2_000).map { _ in TraceID.random() } } }
+            var all: [TraceID] = []
+            for await part in group { all += part }
+            return all
+        }
+        #expect(Set(ids).count == ids.count)
+    }
+}
