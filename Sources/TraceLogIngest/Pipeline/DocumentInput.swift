@@ -40,14 +40,14 @@ public struct DocumentReader: IngestReader, ~Copyable {
             } catch {
                 units = []
                 let position = if case .element(let index) = error.location { index } else { 0 }
-                chunk.items.append(.problem(InputProblem(position: position, message: error.description)))
+                chunk.append(problem: InputProblem(position: position, message: error.description))
                 chunk.bytesRead = bytesRead
                 return chunk
             }
         }
         guard let units, next < units.count else { return nil }
         let end = min(units.count, next + limit)
-        chunk.items = units[next..<end].map { .unit($0.events, position: $0.position) }
+        for unit in units[next..<end] { chunk.append(unit.events, position: unit.position) }
         next = end
         chunk.bytesRead = bytesRead
         return chunk

@@ -206,14 +206,16 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
             self.events = events
             self.outcomes = outcomes
         }
-        for index in chunk.items.indices {
-            let item = Self.take(&chunk.items, at: index)
-            switch item {
+        var nextUnit = 0
+        for entry in chunk.entries {
+            switch entry {
             case .problem(let problem):
                 report(problem.message)
                 outcome.rejected += problem.events
                 outcome.stopped = stopOnError
-            case .unit(var unit, let position):
+            case .unit(let position):
+                var unit = chunk.takeUnit(nextUnit)
+                nextUnit += 1
                 events.removeAll(keepingCapacity: true)
                 let checkpoint: Converter.Checkpoint
                 do throws(InputProblem) {
@@ -245,14 +247,5 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
             if outcome.stopped { break }
         }
         return outcome
-    }
-
-    /// Moves item `index` out of `items` (no copy), leaving an empty problem behind.
-    private static func take(_ items: inout [InputChunk<Converter.Unit>.Item], at index: Int)
-        -> InputChunk<Converter.Unit>.Item
-    {
-        var item = InputChunk<Converter.Unit>.Item.problem(InputProblem(position: 0, message: ""))
-        swap(&item, &items[index])
-        return item
     }
 }

@@ -14,38 +14,38 @@ public struct LineChunks: ~Copyable {
     ///
     /// - Parameters:
     ///   - tooLong: the message for an over-long line, from its number and the limit.
-    ///   - items: appends the items of one line (a unit, several, or a problem).
+    ///   - items: appends what one line holds to the chunk (a unit, several, or a problem).
     /// - Throws: ``IngestInputError`` when the input cannot be read (after handing out the lines before).
     public mutating func nextChunk<Unit: Sendable>(
         limit: Int, tooLong: (_ line: Int, _ limit: Int) -> String,
-        _ items: (JSONLine, inout [InputChunk<Unit>.Item]) -> Void
+        _ items: (JSONLine, inout InputChunk<Unit>) -> Void
     ) throws(IngestInputError) -> InputChunk<Unit>? {
         if let deferredError { throw deferredError }
         if ended { return nil }
         var chunk = InputChunk<Unit>()
-        chunk.items.reserveCapacity(limit)
-        while chunk.items.count < limit {
+        chunk.reserveCapacity(limit)
+        while chunk.count < limit {
             do throws(JSONLinesError) {
                 guard let line = try lines.nextLine() else {
                     ended = true
                     break
                 }
-                items(line, &chunk.items)
+                items(line, &chunk)
             } catch {
                 switch error {
                 case .lineTooLong(let line, let limit):
-                    chunk.items.append(.problem(InputProblem(position: line, message: tooLong(line, limit))))
+                    chunk.append(problem: InputProblem(position: line, message: tooLong(line, limit)))
                 case .readFailed(let failure):
                     // Not a bad line but an unreadable input (a directory, an I/O error): ingest stops.
                     let error = IngestInputError(failure.description)
-                    if chunk.items.isEmpty { throw error }
+                    if chunk.isEmpty { throw error }
                     deferredError = error
                     chunk.bytesRead = lines.bytesRead
                     return chunk
                 }
             }
         }
-        if chunk.items.isEmpty && ended { return nil }
+        if chunk.isEmpty && ended { return nil }
         chunk.bytesRead = lines.bytesRead
         return chunk
     }

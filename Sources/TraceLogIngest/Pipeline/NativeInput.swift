@@ -13,11 +13,11 @@ public struct NativeLinesReader: IngestReader, ~Copyable {
 
     public mutating func nextChunk(limit: Int) throws(IngestInputError) -> InputChunk<IncomingEvent>? {
         try lines.nextChunk(limit: limit, tooLong: { JSONLinesError.lineTooLong(line: $0, limit: $1).description }) {
-            [parser] line, items in
+            [parser] line, chunk in
             do throws(NativeEventError) {
-                items.append(.unit(try parser.parse(line), position: line.number))
+                chunk.append(try parser.parse(line), position: line.number)
             } catch {
-                items.append(.problem(InputProblem(position: line.number, message: error.description)))
+                chunk.append(problem: InputProblem(position: line.number, message: error.description))
             }
         }
     }

@@ -18,7 +18,7 @@ public struct SelinonLinesReader: IngestReader, ~Copyable {
                 ImportError(format: .selinon, location: .line($0), reason: "longer than the limit of \($1) bytes")
                     .description
             }
-        ) { line, items in items.append(.unit(line.bytes, position: line.number)) }
+        ) { line, chunk in chunk.append(line.bytes, position: line.number) }
     }
 }
 

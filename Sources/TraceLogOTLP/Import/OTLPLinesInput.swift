@@ -31,28 +31,28 @@ public struct OTLPLinesReader: IngestReader, ~Copyable {
                 ImportError(format: .otlp, location: .line($0), reason: "longer than the limit of \($1) bytes")
                     .description
             }
-        ) { line, items in Self.items(of: line, into: &items) }
+        ) { line, chunk in Self.items(of: line, into: &chunk) }
     }
 
     /// A line's spans, or the problems of the line or of its spans.
-    private static func items(of line: JSONLine, into items: inout [InputChunk<OTLPSpanUnit>.Item]) {
+    private static func items(of line: JSONLine, into chunk: inout InputChunk<OTLPSpanUnit>) {
         let request: OTLPExportTraceServiceRequest
         do {
             request = try OTLPJSONDecoder().request(from: line.bytes)
         } catch {
             let problem = ImportError(
                 format: .otlp, location: .line(line.number), field: error.field, reason: error.reason)
-            items.append(.problem(InputProblem(position: line.number, message: problem.description)))
+            chunk.append(problem: InputProblem(position: line.number, message: problem.description))
             return
         }
         let mapped = SpanMapping.events(from: request)
         for rejection in mapped.rejected {
             let problem = ImportError(
                 format: .otlp, location: .lineItem(line: line.number, item: rejection.path), reason: rejection.reason)
-            items.append(.problem(InputProblem(position: line.number, message: problem.description)))
+            chunk.append(problem: InputProblem(position: line.number, message: problem.description))
         }
         for span in mapped.spans {
-            items.append(.unit(OTLPSpanUnit(event: span.event, path: span.path), position: line.number))
+            chunk.append(OTLPSpanUnit(event: span.event, path: span.path), position: line.number)
         }
     }
 }
