@@ -32,7 +32,7 @@ public struct IngestSession: ~Copyable {
         // anything, they are written (a generation holds far more than one write, so this almost never waits).
         cache.willForget = { stage.waitUntilIdle() }
         resolver = TraceResolver(
-            lookupEntity: { entity throws(LogError) in try reader.traceID(ofEntity: entity) },
+            lookupEntity: { key throws(LogError) in try reader.traceID(ofEntity: key.ref, hash: key.hash) },
             lookupTrace: { id throws(LogError) in try reader.containsTrace(id) },
             lookupFirstRecord: { entity throws(LogError) in
                 // The first record may be in flight: the indexes know it once it is written.

@@ -13,7 +13,7 @@ import TraceLogStorage
 struct EntityKey: Hashable, Sendable {
     /// The entity.
     let ref: EntityRef
-    /// The hash of its type and id.
+    /// The hash of its type and id: the same as the log's index key hash for its type, so index lookups reuse it.
     let hash: UInt64
 
     /// Hashes `ref` (cost: one pass over its id's bytes).

@@ -21,8 +21,8 @@ import TraceLogStorage
 /// session introduced, then to the log's memory-mapped indexes. Every table is keyed by ``EntityKey``, so an
 /// entity's id is hashed once per event.
 struct TraceResolver {
-    /// Looks up an entity's trace in the log (nil when not traced).
-    let lookupEntity: (EntityRef) throws(LogError) -> TraceID?
+    /// Looks up an entity's trace in the log (nil when not traced); the key's hash is the index's.
+    let lookupEntity: (EntityKey) throws(LogError) -> TraceID?
     /// Whether a trace exists in the log.
     let lookupTrace: (TraceID) throws(LogError) -> Bool
     /// The first record of an entity in the log, its own record (not a causation link about it); only asked
@@ -298,7 +298,7 @@ struct TraceResolver {
 
     private mutating func trace(of key: EntityKey) throws(LogError) -> TraceID? {
         if let cached = cache.trace(of: key) { return cached }
-        guard let found = try lookupEntity(key.ref) else { return nil }
+        guard let found = try lookupEntity(key) else { return nil }
         cache.remember(key, in: found)
         return found
     }

@@ -21,7 +21,13 @@ extension LogReader {
     /// The trace an entity belongs to, if it is in the log, found through the index without decoding records.
     public func traceID(ofEntity entity: EntityRef) throws(LogError) -> TraceID? {
         guard let kind = IndexEntries.entityIndex(entity.type) else { return nil }
-        let hash = KeyHash.hash(kind, entity.id)
+        return try traceID(ofEntity: entity, hash: KeyHash.hash(kind, entity.id))
+    }
+
+    /// ``traceID(ofEntity:)`` for a caller that already holds the entity's index key hash
+    /// (`KeyHash.hash(kind, entity.id)`, the kind being the entity type's index), so the id is not hashed again.
+    package func traceID(ofEntity entity: EntityRef, hash: UInt64) throws(LogError) -> TraceID? {
+        guard let kind = IndexEntries.entityIndex(entity.type) else { return nil }
         var found: TraceID?
         let all = try loadedSegments()
         if all.count > 1 { for segment in all { segment.prefetchFilter(kind, hash: hash) } }

@@ -15,6 +15,17 @@ import TraceLogStorage
         #expect(table[EntityKey(EntityRef(type: .execution, id: "a"), hash: 42)] == 1)
     }
 
+    /// The resolver hands a key's hash to the log's index lookups: it must be the index's own key hash.
+    @Test func aKeysHashIsTheIndexKeyHash() {
+        let cases: [(EntityType, IndexKind)] = [
+            (.execution, .execution), (.rule, .rule), (.triggerInstance, .triggerInstance),
+        ]
+        for (type, kind) in cases {
+            let id = "6ae68100f74ef9765a482cdf-\(type)"
+            #expect(EntityKey(EntityRef(type: type, id: id)).hash == KeyHash.hash(kind, id))
+        }
+    }
+
     @Test func theSameEntityHashesTheSameAndTypesAreToldApart() {
         let execution = EntityKey(EntityRef(type: .execution, id: "6ae68100f74ef9765a482cdf"))
         #expect(execution == EntityKey(EntityRef(type: .execution, id: "6ae68100f74ef9765a482cdf")))
