@@ -2,14 +2,22 @@ extension ReaderSegment {
     /// Indexes batches that this process's writer has just appended to this segment, from their uncompressed
     /// payloads: nothing is read back or decompressed.
     ///
-    /// Returns false and changes nothing unless the segment is loaded as the last one and the batches continue
-    /// exactly where its view ends (same offset, same sequence number); the caller then refreshes instead, which
-    /// finds them by scanning. That covers a refresh that got there first and a writer that rolled.
+    /// Each batch is taken in under its own hold of the segment's lock, so a lookup on another thread (the ingest
+    /// thread resolving the next chunk asks this segment's index for every new entity) waits for one batch's
+    /// indexing at most, not for a whole append's.
+    ///
+    /// Returns true when every batch was taken in. Stops at the first batch that does not continue exactly where
+    /// the segment's view ends (same offset, same sequence number) or that belongs to another segment, or when the
+    /// segment is not loaded as the last one, and returns false: the caller then refreshes, which finds the batches
+    /// not taken in by scanning. That covers a refresh that got there first and a writer that rolled.
     func absorb(_ written: ArraySlice<WrittenBatch>) -> Bool {
+        written.allSatisfy { batch in absorb(batch) }
+    }
+
+    private func absorb(_ batch: WrittenBatch) -> Bool {
         state.withLock { state in
-            guard state.loadedAsLast, var batches = state.batches, let first = written.first,
-                first.location.offset == state.scannedTo, first.location.baseSeq == state.endSeq,
-                written.allSatisfy({ $0.segmentBaseSeq == baseSeq })
+            guard state.loadedAsLast, var batches = state.batches, batch.segmentBaseSeq == baseSeq,
+                batch.location.offset == state.scannedTo, batch.location.baseSeq == state.endSeq
             else { return false }
             var index = MemoryIndex()
             var prefix: MappedSegmentIndex?
@@ -22,15 +30,12 @@ extension ReaderSegment {
             // Hand the index and batch list over without copy-on-write copies: both grow with the segment.
             state.index = nil
             state.batches = nil
-            for batch in written {
-                index.add(batch.payload)
-                batches.scanned.append(batch.location)
-            }
+            index.add(batch.payload)
+            batches.scanned.append(batch.location)
             state.index = prefix.map { .layered($0, index) } ?? .memory(index)
             state.batches = batches
-            let last = written[written.index(before: written.endIndex)].location
-            state.scannedTo = last.offset + Int64(last.length)
-            state.endSeq = last.endSeq
+            state.scannedTo = batch.location.offset + Int64(batch.location.length)
+            state.endSeq = batch.location.endSeq
             return true
         }
     }
