@@ -18,7 +18,7 @@ final class MappedRegion: @unchecked Sendable {
     let count: Int
     private let io: FileIO
     /// One bit per ``prefetchChunk`` bytes already asked for with ``prefetch(_:)``.
-    private let prefetched: Mutex<[UInt64]>
+    private let prefetched: AtomicBits
 
     /// The granularity of ``prefetch(_:)``: a page for random access (index lookups read 2–3 KiB blocks, and
     /// 64 KiB chunks read a megabyte per cold query for nothing), 64 KiB otherwise.
@@ -42,7 +42,7 @@ final class MappedRegion: @unchecked Sendable {
         if randomAccess, let base { io.advise(base, length: length, .random) }
         prefetchChunk = randomAccess ? 1 << 12 : 1 << 16
         let chunks = (length + prefetchChunk - 1) / prefetchChunk
-        prefetched = Mutex(Array(repeating: 0, count: (chunks + 63) / 64))
+        prefetched = AtomicBits(count: chunks)
     }
 
     deinit {
@@ -61,17 +61,13 @@ final class MappedRegion: @unchecked Sendable {
         guard let base, !range.isEmpty, range.lowerBound < count else { return }
         let first = range.lowerBound / prefetchChunk
         let last = (min(range.upperBound, count) - 1) / prefetchChunk
-        let wanted: Range<Int>? = prefetched.withLock { bits in
-            var low: Int?
-            var high = first
-            for chunk in first...last where bits[chunk >> 6] & (1 << UInt64(chunk & 63)) == 0 {
-                bits[chunk >> 6] |= 1 << UInt64(chunk & 63)
-                low = low ?? chunk
-                high = chunk
-            }
-            return low.map { $0..<high + 1 }
+        var low: Int?
+        var high = first
+        for chunk in first...last where !prefetched.contains(chunk) && prefetched.insert(chunk) {
+            low = low ?? chunk
+            high = chunk
         }
-        guard let wanted else { return }
+        guard let wanted = low.map({ $0..<high + 1 }) else { return }
         let start = wanted.lowerBound * prefetchChunk
         let end = min(count, wanted.upperBound * prefetchChunk)
         io.advise(base + start, length: end - start, .willNeed)

@@ -32,6 +32,9 @@ final class MappedSegmentIndex: Sendable {
     /// Which blocks and tables have passed their checks in this mapping (the bytes behind a mapping never
     /// change, see ``MappedRegion``), so repeated lookups touch only the lines their binary searches read.
     let verified: Mutex<Verification>
+    /// Which blocks of each slot (postings kinds by raw value, the batch table in slot 0, then the trace-start
+    /// table and the key filter) passed their checks: read by every lookup, so without a lock.
+    let verifiedBlocks: [AtomicBits]
 
     /// Why an index file was not usable (it is then rebuilt from the segment).
     struct Invalid: Error, Hashable, Sendable {
@@ -44,7 +47,6 @@ final class MappedSegmentIndex: Sendable {
     /// Verification state: one bit per block per section slot (``batchSlot``, postings by kind raw value,
     /// ``traceStartSlot``), and one bit per postings kind whose block table has been checked.
     struct Verification: Sendable {
-        var blocks: [[UInt64]]
         var postingsTables: UInt32 = 0
         var traceStartTable = false
         /// The batch table's last entry once its block table and last block passed (see ``verifyBatchTable(_:)``);
@@ -91,11 +93,12 @@ final class MappedSegmentIndex: Sendable {
         postings = parsed.postings
         traceStartTable = parsed.traceStartTable
         filter = parsed.filter
-        var blocks = parsed.postings.map { Array(repeating: UInt64(0), count: ($0.blocks + 63) / 64) }
-        blocks[Self.batchSlot] = Array(repeating: 0, count: (parsed.batchTable.blocks + 63) / 64)
-        blocks.append(Array(repeating: 0, count: (parsed.traceStartTable.blocks + 63) / 64))
-        blocks.append(Array(repeating: 0, count: (parsed.filter.blocks + 63) / 64))
-        verified = Mutex(Verification(blocks: blocks))
+        var blocks = parsed.postings.map { AtomicBits(count: $0.blocks) }
+        blocks[Self.batchSlot] = AtomicBits(count: parsed.batchTable.blocks)
+        blocks.append(AtomicBits(count: parsed.traceStartTable.blocks))
+        blocks.append(AtomicBits(count: parsed.filter.blocks))
+        verifiedBlocks = blocks
+        verified = Mutex(Verification())
     }
 
     private struct Parsed {
@@ -232,11 +235,8 @@ final class MappedSegmentIndex: Sendable {
             raw, batchTable, expectedBaseSeq: baseSeq, endSeq, segmentLength: segmentLength)
         verified.withLock { state in
             state.lastBatch = .some(last)
-            if batchTable.blocks > 0 {
-                let block = batchTable.blocks - 1
-                state.blocks[Self.batchSlot][block >> 6] |= 1 << UInt64(block & 63)
-            }
         }
+        if batchTable.blocks > 0 { verifiedBlocks[Self.batchSlot].insert(batchTable.blocks - 1) }
         return last
     }
 
@@ -323,10 +323,9 @@ final class MappedSegmentIndex: Sendable {
 
     /// Runs `check` for `block` of section `slot` unless it passed before in this mapping, and records a pass.
     func verifyBlock(slot: Int, _ block: Int, _ check: () throws(Invalid) -> Void) throws(Invalid) {
-        let (word, bit) = (block >> 6, UInt64(1) << UInt64(block & 63))
-        if verified.withLock({ $0.blocks[slot][word] & bit != 0 }) { return }
+        if verifiedBlocks[slot].contains(block) { return }
         try check()
-        verified.withLock { $0.blocks[slot][word] |= bit }
+        verifiedBlocks[slot].insert(block)
     }
 
     private func traceStart(_ raw: UnsafeRawBufferPointer, at index: Int) -> TraceStartEntry {

@@ -152,6 +152,7 @@ public final class LogReader: Sendable {
     /// All segments, each loaded (sealed ones from their index files or by a scan).
     func loadedSegments() throws(LogError) -> [ReaderSegment] {
         let all = segments.withLock { $0 }
+        guard all.dropLast().contains(where: { !$0.isLoaded }) else { return all }
         let unloaded = all.dropLast().filter { !$0.isLoaded }
         // Every first page in flight before the first is waited for.
         if unloaded.count > 1 { for segment in unloaded { segment.prepareIndexFile(directory: logDirectory) } }

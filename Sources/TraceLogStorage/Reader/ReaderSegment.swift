@@ -105,7 +105,18 @@ final class ReaderSegment: Sendable {
         state = Mutex(State(endSeq: entry.baseSeq))
     }
 
-    var isLoaded: Bool { state.withLock { $0.batches != nil } }
+    /// Set once the segment is loaded, cleared while a rebuild has it unloaded: ``isLoaded`` without the lock,
+    /// since every lookup asks it of every segment.
+    private let loadedMemo = Atomic<Bool>(false)
+
+    var isLoaded: Bool {
+        if loadedMemo.load(ordering: .acquiring) { return true }
+        return state.withLock { state in
+            let loaded = state.batches != nil
+            if loaded { loadedMemo.store(true, ordering: .releasing) }
+            return loaded
+        }
+    }
     var endSeq: UInt64 { state.withLock { $0.endSeq } }
     /// Every valid batch, in file order.
     func allBatches() throws(LogError) -> [BatchLocation] {
@@ -171,6 +182,7 @@ final class ReaderSegment: Sendable {
             case .memory, nil: return nil  // another thread rebuilt it already
             }
             let isLast = state.loadedAsLast
+            loadedMemo.store(false, ordering: .releasing)
             state.batches = nil
             state.damaged = []
             state.scannedTo = Int64(SegmentHeader.size)

@@ -48,15 +48,16 @@ import Testing
         let index = try #require(try Self.mappedIndex(reader))
         let verified = index.verified.withLock { $0 }
         // Batch 70 is in block 1 of 4; block 3, the last, was checked with the block table by the first batch lookup.
-        #expect(verified.blocks[MappedSegmentIndex.batchSlot] == [0b1010])
-        #expect(verified.blocks[MappedSegmentIndex.traceStartSlot].allSatisfy { $0 == 0 })
+        #expect(index.verifiedBlocks[MappedSegmentIndex.batchSlot].words == [0b1010])
+        #expect(index.verifiedBlocks[MappedSegmentIndex.traceStartSlot].words.allSatisfy { $0 == 0 })
         #expect(verified.postingsTables == 0, "no postings read")
         #expect(!verified.traceStartTable, "the trace-start block table is checked on first use")
         #expect(try reader.records(.execution, key: "ex-999").map(\.seq) == [999])
         let afterLookup = index.verified.withLock { $0 }
         #expect(afterLookup.postingsTables == 1 << IndexKind.execution.rawValue)
-        #expect(afterLookup.blocks[Int(IndexKind.execution.rawValue)].map(\.nonzeroBitCount).reduce(0, +) == 1)
-        #expect(afterLookup.blocks[MappedSegmentIndex.batchSlot] == [0b1010])
+        let executionBlocks = index.verifiedBlocks[Int(IndexKind.execution.rawValue)].words
+        #expect(executionBlocks.map(\.nonzeroBitCount).reduce(0, +) == 1)
+        #expect(index.verifiedBlocks[MappedSegmentIndex.batchSlot].words == [0b1010])
     }
 
     @Test func aDamagedBatchBlockIsFoundByTheLookupThatReadsItAndNoAnswerChanges() throws {
