@@ -5,8 +5,9 @@ import TraceLogStorage
 /// Resolving one event looks its entity and its cause up in several tables (the pending trigger records, two
 /// cache generations) and inserts the entity; hashing the `String` id with SipHash each time was most of the
 /// resolver's cost. The key hashes the id's bytes once (``TraceLogStorage/KeyHash``, a multiply-xorshift hash,
-/// about 3 instructions per byte), and the tables hash only those 64 bits (with the process's seeded hasher, so
-/// crafted ids cannot aim at a table's buckets without a full 64-bit collision).
+/// about 3 instructions per byte), which is also the log's index key hash, so index lookups reuse it; the cache's
+/// tables (``EntityTable``) mix those 64 bits with a per-process random seed, so crafted ids cannot aim at one
+/// probe run without a full 64-bit collision.
 ///
 /// Equality compares the hashes first and then the whole reference: two entities whose hashes collide are
 /// still two keys.

@@ -22,8 +22,8 @@ import TraceLogStorage
 struct ResolutionCache: Sendable {
     /// Entries per generation.
     let generationLimit: Int
-    private var youngEntities: [EntityKey: TraceID] = [:]
-    private var oldEntities: [EntityKey: TraceID] = [:]
+    private var youngEntities = EntityTable()
+    private var oldEntities = EntityTable()
     private var youngTraces: Set<TraceID> = []
     private var oldTraces: Set<TraceID> = []
     /// Entries introduced since the last ``commit()``, in order.
@@ -82,7 +82,7 @@ struct ResolutionCache: Sendable {
     /// Remembers an entity found in the log.
     mutating func remember(_ key: EntityKey, in trace: TraceID) {
         if youngEntities.count >= generationLimit { rotateEntities() }
-        youngEntities[key] = trace
+        youngEntities.set(trace, for: key)
     }
 
     /// Remembers a trace found in the log.
@@ -106,8 +106,8 @@ struct ResolutionCache: Sendable {
     /// Takes out everything introduced after `mark`.
     mutating func rollback(to mark: Mark) {
         for (key, _) in pendingEntities[mark.entities...] {
-            youngEntities[key] = nil
-            oldEntities[key] = nil
+            youngEntities.remove(key)
+            oldEntities.remove(key)
         }
         for trace in pendingTraces[mark.traces...] {
             youngTraces.remove(trace)
@@ -126,9 +126,9 @@ struct ResolutionCache: Sendable {
     private mutating func rotateEntities() {
         willForget?()
         oldEntities = youngEntities
-        youngEntities = Dictionary(minimumCapacity: generationLimit)
+        youngEntities = EntityTable(capacity: generationLimit)
         // Pending entries of the dropped generation are not in the indexes yet: they stay.
-        for (key, trace) in pendingEntities where oldEntities[key] == nil { youngEntities[key] = trace }
+        for (key, trace) in pendingEntities where oldEntities[key] == nil { youngEntities.set(trace, for: key) }
     }
 
     private mutating func rotateTraces() {

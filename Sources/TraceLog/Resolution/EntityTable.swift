@@ -1,0 +1,101 @@
+import TraceLogStorage
+
+/// The resolution cache's table from entity to trace (one per cache generation).
+///
+/// Open addressing with linear probing, at most half full. A slot holds the entity's 64-bit key hash, its trace
+/// and where its reference is kept, so a probe of a table larger than the processor's caches costs one miss (a
+/// `Dictionary` keeps keys and values apart: two), and no `Hasher` runs (about a fifth of the ingest thread went
+/// to `Dictionary` and `Hasher` before). The reference is compared only when the hashes match: two entities whose
+/// 64-bit hashes collide stay two keys.
+///
+/// The slot an entity starts probing from mixes its key hash with a per-process random seed (a full-width
+/// multiply, folded: the mix of wyhash and of Go's maps), so ids crafted to share hash bits do not pile into one
+/// probe run. A removal (a rolled-back unit) leaves a tombstone, dropped when the table grows; a generation
+/// lives until the cache rotates it out, so tombstones never pile up either.
+struct EntityTable: Sendable {
+    private struct Slot: Sendable {
+        var hash: UInt64
+        var trace: TraceID
+        /// Index of the entity in `refs`; ``empty`` or ``removed`` otherwise.
+        var ref: Int32
+    }
+
+    private static let empty: Int32 = -1
+    private static let removed: Int32 = -2
+    private static let seeds: (UInt64, UInt64) = {
+        var generator = SystemRandomNumberGenerator()
+        return (generator.next(), generator.next() | 1)
+    }()
+
+    private var slots: [Slot]
+    private var refs: [EntityRef] = []
+    private var mask: Int
+    private let seeds: (UInt64, UInt64)
+    /// Entities held.
+    private(set) var count = 0
+    /// Slots taken: entities and tombstones.
+    private var taken = 0
+
+    /// An empty table with room for `capacity` entities before it grows.
+    init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: Slot(hash: 0, trace: TraceID(high: 0, low: 0), ref: Self.empty), count: size)
+        mask = size - 1
+        seeds = Self.seeds
+        refs.reserveCapacity(capacity)
+    }
+
+    private func start(_ hash: UInt64) -> Int {
+        let product = (hash ^ seeds.0).multipliedFullWidth(by: seeds.1)
+        return Int(truncatingIfNeeded: product.high ^ product.low) & mask
+    }
+
+    /// The slot holding `key`, or the empty slot where its probe ends.
+    private func find(_ key: EntityKey) -> (slot: Int, found: Bool) {
+        var slot = start(key.hash)
+        while true {
+            let current = slots[slot]
+            if current.ref == Self.empty { return (slot, false) }
+            if current.ref >= 0, current.hash == key.hash, refs[Int(current.ref)] == key.ref { return (slot, true) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The trace of `key`, if held.
+    subscript(key: EntityKey) -> TraceID? {
+        let (slot, found) = find(key)
+        return found ? slots[slot].trace : nil
+    }
+
+    /// Sets the trace of `key` (adding it, or replacing its trace).
+    mutating func set(_ trace: TraceID, for key: EntityKey) {
+        if (taken + 1) * 2 > slots.count { rehash(size: count * 4 >= slots.count ? slots.count * 2 : slots.count) }
+        let (slot, found) = find(key)
+        if found {
+            slots[slot].trace = trace
+            return
+        }
+        slots[slot] = Slot(hash: key.hash, trace: trace, ref: Int32(refs.count))
+        refs.append(key.ref)
+        count += 1
+        taken += 1
+    }
+
+    /// Takes `key` out, if held.
+    mutating func remove(_ key: EntityKey) {
+        let (slot, found) = find(key)
+        guard found else { return }
+        slots[slot].ref = Self.removed
+        count -= 1
+    }
+
+    /// Rebuilds the table with `size` slots, keeping the entities and dropping tombstones.
+    private mutating func rehash(size: Int) {
+        var rebuilt = EntityTable(capacity: size / 2)
+        for slot in slots where slot.ref >= 0 {
+            rebuilt.set(slot.trace, for: EntityKey(refs[Int(slot.ref)], hash: slot.hash))
+        }
+        self = rebuilt
+    }
+}
