@@ -17,6 +17,11 @@ struct SelinonLine {
     /// The line's bytes (the values' ranges point into them).
     var bytes: [UInt8]
 
+    /// The keys a JSON sink line may have.
+    private static let jsonSinkKeys: Set<String> = ["details", "event", "node", "time"]
+    /// The keys the JSON of a logging sink line may have.
+    private static let loggingSinkKeys: Set<String> = ["details", "event", "time"]
+
     /// The logging sink's marker.
     private static let marker = Array("SELINON ".utf8)
 
@@ -51,8 +56,7 @@ struct SelinonLine {
         } catch {
             throw failure(nil, "invalid JSON at byte \(error.offset + 1): \(error.reason)")
         }
-        let allowed: Set<String> =
-            prefixEvent == nil ? ["details", "event", "node", "time"] : ["details", "event", "time"]
+        let allowed = prefixEvent == nil ? Self.jsonSinkKeys : Self.loggingSinkKeys
         let reader = FieldReader(format: .selinon, location: location, source: bytes)
         let members = try reader.members(of: document, allowed: allowed)
         let event = try reader.requiredString(members, "event")
