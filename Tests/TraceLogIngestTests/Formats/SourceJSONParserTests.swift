@@ -31,3 +31,40 @@ import Testing
         }
     }
 }
+
+/// An object's members are looked up by comparing keys; duplicates and unknown keys are still named, in order.
+@Suite struct FieldReaderMembersTests {
+    private func members(_ json: String, allowed: Set<String>? = nil) throws(ImportError) -> JSONMembers {
+        let bytes = Array(json.utf8)
+        let document = try! SourceJSONParser.parse(bytes)
+        return try FieldReader(format: .selinon, location: .line(3), source: bytes).members(
+            of: document, allowed: allowed)
+    }
+
+    private func failure(_ json: String, allowed: Set<String>? = nil) -> ImportError? {
+        do {
+            _ = try members(json, allowed: allowed)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func membersAreFoundByKey() throws {
+        let found = try members(#"{"a": 1, "b": "two", "c": null}"#)
+        #expect(found["b"]?.string == "two" && found["c"]?.isNull == true && found["z"] == nil)
+        #expect(try members("{}").isEmpty)
+    }
+
+    @Test func duplicatesAreFoundInSmallAndLargeObjects() {
+        #expect(failure(#"{"a": 1, "b": 2, "a": 3}"#)?.field == "a")
+        let large = "{" + (0..<40).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + ", \"k17\": 0}"
+        #expect(
+            failure(large) == ImportError(format: .selinon, location: .line(3), field: "k17", reason: "duplicate key"))
+    }
+
+    @Test func theFirstProblemInKeyOrderIsReported() {
+        #expect(failure(#"{"a": 1, "a": 2, "x": 3}"#, allowed: ["a"])?.reason == "duplicate key")
+        #expect(failure(#"{"a": 1, "x": 2, "a": 3}"#, allowed: ["a"])?.reason == "unknown key")
+    }
+}

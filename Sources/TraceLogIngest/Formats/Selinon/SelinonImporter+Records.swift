@@ -4,7 +4,7 @@ import TraceLogStorage
 /// Typed access to a Selinon `details` object; errors name `details.<key>`.
 struct SelinonDetails {
     let reader: FieldReader
-    let members: [String: SourceJSON]
+    let members: JSONMembers
 
     /// A string detail; nil when absent or null.
     func string(_ key: String) throws(ImportError) -> String? {

@@ -128,7 +128,7 @@ struct StackStormTrace {
     }
 
     /// A StackStorm UTC time: RFC 3339, or with a `+00`/`+0000` offset (`isotime.ISO8601_UTC_REGEX`).
-    static func time(_ reader: FieldReader, _ members: [String: SourceJSON], _ key: String) throws(ImportError)
+    static func time(_ reader: FieldReader, _ members: JSONMembers, _ key: String) throws(ImportError)
         -> Timestamp?
     {
         guard let text = try reader.string(members, key) else { return nil }
