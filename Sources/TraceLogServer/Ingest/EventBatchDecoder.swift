@@ -31,13 +31,18 @@ struct EventBatchDecoder {
         guard !pieces.isEmpty else { throw .badRequest("the request holds no events") }
         var batch = EventBatch()
         var errors: [APIError.LineError] = []
-        for piece in pieces {
-            do {
-                let event = try parser.parse(line: body[piece.range], lineNumber: piece.number)
-                batch.events.append(Self.incoming(event))
-                batch.lines.append(piece.number)
-            } catch {
-                errors.append(error.lineError)
+        batch.events.reserveCapacity(pieces.count)
+        batch.lines.reserveCapacity(pieces.count)
+        // Parsed from the body's bytes in place (the generic `some Collection` entry point ran unspecialized).
+        body.withUnsafeBytes { bytes in
+            for piece in pieces {
+                do throws(NativeEventError) {
+                    let line = UnsafeRawBufferPointer(rebasing: bytes[piece.range])
+                    batch.events.append(Self.incoming(try parser.parse(line: line, lineNumber: piece.number)))
+                    batch.lines.append(piece.number)
+                } catch {
+                    errors.append(error.lineError)
+                }
             }
         }
         if !errors.isEmpty {
