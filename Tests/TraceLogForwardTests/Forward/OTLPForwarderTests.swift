@@ -166,10 +166,12 @@ import TraceLogStorage
             let forwarder = try OTLPForwarder(
                 store: source.store, configuration: configuration, logger: Self.quietLogger())
             let task = Task { try await forwarder.forward() }
-            let deadline = ContinuousClock.now + .seconds(20)
+            // Generous: on a loaded machine the six batches have taken over 20 s; the check below says if they never came.
+            let deadline = ContinuousClock.now + .seconds(120)
             while forwarder.metrics.statistics.cursor != 11, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(10))
             }
+            #expect(forwarder.metrics.statistics.cursor == 11, "the six batches were not all acknowledged in time")
             let cursor = try ForwardCursor(logDirectory: source.directory, name: "default")
             #expect(try cursor.load() == nil)  // six batches acknowledged, none saved yet: the interval has not passed
             task.cancel()
