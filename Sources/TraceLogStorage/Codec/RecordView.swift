@@ -154,9 +154,9 @@ extension BinaryDecoder {
 /// Every field of one record, located in one walk over its field list: for readers that look at many fields of
 /// each record (`replay`'s writer), where ``RecordView/field(_:)`` would walk the list once per field.
 package struct RecordFields {
-    private let base: UnsafeRawPointer?
+    @usableFromInline let base: UnsafeRawPointer?
     /// Per tag 0…31: (offset from `base` + 1) << 32 | length; 0 when absent.
-    private var ranges = InlineArray<32, UInt64>(repeating: 0)
+    @usableFromInline var ranges = InlineArray<32, UInt64>(repeating: 0)
 
     /// The fields of `view`, or nil when its field list is not well formed (see ``RecordView/isWellFormed``).
     package init?(_ view: RecordView) {
@@ -174,8 +174,8 @@ package struct RecordFields {
         }
     }
 
-    /// The bytes of a field, as ``RecordView/field(_:)`` gives them.
-    package subscript(_ tag: FieldTag) -> UnsafeRawBufferPointer? {
+    /// The bytes of a field, as ``RecordView/field(_:)`` gives them (inlinable: writers read a dozen a record).
+    @inlinable @inline(__always) package subscript(_ tag: FieldTag) -> UnsafeRawBufferPointer? {
         let range = ranges[Int(tag.rawValue)]
         guard range != 0, let base else { return nil }
         return UnsafeRawBufferPointer(start: base + Int(range >> 32) - 1, count: Int(range & 0xFFFF_FFFF))
