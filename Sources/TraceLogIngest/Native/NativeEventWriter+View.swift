@@ -23,9 +23,15 @@ extension NativeEventWriter {
 
     private func write(_ view: RecordView, to output: inout ReservedJSONBytes) throws(RecordDecodingError) {
         // One walk over the field list finds every field (and checks its framing, as decoding does).
-        guard let fields = RecordFields(view) else {
-            throw RecordDecodingError(offset: 0, reason: "malformed record framing")
+        let wellFormed = try view.withFields { (fields) throws(RecordDecodingError) in
+            try write(view, fields, to: &output)
         }
+        guard wellFormed else { throw RecordDecodingError(offset: 0, reason: "malformed record framing") }
+    }
+
+    private func write(
+        _ view: RecordView, _ fields: StackFields, to output: inout ReservedJSONBytes
+    ) throws(RecordDecodingError) {
         func required(_ tag: FieldTag) throws(RecordDecodingError) -> UnsafeRawBufferPointer {
             guard let value = fields[tag] else {
                 throw RecordDecodingError(offset: 0, reason: "missing field \(tag)")
