@@ -173,4 +173,38 @@ import TraceLog
             #expect(throws: RecordDecodingError.self) { try view.validate() }
         }
     }
+
+    /// The view writer spells stored enums from static text; each must be the enum's own `name`.
+    @Test func staticSpellingsAreTheNames() {
+        for type in EntityType.allCases { #expect("\(NativeEventWriter.spelling(type))" == type.name) }
+        for failure in FailureClass.allCases { #expect("\(NativeEventWriter.spelling(failure))" == failure.name) }
+        for source in TriggerSource.allCases { #expect("\(NativeEventWriter.spelling(source))" == source.name) }
+    }
+
+    /// Strings and raw values are scanned 8 bytes at a time: escapes, line breaks and non-ASCII bytes at every
+    /// position of a word, and lengths around the word size, give the same bytes as from the record.
+    @Test func escapesAtEveryWordPositionGiveTheSameLine() throws {
+        var records: [Record] = []
+        let specials = ["\"", "\\", "\n", "\r", "\u{01}", "é", "日", "🚀", "\u{7F}", " "]
+        for length in 0...17 {
+            for special in specials {
+                for position in 0...length {
+                    var text = String(repeating: "a", count: length)
+                    text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: position))
+                    let time = Timestamp(microseconds: 1_795_341_600_004_000 + Int64(records.count))
+                    records.append(
+                        Record(
+                            time: time, traceID: Self.traceID,
+                            body: .flowEvent(
+                                FlowEvent(
+                                    event: text, entityID: text, node: text,
+                                    // Raw values copy non-ASCII bytes and turn line breaks into spaces.
+                                    details: RawJSON(
+                                        ["\"", "\\", "\u{01}", "\u{7F}"].contains(special)
+                                            ? "{\"k\":\n\"\(text.count)\"\r,\"v\":[\(length)]}" : "[\"\(text)\"]")))))
+                }
+            }
+        }
+        try Self.expectSameLines(records)
+    }
 }

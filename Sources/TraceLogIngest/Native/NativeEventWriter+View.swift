@@ -8,25 +8,30 @@ extension NativeEventWriter {
     /// Throws where decoding the record would (a required field missing, an unknown trigger source or cause
     /// type), with the same reason; `buffer` is then left as it was.
     public func append(_ view: RecordView, to buffer: inout [UInt8]) throws(RecordDecodingError) {
-        let start = buffer.count
-        var output = JSONOutput(bytes: buffer)
-        buffer = []
-        do throws(RecordDecodingError) {
-            try write(view, to: &output)
-            output.bytes.append(0x0A)
-            buffer = output.bytes
-        } catch {
-            output.bytes.removeSubrange(start...)
-            buffer = output.bytes
-            throw error
+        // The line is written in place into capacity reserved for it: at most 6 bytes per stored byte (an
+        // escaped control byte, `\u00XX`) plus the keys, punctuation and numbers, which take well under 1 KiB.
+        let reservation = view.size &* 6 &+ 1024
+        try buffer.append(addingCapacity: reservation) { (span) throws(RecordDecodingError) in
+            try span.withUnsafeMutableBufferPointer { (free, initialized) throws(RecordDecodingError) in
+                var output = ReservedJSONBytes(free)
+                try write(view, to: &output)
+                output.put(0x0A)
+                initialized = output.count
+            }
         }
     }
 
-    private func write(_ view: RecordView, to output: inout JSONOutput) throws(RecordDecodingError) {
+    private func write(_ view: RecordView, to output: inout ReservedJSONBytes) throws(RecordDecodingError) {
         // One walk over the field list finds every field (and checks its framing, as decoding does).
-        guard let fields = RecordFields(view) else {
-            throw RecordDecodingError(offset: 0, reason: "malformed record framing")
+        let wellFormed = try view.withFields { (fields) throws(RecordDecodingError) in
+            try write(view, fields, to: &output)
         }
+        guard wellFormed else { throw RecordDecodingError(offset: 0, reason: "malformed record framing") }
+    }
+
+    private func write(
+        _ view: RecordView, _ fields: StackFields, to output: inout ReservedJSONBytes
+    ) throws(RecordDecodingError) {
         func required(_ tag: FieldTag) throws(RecordDecodingError) -> UnsafeRawBufferPointer {
             guard let value = fields[tag] else {
                 throw RecordDecodingError(offset: 0, reason: "missing field \(tag)")
@@ -45,9 +50,9 @@ extension NativeEventWriter {
         case .traceStart:
             let origin = try view.causeType.map { type throws(RecordDecodingError) in (type, try required(.entityID)) }
             let tag = try required(.tag)
-            output.append("{\"type\":\"trace\",\"id\":\"")
-            view.traceID.appendHex(to: &output.bytes)
-            output.append("\"")
+            output.put("{\"type\":\"trace\",\"id\":\"")
+            output.putHex(view.traceID)
+            output.put("\"")
             writeTime(view, to: &output)
             writeMember("tag", tag, to: &output)
             writeReference("origin", origin, to: &output)
@@ -60,9 +65,9 @@ extension NativeEventWriter {
             let payload = try required(.primaryJSON)
             writeHeader("trigger_instance", id: id, view, to: &output)
             writeMember("trigger", trigger, to: &output)
-            output.append(",\"source\":\"")
-            output.bytes.append(contentsOf: source.name.utf8)
-            output.append("\"")
+            output.put(",\"source\":\"")
+            output.put(Self.spelling(source))
+            output.put("\"")
             writeMember("hook", fields[.hook], to: &output)
             writeMember("timer", fields[.timer], to: &output)
             writeRaw("payload", payload, to: &output)
@@ -73,11 +78,11 @@ extension NativeEventWriter {
             let ruleRef = try required(.ref)
             let triggerInstance = try required(.triggerInstanceID)
             writeHeader("rule_enforcement", id: id, view, to: &output)
-            output.append(",\"rule\":{\"id\":")
-            output.appendString(utf8: ruleID)
-            output.append(",\"ref\":")
-            output.appendString(utf8: ruleRef)
-            output.append("}")
+            output.put(",\"rule\":{\"id\":")
+            output.putString(utf8: ruleID)
+            output.put(",\"ref\":")
+            output.putString(utf8: ruleRef)
+            output.put("}")
             writeMember("trigger_instance", triggerInstance, to: &output)
             writeMember("execution", fields[.executionID], to: &output)
             writeReference("caused_by", cause, to: &output)
@@ -87,8 +92,8 @@ extension NativeEventWriter {
             writeHeader("execution", id: id, view, to: &output)
             writeMember("action", action, to: &output)
             writeMember("run_id", fields[.runID], to: &output)
-            output.append(",\"attempt\":")
-            output.bytes.appendDigits(Int64(view.attempt))
+            output.put(",\"attempt\":")
+            output.putDecimal(UInt64(view.attempt))
             writeMember("status", fields[.status], to: &output)
             writeMember("parent", fields[.parent], to: &output)
             writeMember("rerun_of", fields[.rerunOf], to: &output)
@@ -98,17 +103,17 @@ extension NativeEventWriter {
                 case let duration = Double(bitPattern: UInt64(littleEndian: value.loadUnaligned(as: UInt64.self))),
                 duration.isFinite
             {
-                output.append(",\"duration_ms\":")
+                output.put(",\"duration_ms\":")
                 if duration == duration.rounded(.towardZero), abs(duration) < 9_007_199_254_740_992 {
-                    output.bytes.appendDecimal(Int64(duration))
+                    output.putDecimal(Int64(duration))
                 } else {
-                    output.appendNumber(duration)
+                    output.putDescription(duration)
                 }
             }
             if let failure = view.failure {
-                output.append(",\"failure\":\"")
-                output.bytes.append(contentsOf: failure.name.utf8)
-                output.append("\"")
+                output.put(",\"failure\":\"")
+                output.put(Self.spelling(failure))
+                output.put("\"")
             }
             writeMember("failure_message", fields[.failureMessage], to: &output)
             writeRaw("otlp", fields[.otlp], to: &output)
@@ -129,54 +134,86 @@ extension NativeEventWriter {
             writeMember("node", fields[.node], to: &output)
             writeRaw("details", details, to: &output)
         }
-        output.append("}")
+        output.put("}")
     }
 
     /// `{"type":…,"id":…,"time":…,"trace":{"id":…}`, leaving the object open (as for a decoded record, whose
     /// trace context is its trace id).
     private func writeHeader(
-        _ type: StaticString, id: UnsafeRawBufferPointer?, _ view: RecordView, to output: inout JSONOutput
+        _ type: StaticString, id: UnsafeRawBufferPointer?, _ view: RecordView, to output: inout ReservedJSONBytes
     ) {
-        output.append("{\"type\":\"")
-        output.append(type)
-        output.append("\"")
+        output.put("{\"type\":\"")
+        output.put(type)
+        output.put("\"")
         writeMember("id", id, to: &output)
         writeTime(view, to: &output)
-        output.append(",\"trace\":{\"id\":\"")
-        view.traceID.appendHex(to: &output.bytes)
-        output.append("\"}")
+        output.put(",\"trace\":{\"id\":\"")
+        output.putHex(view.traceID)
+        output.put("\"}")
     }
 
-    private func writeTime(_ view: RecordView, to output: inout JSONOutput) {
-        output.append(",\"time\":\"")
-        view.time.appendRFC3339(to: &output.bytes)
-        output.append("\"")
+    private func writeTime(_ view: RecordView, to output: inout ReservedJSONBytes) {
+        output.put(",\"time\":\"")
+        output.putRFC3339(view.time)
+        output.put("\"")
     }
 
-    private func writeMember(_ key: StaticString, _ value: UnsafeRawBufferPointer?, to output: inout JSONOutput) {
+    private func writeMember(_ key: StaticString, _ value: UnsafeRawBufferPointer?, to output: inout ReservedJSONBytes)
+    {
         guard let value else { return }
-        output.append(",")
-        output.appendKey(key)
-        output.appendString(utf8: value)
+        output.put(",")
+        output.putKey(key)
+        output.putString(utf8: value)
     }
 
-    private func writeRaw(_ key: StaticString, _ value: UnsafeRawBufferPointer?, to output: inout JSONOutput) {
+    private func writeRaw(_ key: StaticString, _ value: UnsafeRawBufferPointer?, to output: inout ReservedJSONBytes) {
         guard let value else { return }
-        output.append(",")
-        output.appendKey(key)
-        output.appendRaw(utf8: value)
+        output.put(",")
+        output.putKey(key)
+        output.putRaw(utf8: value)
     }
 
     private func writeReference(
-        _ key: StaticString, _ reference: (EntityType, UnsafeRawBufferPointer)?, to output: inout JSONOutput
+        _ key: StaticString, _ reference: (EntityType, UnsafeRawBufferPointer)?, to output: inout ReservedJSONBytes
     ) {
         guard let (type, id) = reference else { return }
-        output.append(",")
-        output.appendKey(key)
-        output.append("{\"type\":\"")
-        output.bytes.append(contentsOf: type.name.utf8)
-        output.append("\",\"id\":")
-        output.appendString(utf8: id)
-        output.append("}")
+        output.put(",")
+        output.putKey(key)
+        output.put("{\"type\":\"")
+        output.put(Self.spelling(type))
+        output.put("\",\"id\":")
+        output.putString(utf8: id)
+        output.put("}")
+    }
+
+    // The names of stored enums as static text (`name` builds a `String` each time, a tenth of a line's cost).
+    // NativeEventWriterViewTests checks that each spells its `name`.
+
+    static func spelling(_ type: EntityType) -> StaticString {
+        switch type {
+        case .triggerInstance: "trigger_instance"
+        case .rule: "rule"
+        case .execution: "execution"
+        case .trace: "trace"
+        }
+    }
+
+    static func spelling(_ failure: FailureClass) -> StaticString {
+        switch failure {
+        case .recoverable: "RECOVERABLE"
+        case .terminal: "TERMINAL"
+        case .ambiguous: "AMBIGUOUS"
+        }
+    }
+
+    static func spelling(_ source: TriggerSource) -> StaticString {
+        switch source {
+        case .sensor: "sensor"
+        case .webhook: "webhook"
+        case .actionTrigger: "action_trigger"
+        case .notifyTrigger: "notify_trigger"
+        case .timer: "timer"
+        case .api: "api"
+        }
     }
 }

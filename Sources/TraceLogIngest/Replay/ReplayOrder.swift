@@ -18,7 +18,8 @@ public struct ReplayOrder {
     private let reader: LogReader
     /// Whether the replay began after the start of the log (`--from`).
     private let partial: Bool
-    private var seen: Set<TraceID> = []
+    /// The traces whose start or first record this replay has passed (a fast set: it is asked about every record).
+    private var seen = TraceIDSet()
     private var printedEarly: Set<TraceID> = []
     private let limit: Int
     /// Scratch for ``steps(for:seqs:into:)``: each record's seq, trace and whether it is a trace start.
@@ -37,8 +38,9 @@ public struct ReplayOrder {
         case print
         /// Print nothing: a trace start printed already, or one whose trace a reader of this replay has.
         case skip
-        /// Print this trace start (carried forward by retention, so later in the log), then the record.
-        case printStartFirst(Record)
+        /// Print this trace start (carried forward by retention, so later in the log), then the record. (Boxed:
+        /// steps are kept per batch and copied per record, and the rare start should not make every step large.)
+        indirect case printStartFirst(Record)
     }
 
     /// Decides what to print for the record at `seq` from its trace and kind alone, so a replay can run on
@@ -93,7 +95,7 @@ public struct ReplayOrder {
 
     /// Notes a trace; false when it was noted already.
     private mutating func remember(_ traceID: TraceID) -> Bool {
-        if seen.count >= limit { seen.removeAll(keepingCapacity: true) }
-        return seen.insert(traceID).inserted
+        if seen.count >= limit { seen.removeAll() }
+        return seen.insert(traceID)
     }
 }

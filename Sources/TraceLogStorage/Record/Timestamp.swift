@@ -58,7 +58,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
 extension Int64 {
     /// Floor division and the non-negative remainder.
-    func floorDividedBy(_ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    package func floorDividedBy(_ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         var quotient = self / divisor
         var remainder = self % divisor
         if remainder < 0 {
@@ -70,8 +70,9 @@ extension Int64 {
 }
 
 /// Conversions between days since the epoch and proleptic Gregorian dates (Howard Hinnant's algorithms).
-enum CivilCalendar {
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+package enum CivilCalendar {
+    /// The year, month (1…12) and day (1…31) of a day counted from 1970-01-01.
+    package static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097
