@@ -1,11 +1,23 @@
 /// Encodes records into the binary layout of ``RecordLayout``.
 package enum RecordEncoder {
     /// Appends one record to `encoder`.
+    ///
+    /// Writes through a raw pointer into room for ``encodedSizeUpperBound(_:)`` bytes, then appends the bytes
+    /// written in one copy: a per-byte `Array.append` (a capacity and uniqueness check each) cost more than the
+    /// rest of encoding.
     package static func encode(_ record: Record, into encoder: inout BinaryEncoder) {
-        let start = encoder.count
-        encoder.append(littleEndian: UInt32(0))  // patched below
-        encoder.append(record.kind.rawValue)
-        var fields = FieldWriter(encoder: encoder)
+        encoder.append(maximumCount: encodedSizeUpperBound(record)) { start, end in
+            var fields = FieldWriter(start: start, end: end)
+            fields.skip(4)  // the body length, patched below
+            fields.byte(record.kind.rawValue)
+            write(record, into: &fields)
+            let length = fields.position - start
+            start.storeBytes(of: UInt32(length - 4).littleEndian, as: UInt32.self)
+            return length
+        }
+    }
+
+    private static func write(_ record: Record, into fields: inout FieldWriter) {
         switch record.body {
         case .traceStart(let start):
             fields.header(failure: nil, cause: start.origin?.type, aux: 0, attempt: 0, record: record)
@@ -58,8 +70,6 @@ package enum RecordEncoder {
             fields.string(.primaryJSON, event.details.text)
             fields.string(.node, event.node)
         }
-        encoder = fields.encoder
-        encoder.set(littleEndian: UInt32(encoder.count - start - 4), at: start)
     }
 
     /// A cheap upper bound on the encoded size (string lengths are O(1) for native strings).
@@ -97,33 +107,91 @@ package enum RecordEncoder {
     }
 }
 
-/// Writes the fixed part after the kind byte, then tagged fields.
+/// Writes the fixed part after the kind byte, then tagged fields, through a raw pointer into room that
+/// ``RecordEncoder/encodedSizeUpperBound(_:)`` sized. Every write checks that it stays inside that room (one
+/// comparison), so a bound that were ever too small would stop the process rather than write past the buffer.
 private struct FieldWriter {
-    var encoder: BinaryEncoder
+    private(set) var position: UnsafeMutableRawPointer
+    let end: UnsafeMutableRawPointer
+
+    init(start: UnsafeMutableRawPointer, end: UnsafeMutableRawPointer) {
+        position = start
+        self.end = end
+    }
+
+    @inline(__always)
+    private func reserve(_ count: Int) {
+        precondition(end - position >= count, "record larger than its encoded size bound")
+    }
+
+    @inline(__always)
+    mutating func skip(_ count: Int) {
+        reserve(count)
+        position += count
+    }
+
+    @inline(__always)
+    mutating func byte(_ value: UInt8) {
+        reserve(1)
+        position.storeBytes(of: value, as: UInt8.self)
+        position += 1
+    }
+
+    @inline(__always)
+    mutating func integer<T: FixedWidthInteger>(_ value: T) {
+        reserve(MemoryLayout<T>.size)
+        position.storeBytes(of: value.littleEndian, as: T.self)
+        position += MemoryLayout<T>.size
+    }
+
+    @inline(__always)
+    mutating func varint(_ value: UInt64) {
+        reserve(10)
+        var remaining = value
+        while remaining >= 0x80 {
+            position.storeBytes(of: UInt8(truncatingIfNeeded: remaining) | 0x80, as: UInt8.self)
+            position += 1
+            remaining >>= 7
+        }
+        position.storeBytes(of: UInt8(remaining), as: UInt8.self)
+        position += 1
+    }
 
     mutating func header(failure: FailureClass?, cause: EntityType?, aux: UInt8, attempt: UInt32, record: Record) {
-        encoder.append(failure?.rawValue ?? 0)
-        encoder.append(cause?.rawValue ?? 0)
-        encoder.append(aux)
-        encoder.append(littleEndian: attempt)
-        encoder.append(littleEndian: record.time.microseconds)
-        encoder.append(littleEndian: record.traceID.high)
-        encoder.append(littleEndian: record.traceID.low)
+        reserve(RecordLayout.fixedSize - RecordLayout.failureOffset)
+        position.storeBytes(of: failure?.rawValue ?? 0, as: UInt8.self)
+        position.storeBytes(of: cause?.rawValue ?? 0, toByteOffset: 1, as: UInt8.self)
+        position.storeBytes(of: aux, toByteOffset: 2, as: UInt8.self)
+        position.storeBytes(of: attempt.littleEndian, toByteOffset: 3, as: UInt32.self)
+        position.storeBytes(of: record.time.microseconds.littleEndian, toByteOffset: 7, as: Int64.self)
+        position.storeBytes(of: record.traceID.high.littleEndian, toByteOffset: 15, as: UInt64.self)
+        position.storeBytes(of: record.traceID.low.littleEndian, toByteOffset: 23, as: UInt64.self)
+        position += RecordLayout.fixedSize - RecordLayout.failureOffset
     }
 
     mutating func string(_ tag: FieldTag, _ value: String?) {
-        guard var value else { return }
-        encoder.append(tag.rawValue)
-        value.withUTF8 { utf8 in
-            encoder.appendVarint(UInt64(utf8.count))
-            encoder.append(contentsOf: UnsafeRawBufferPointer(utf8))
+        guard let value else { return }
+        // The UTF-8 in place (native strings, small ones spilled to the stack) without `withUTF8`'s copy of the
+        // string (a retain and a release); the copy only for strings without contiguous UTF-8.
+        if value.utf8.withContiguousStorageIfAvailable({ bytes(tag, $0) }) == nil {
+            var copy = value
+            copy.withUTF8 { bytes(tag, $0) }
         }
+    }
+
+    @inline(__always)
+    private mutating func bytes(_ tag: FieldTag, _ utf8: UnsafeBufferPointer<UInt8>) {
+        byte(tag.rawValue)
+        varint(UInt64(utf8.count))
+        reserve(utf8.count)
+        if let base = utf8.baseAddress { position.copyMemory(from: base, byteCount: utf8.count) }
+        position += utf8.count
     }
 
     mutating func double(_ tag: FieldTag, _ value: Double?) {
         guard let value else { return }
-        encoder.append(tag.rawValue)
-        encoder.appendVarint(8)
-        encoder.append(littleEndian: value.bitPattern)
+        byte(tag.rawValue)
+        varint(8)
+        integer(value.bitPattern)
     }
 }
