@@ -2,19 +2,34 @@
 package enum RecordEncoder {
     /// Appends one record to `encoder`.
     ///
-    /// Writes through a raw pointer into room for ``encodedSizeUpperBound(_:)`` bytes, then appends the bytes
-    /// written in one copy: a per-byte `Array.append` (a capacity and uniqueness check each) cost more than the
-    /// rest of encoding.
+    /// Writes through a raw pointer into stack room, then appends the bytes written in one copy: a per-byte
+    /// `Array.append` (a capacity and uniqueness check each) cost more than the rest of encoding. The room is
+    /// ``firstRoom`` bytes; a record that does not fit is encoded again into room for
+    /// ``encodedSizeUpperBound(_:)`` bytes (computing that bound for every record cost ~175 instructions).
     package static func encode(_ record: Record, into encoder: inout BinaryEncoder) {
-        encoder.append(maximumCount: encodedSizeUpperBound(record)) { start, end in
-            var fields = FieldWriter(start: start, end: end)
-            fields.skip(4)  // the body length, patched below
-            fields.byte(record.kind.rawValue)
-            write(record, into: &fields)
-            let length = fields.position - start
-            start.storeBytes(of: UInt32(length - 4).littleEndian, as: UInt32.self)
-            return length
+        if encoder.append(maximumCount: firstRoom, { encode(record, start: $0, end: $1) }) { return }
+        let appended = encoder.append(maximumCount: encodedSizeUpperBound(record)) {
+            encode(record, start: $0, end: $1)
         }
+        precondition(appended, "record larger than its encoded size bound")
+    }
+
+    /// Room for the first attempt at encoding a record; nearly every record fits. At most 1 KiB, the size
+    /// `withUnsafeTemporaryAllocation` always takes from the stack (2 KiB went to the heap, once per record).
+    static let firstRoom = 1024
+
+    /// The record's bytes from `start`, or nil when they do not fit before `end`.
+    private static func encode(
+        _ record: Record, start: UnsafeMutableRawPointer, end: UnsafeMutableRawPointer
+    ) -> Int? {
+        var fields = FieldWriter(start: start, end: end)
+        fields.skip(4)  // the body length, patched below
+        fields.byte(record.kind.rawValue)
+        write(record, into: &fields)
+        guard !fields.overflowed else { return nil }
+        let length = fields.position - start
+        start.storeBytes(of: UInt32(length - 4).littleEndian, as: UInt32.self)
+        return length
     }
 
     private static func write(_ record: Record, into fields: inout FieldWriter) {
@@ -107,46 +122,51 @@ package enum RecordEncoder {
     }
 }
 
-/// Writes the fixed part after the kind byte, then tagged fields, through a raw pointer into room that
-/// ``RecordEncoder/encodedSizeUpperBound(_:)`` sized. Every write checks that it stays inside that room (one
-/// comparison), so a bound that were ever too small would stop the process rather than write past the buffer.
+/// Writes the fixed part after the kind byte, then tagged fields, through a raw pointer into room that ends at
+/// `end`. Every write checks that it stays inside that room (one comparison); one that would not fit writes
+/// nothing and sets ``overflowed``, and the caller then discards what was written.
 private struct FieldWriter {
     private(set) var position: UnsafeMutableRawPointer
     let end: UnsafeMutableRawPointer
+    /// Whether a write did not fit (the bytes written are then incomplete).
+    private(set) var overflowed = false
 
     init(start: UnsafeMutableRawPointer, end: UnsafeMutableRawPointer) {
         position = start
         self.end = end
     }
 
+    /// Whether `count` more bytes fit; if not, notes the overflow.
     @inline(__always)
-    private func reserve(_ count: Int) {
-        precondition(end - position >= count, "record larger than its encoded size bound")
+    private mutating func reserve(_ count: Int) -> Bool {
+        if end - position >= count { return true }
+        overflowed = true
+        return false
     }
 
     @inline(__always)
     mutating func skip(_ count: Int) {
-        reserve(count)
+        guard reserve(count) else { return }
         position += count
     }
 
     @inline(__always)
     mutating func byte(_ value: UInt8) {
-        reserve(1)
+        guard reserve(1) else { return }
         position.storeBytes(of: value, as: UInt8.self)
         position += 1
     }
 
     @inline(__always)
     mutating func integer<T: FixedWidthInteger>(_ value: T) {
-        reserve(MemoryLayout<T>.size)
+        guard reserve(MemoryLayout<T>.size) else { return }
         position.storeBytes(of: value.littleEndian, as: T.self)
         position += MemoryLayout<T>.size
     }
 
     @inline(__always)
     mutating func varint(_ value: UInt64) {
-        reserve(10)
+        guard reserve(10) else { return }
         var remaining = value
         while remaining >= 0x80 {
             position.storeBytes(of: UInt8(truncatingIfNeeded: remaining) | 0x80, as: UInt8.self)
@@ -158,7 +178,7 @@ private struct FieldWriter {
     }
 
     mutating func header(failure: FailureClass?, cause: EntityType?, aux: UInt8, attempt: UInt32, record: Record) {
-        reserve(RecordLayout.fixedSize - RecordLayout.failureOffset)
+        guard reserve(RecordLayout.fixedSize - RecordLayout.failureOffset) else { return }
         position.storeBytes(of: failure?.rawValue ?? 0, as: UInt8.self)
         position.storeBytes(of: cause?.rawValue ?? 0, toByteOffset: 1, as: UInt8.self)
         position.storeBytes(of: aux, toByteOffset: 2, as: UInt8.self)
@@ -183,7 +203,7 @@ private struct FieldWriter {
     private mutating func bytes(_ tag: FieldTag, _ utf8: UnsafeBufferPointer<UInt8>) {
         byte(tag.rawValue)
         varint(UInt64(utf8.count))
-        reserve(utf8.count)
+        guard reserve(utf8.count) else { return }
         if let base = utf8.baseAddress { position.copyMemory(from: base, byteCount: utf8.count) }
         position += utf8.count
     }
