@@ -178,14 +178,16 @@ private final class WriteStage: Sendable {
     }
 
     func write(
-        _ records: sending [Record], expected: Range<UInt64>,
+        _ records: consuming sending [Record], expected: Range<UInt64>,
         completion: @escaping @Sendable (Result<Range<UInt64>, LogError>) -> Void
     ) {
+        // Consumed, so the caller's reference is gone before the write thread runs: the writer takes the records
+        // out of the array, and a second reference would make it copy the whole array first.
         let records = Mutex(Optional(records))
         queue.async {
-            let batch = records.withLock { $0.take() } ?? []
+            var batch = records.withLock { $0.take() } ?? []
             let result = Result { () throws(LogError) -> Range<UInt64> in
-                let written = try self.writer.appendWrittenHandingOff(batch)
+                let written = try self.writer.appendWrittenHandingOff(&batch)
                 precondition(written.range == expected, "records were appended past the ingest session")
                 try self.reader.absorb(written.written)
                 return written.range

@@ -39,6 +39,23 @@ package struct BinaryEncoder {
         bytes.append(contentsOf: raw)
     }
 
+    /// Appends at most `maximumCount` bytes that `body` writes between the two pointers it gets (room of exactly
+    /// `maximumCount` bytes, not initialized); `body` returns how many it wrote from the first pointer on, or nil
+    /// when they did not fit, and then nothing is appended. Returns whether the bytes were appended.
+    ///
+    /// For encoders that write through a pointer: the room is a stack buffer (a heap one when large), copied
+    /// into the bytes once, so that appending costs one capacity check, not one per value.
+    mutating func append(
+        maximumCount: Int, _ body: (UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> Int?
+    ) -> Bool {
+        withUnsafeTemporaryAllocation(byteCount: maximumCount, alignment: 8) { room in
+            guard let start = room.baseAddress, let written = body(start, start + room.count) else { return false }
+            precondition(written >= 0 && written <= room.count, "encoder wrote past its room")
+            bytes.append(contentsOf: UnsafeRawBufferPointer(start: start, count: written))
+            return true
+        }
+    }
+
     /// Overwrites a little-endian integer at `offset` (e.g. a length known only after the body is written).
     mutating func set<T: FixedWidthInteger>(littleEndian value: T, at offset: Int) {
         withUnsafeBytes(of: value.littleEndian) { raw in

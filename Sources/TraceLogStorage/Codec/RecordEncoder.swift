@@ -1,11 +1,38 @@
 /// Encodes records into the binary layout of ``RecordLayout``.
 package enum RecordEncoder {
     /// Appends one record to `encoder`.
+    ///
+    /// Writes through a raw pointer into stack room, then appends the bytes written in one copy: a per-byte
+    /// `Array.append` (a capacity and uniqueness check each) cost more than the rest of encoding. The room is
+    /// ``firstRoom`` bytes; a record that does not fit is encoded again into room for
+    /// ``encodedSizeUpperBound(_:)`` bytes (computing that bound for every record cost ~175 instructions).
     package static func encode(_ record: Record, into encoder: inout BinaryEncoder) {
-        let start = encoder.count
-        encoder.append(littleEndian: UInt32(0))  // patched below
-        encoder.append(record.kind.rawValue)
-        var fields = FieldWriter(encoder: encoder)
+        if encoder.append(maximumCount: firstRoom, { encode(record, start: $0, end: $1) }) { return }
+        let appended = encoder.append(maximumCount: encodedSizeUpperBound(record)) {
+            encode(record, start: $0, end: $1)
+        }
+        precondition(appended, "record larger than its encoded size bound")
+    }
+
+    /// Room for the first attempt at encoding a record; nearly every record fits. At most 1 KiB, the size
+    /// `withUnsafeTemporaryAllocation` always takes from the stack (2 KiB went to the heap, once per record).
+    static let firstRoom = 1024
+
+    /// The record's bytes from `start`, or nil when they do not fit before `end`.
+    private static func encode(
+        _ record: Record, start: UnsafeMutableRawPointer, end: UnsafeMutableRawPointer
+    ) -> Int? {
+        var fields = FieldWriter(start: start, end: end)
+        fields.skip(4)  // the body length, patched below
+        fields.byte(record.kind.rawValue)
+        write(record, into: &fields)
+        guard !fields.overflowed else { return nil }
+        let length = fields.position - start
+        start.storeBytes(of: UInt32(length - 4).littleEndian, as: UInt32.self)
+        return length
+    }
+
+    private static func write(_ record: Record, into fields: inout FieldWriter) {
         switch record.body {
         case .traceStart(let start):
             fields.header(failure: nil, cause: start.origin?.type, aux: 0, attempt: 0, record: record)
@@ -58,8 +85,6 @@ package enum RecordEncoder {
             fields.string(.primaryJSON, event.details.text)
             fields.string(.node, event.node)
         }
-        encoder = fields.encoder
-        encoder.set(littleEndian: UInt32(encoder.count - start - 4), at: start)
     }
 
     /// A cheap upper bound on the encoded size (string lengths are O(1) for native strings).
@@ -97,33 +122,96 @@ package enum RecordEncoder {
     }
 }
 
-/// Writes the fixed part after the kind byte, then tagged fields.
+/// Writes the fixed part after the kind byte, then tagged fields, through a raw pointer into room that ends at
+/// `end`. Every write checks that it stays inside that room (one comparison); one that would not fit writes
+/// nothing and sets ``overflowed``, and the caller then discards what was written.
 private struct FieldWriter {
-    var encoder: BinaryEncoder
+    private(set) var position: UnsafeMutableRawPointer
+    let end: UnsafeMutableRawPointer
+    /// Whether a write did not fit (the bytes written are then incomplete).
+    private(set) var overflowed = false
+
+    init(start: UnsafeMutableRawPointer, end: UnsafeMutableRawPointer) {
+        position = start
+        self.end = end
+    }
+
+    /// Whether `count` more bytes fit; if not, notes the overflow.
+    @inline(__always)
+    private mutating func reserve(_ count: Int) -> Bool {
+        if end - position >= count { return true }
+        overflowed = true
+        return false
+    }
+
+    @inline(__always)
+    mutating func skip(_ count: Int) {
+        guard reserve(count) else { return }
+        position += count
+    }
+
+    @inline(__always)
+    mutating func byte(_ value: UInt8) {
+        guard reserve(1) else { return }
+        position.storeBytes(of: value, as: UInt8.self)
+        position += 1
+    }
+
+    @inline(__always)
+    mutating func integer<T: FixedWidthInteger>(_ value: T) {
+        guard reserve(MemoryLayout<T>.size) else { return }
+        position.storeBytes(of: value.littleEndian, as: T.self)
+        position += MemoryLayout<T>.size
+    }
+
+    @inline(__always)
+    mutating func varint(_ value: UInt64) {
+        guard reserve(10) else { return }
+        var remaining = value
+        while remaining >= 0x80 {
+            position.storeBytes(of: UInt8(truncatingIfNeeded: remaining) | 0x80, as: UInt8.self)
+            position += 1
+            remaining >>= 7
+        }
+        position.storeBytes(of: UInt8(remaining), as: UInt8.self)
+        position += 1
+    }
 
     mutating func header(failure: FailureClass?, cause: EntityType?, aux: UInt8, attempt: UInt32, record: Record) {
-        encoder.append(failure?.rawValue ?? 0)
-        encoder.append(cause?.rawValue ?? 0)
-        encoder.append(aux)
-        encoder.append(littleEndian: attempt)
-        encoder.append(littleEndian: record.time.microseconds)
-        encoder.append(littleEndian: record.traceID.high)
-        encoder.append(littleEndian: record.traceID.low)
+        guard reserve(RecordLayout.fixedSize - RecordLayout.failureOffset) else { return }
+        position.storeBytes(of: failure?.rawValue ?? 0, as: UInt8.self)
+        position.storeBytes(of: cause?.rawValue ?? 0, toByteOffset: 1, as: UInt8.self)
+        position.storeBytes(of: aux, toByteOffset: 2, as: UInt8.self)
+        position.storeBytes(of: attempt.littleEndian, toByteOffset: 3, as: UInt32.self)
+        position.storeBytes(of: record.time.microseconds.littleEndian, toByteOffset: 7, as: Int64.self)
+        position.storeBytes(of: record.traceID.high.littleEndian, toByteOffset: 15, as: UInt64.self)
+        position.storeBytes(of: record.traceID.low.littleEndian, toByteOffset: 23, as: UInt64.self)
+        position += RecordLayout.fixedSize - RecordLayout.failureOffset
     }
 
     mutating func string(_ tag: FieldTag, _ value: String?) {
-        guard var value else { return }
-        encoder.append(tag.rawValue)
-        value.withUTF8 { utf8 in
-            encoder.appendVarint(UInt64(utf8.count))
-            encoder.append(contentsOf: UnsafeRawBufferPointer(utf8))
+        guard let value else { return }
+        // The UTF-8 in place (native strings, small ones spilled to the stack) without `withUTF8`'s copy of the
+        // string (a retain and a release); the copy only for strings without contiguous UTF-8.
+        if value.utf8.withContiguousStorageIfAvailable({ bytes(tag, $0) }) == nil {
+            var copy = value
+            copy.withUTF8 { bytes(tag, $0) }
         }
+    }
+
+    @inline(__always)
+    private mutating func bytes(_ tag: FieldTag, _ utf8: UnsafeBufferPointer<UInt8>) {
+        byte(tag.rawValue)
+        varint(UInt64(utf8.count))
+        guard reserve(utf8.count) else { return }
+        if let base = utf8.baseAddress { position.copyMemory(from: base, byteCount: utf8.count) }
+        position += utf8.count
     }
 
     mutating func double(_ tag: FieldTag, _ value: Double?) {
         guard let value else { return }
-        encoder.append(tag.rawValue)
-        encoder.appendVarint(8)
-        encoder.append(littleEndian: value.bitPattern)
+        byte(tag.rawValue)
+        varint(8)
+        integer(value.bitPattern)
     }
 }

@@ -61,6 +61,31 @@ package struct HashHeads: Sendable {
         }
     }
 
+    /// Finds the slot of `hash`, adding the key with value -1 if it is absent, and returns its index for
+    /// ``value(atSlot:)`` and ``setValue(_:atSlot:)``: one probe where ``value(for:)`` then ``set(_:for:)`` make
+    /// two (each a likely cache miss in a large table). The index is valid until the next key is added.
+    package mutating func slot(for hash: UInt64) -> Int {
+        if (count + 1) * 2 > slots.count { grow() }
+        let key = Self.stored(hash)
+        var slot = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let current = slots[slot].key
+            if current == key { return slot }
+            if current == 0 {
+                slots[slot] = Slot(key: key, value: -1)
+                count += 1
+                return slot
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The value in a slot ``slot(for:)`` returned (-1 for a key it just added).
+    package func value(atSlot slot: Int) -> Int32 { slots[slot].value }
+
+    /// Sets the value in a slot ``slot(for:)`` returned.
+    package mutating func setValue(_ value: Int32, atSlot slot: Int) { slots[slot].value = value }
+
     /// Calls `body` with every (key, value).
     func forEach(_ body: (UInt64, Int32) -> Void) {
         for slot in slots where slot.key != 0 { body(slot.key, slot.value) }

@@ -9,15 +9,19 @@ enum IndexEntries {
         case .triggerInstance:
             if let id = view.field(.entityID) { body(.triggerInstance, KeyHash.hash(.triggerInstance, id)) }
         case .ruleEnforcement:
-            var seen: [UInt64] = []
-            for tag in [FieldTag.entityID, .ruleID, .ref] {
-                guard let value = view.field(tag) else { continue }
+            // Up to three keys; two locals instead of an array (two allocations per record).
+            var first: UInt64?
+            var second: UInt64?
+            func report(_ tag: FieldTag) {
+                guard let value = view.field(tag) else { return }
                 let hash = KeyHash.hash(.rule, value)
-                if !seen.contains(hash) {
-                    seen.append(hash)
-                    body(.rule, hash)
-                }
+                guard hash != first, hash != second else { return }
+                if first == nil { first = hash } else { second = hash }
+                body(.rule, hash)
             }
+            report(.entityID)
+            report(.ruleID)
+            report(.ref)
         case .executionAttempt, .flowEvent:
             if let id = view.field(.entityID) { body(.execution, KeyHash.hash(.execution, id)) }
         case .causationLink:

@@ -173,45 +173,69 @@ enum SegmentIndexFile {
     /// u32 into the lists) sorted by hash, then each key's ascending sequence numbers as varints — the first
     /// relative to the segment's base, the rest as deltas. `postings` must be sorted by (hash, seq) without
     /// duplicates.
+    ///
+    /// Written through pointers into buffers sized up front (a varint is at most 10 bytes): appending each
+    /// integer to a growing array cost more than the rest of persisting an index.
     private static func encodePostings(_ postings: [(UInt32, UInt64)], baseSeq: UInt64) -> (keys: Int, bytes: [UInt8])?
     {
-        var directory: [(hash: UInt32, offset: Int)] = []
-        var lists = BinaryEncoder(capacity: postings.count * 2)
-        var previous: (hash: UInt32, seq: UInt64)?
-        for (hash, seq) in postings {
-            if previous?.hash != hash {
-                directory.append((hash, lists.count))
-                lists.appendVarint(seq - baseSeq)
-            } else if let previous {
-                lists.appendVarint(seq - previous.seq)
+        var hashes: [UInt32] = []
+        var offsets: [Int] = []
+        let lists = [UInt8](unsafeUninitializedCapacity: postings.count * 10) { buffer, count in
+            var position = 0
+            var previous: (hash: UInt32, seq: UInt64)?
+            for (hash, seq) in postings {
+                var value: UInt64
+                if let previous, previous.hash == hash {
+                    value = seq - previous.seq
+                } else {
+                    hashes.append(hash)
+                    offsets.append(position)
+                    value = seq - baseSeq
+                }
+                while value >= 0x80 {
+                    buffer[position] = UInt8(truncatingIfNeeded: value) | 0x80
+                    position += 1
+                    value >>= 7
+                }
+                buffer[position] = UInt8(value)
+                position += 1
+                previous = (hash, seq)
             }
-            previous = (hash, seq)
+            count = position
         }
         guard lists.count <= Int(UInt32.max) else { return nil }
-        let blockCount = blockCount(keys: directory.count)
-        var blockTable = BinaryEncoder(capacity: blockCount * blockEntrySize)
-        var directoryBytes = BinaryEncoder(capacity: directory.count * 8)
-        for block in 0..<blockCount {
-            let keys = block * blockKeys..<min(directory.count, (block + 1) * blockKeys)
-            let listStart = directory[keys.lowerBound].offset
-            let listEnd = keys.upperBound < directory.count ? directory[keys.upperBound].offset : lists.count
-            let blockStart = directoryBytes.count
-            for key in keys {
-                directoryBytes.append(littleEndian: directory[key].hash)
-                directoryBytes.append(littleEndian: UInt32(directory[key].offset))
+        let keys = hashes.count
+        let blockCount = blockCount(keys: keys)
+        let directoryStart = blockCount * blockEntrySize
+        let listsStart = directoryStart + keys * 8
+        let bytes = [UInt8](unsafeUninitializedCapacity: listsStart + lists.count) { buffer, count in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            lists.withUnsafeBytes { source in
+                guard let from = source.baseAddress, let to = raw.baseAddress else { return }
+                (to + listsStart).copyMemory(from: from, byteCount: source.count)
             }
-            let checksum = directoryBytes.bytes.withUnsafeBytes { entries in
-                lists.bytes.withUnsafeBytes { listBytes in
-                    CRC32C.checksum(
-                        UnsafeRawBufferPointer(rebasing: listBytes[listStart..<listEnd]),
-                        seed: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: entries[blockStart...])))
-                }
+            for key in 0..<keys {
+                raw.storeBytes(of: hashes[key].littleEndian, toByteOffset: directoryStart + key * 8, as: UInt32.self)
+                raw.storeBytes(
+                    of: UInt32(offsets[key]).littleEndian, toByteOffset: directoryStart + key * 8 + 4, as: UInt32.self)
             }
-            blockTable.append(littleEndian: directory[keys.lowerBound].hash)
-            blockTable.append(littleEndian: UInt32(listStart))
-            blockTable.append(littleEndian: checksum)
+            for block in 0..<blockCount {
+                let first = block * blockKeys
+                let end = min(keys, first + blockKeys)
+                let listStart = offsets[first]
+                let listEnd = end < keys ? offsets[end] : lists.count
+                let entries = UnsafeRawBufferPointer(
+                    rebasing: raw[directoryStart + first * 8..<directoryStart + end * 8])
+                let blockLists = UnsafeRawBufferPointer(rebasing: raw[listsStart + listStart..<listsStart + listEnd])
+                let checksum = CRC32C.checksum(blockLists, seed: CRC32C.checksum(entries))
+                let entry = block * blockEntrySize
+                raw.storeBytes(of: hashes[first].littleEndian, toByteOffset: entry, as: UInt32.self)
+                raw.storeBytes(of: UInt32(listStart).littleEndian, toByteOffset: entry + 4, as: UInt32.self)
+                raw.storeBytes(of: checksum.littleEndian, toByteOffset: entry + 8, as: UInt32.self)
+            }
+            count = listsStart + lists.count
         }
-        return (directory.count, blockTable.bytes + directoryBytes.bytes + lists.bytes)
+        return (keys, bytes)
     }
 
     /// Writes an index file atomically: `.tmp`, `fdatasync`, rename, directory `fsync`.

@@ -94,18 +94,22 @@ public final class LogWriter: Sendable {
 
     /// ``appendWritten(_:)`` that also returns every batch written with its uncompressed payload, so the caller
     /// can index them without reading them back (``LogReader/absorb(_:)``).
-    package func appendWrittenHandingOff(_ records: [Record]) throws(LogError) -> (
+    ///
+    /// Takes the records out of `records` rather than copying them (it holds only empty placeholders afterwards,
+    /// also when the call throws after validation): the caller is done with them, and a copy retains and
+    /// releases every string of every record.
+    package func appendWrittenHandingOff(_ records: inout [Record]) throws(LogError) -> (
         range: Range<UInt64>, written: [WrittenBatch]
     ) {
         try checkSizes(records)
-        return try core.state.withLock { core throws(LogError) in try core.write(records, handOff: true) }
+        return try core.state.withLock { core throws(LogError) in try core.write(taking: &records, handOff: true) }
     }
 
     private func checkSizes(_ records: [Record]) throws(LogError) {
-        for record in records {
-            let size = RecordEncoder.encodedSizeUpperBound(record)
+        for index in records.indices {  // by index: iterating would copy each record
+            let size = RecordEncoder.encodedSizeUpperBound(records[index])
             if size > RecordLayout.maximumSize {
-                let exact = RecordEncoder.encodedSize(record)
+                let exact = RecordEncoder.encodedSize(records[index])
                 if exact > RecordLayout.maximumSize {
                     throw .recordTooLarge(size: exact, limit: RecordLayout.maximumSize)
                 }

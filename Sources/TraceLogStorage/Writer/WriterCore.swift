@@ -53,6 +53,36 @@ struct WriterCore {
     mutating func write(_ records: some Collection<Record>, handOff: Bool = false) throws(LogError) -> (
         range: Range<UInt64>, written: [WrittenBatch]
     ) {
+        var index = records.startIndex
+        return try write(count: records.count, handOff: handOff) { builder in
+            builder.add(records[index])
+            records.formIndex(after: &index)
+        }
+    }
+
+    /// ``write(_:handOff:)`` that takes the records out of `records` (each is swapped for an empty placeholder)
+    /// instead of copying them: a copy of a record retains, and later releases, every string in it, which cost
+    /// the write thread as much as encoding it. `records` holds only placeholders afterwards.
+    mutating func write(taking records: inout [Record], handOff: Bool = false) throws(LogError) -> (
+        range: Range<UInt64>, written: [WrittenBatch]
+    ) {
+        var index = 0
+        return try write(count: records.count, handOff: handOff) { builder in
+            var record = Self.placeholder
+            swap(&record, &records[index])
+            builder.add(record)
+            index += 1
+        }
+    }
+
+    /// What ``write(taking:handOff:)`` leaves in place of a record: no string in it is allocated.
+    private static let placeholder = Record(
+        time: Timestamp(microseconds: 0), traceID: TraceID(high: 0, low: 0), body: .traceStart(TraceStart(tag: "")))
+
+    /// The body of both writes: `addNext` adds the next of `count` records to the builder.
+    private mutating func write(count: Int, handOff: Bool, addNext: (inout BatchBuilder) -> Void) throws(LogError) -> (
+        range: Range<UInt64>, written: [WrittenBatch]
+    ) {
         try checkUsable()
         let first = nextSeq
         let start = WriteStart(
@@ -67,8 +97,8 @@ struct WriterCore {
         }
         var written: [WrittenBatch] = []
         do throws(LogError) {
-            for record in records {
-                builder.add(record)
+            for _ in 0..<count {
+                addNext(&builder)
                 if builder.isFull { try flushBatch(into: &written, handOff: handOff) }
             }
             if !builder.isEmpty { try flushBatch(into: &written, handOff: handOff) }

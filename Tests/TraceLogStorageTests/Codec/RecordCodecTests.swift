@@ -14,6 +14,29 @@ import Testing
         #expect(next == encoder.count)
     }
 
+    /// Records around (a 959-byte payload makes 1,024 bytes) and far above the encoder's first room
+    /// (``RecordEncoder/firstRoom``), which are encoded a second time into room for their size bound: whole,
+    /// after what the encoder already holds, and decodable.
+    @Test(arguments: [0, 900, 958, 959, 960, 961, 2_100, 100_000])
+    func recordsLargerThanTheFirstRoomAreEncodedWhole(payloadBytes: Int) throws {
+        let payload = RawJSON("\"" + String(repeating: "x", count: payloadBytes) + "\"")
+        let record = Record(
+            time: SampleRecords.time, traceID: SampleRecords.traceID,
+            body: .triggerInstance(
+                TriggerInstance(id: "ti-1", trigger: "core.st2.webhook", source: .webhook, payload: payload)))
+        var encoder = BinaryEncoder()
+        RecordEncoder.encode(SampleRecords.records[0], into: &encoder)
+        let first = encoder.count
+        RecordEncoder.encode(record, into: &encoder)
+        #expect(encoder.count - first == RecordEncoder.encodedSize(record))
+        if payloadBytes == 959 { #expect(encoder.count - first == RecordEncoder.firstRoom) }
+        let (decoded, next) = try encoder.bytes.withUnsafeBytes { try RecordDecoder.decode($0, at: first) }
+        #expect(decoded == record)
+        #expect(next == encoder.count)
+        let (earlier, _) = try encoder.bytes.withUnsafeBytes { try RecordDecoder.decode($0, at: 0) }
+        #expect(earlier == SampleRecords.records[0])
+    }
+
     @Test func indexFieldsAreReadableWithoutDecoding() throws {
         let record = SampleRecords.records[7]  // the execution attempt with every field
         var encoder = BinaryEncoder()
