@@ -15,7 +15,8 @@ import Testing
         var first = 0
         // Appends of several batches each, some of which roll the segment part way through.
         for size in [1, 7, 150, 3, 400, 64, 900, 2] {
-            let written = try writer.appendWrittenHandingOff(SampleRecords.numbered(size, startingAt: first))
+            var records = SampleRecords.numbered(size, startingAt: first)
+            let written = try writer.appendWrittenHandingOff(&records)
             try absorbing.absorb(written.written)
             first += size
         }
