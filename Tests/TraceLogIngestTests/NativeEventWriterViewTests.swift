@@ -176,9 +176,9 @@ import TraceLog
 
     /// The view writer spells stored enums from static text; each must be the enum's own `name`.
     @Test func staticSpellingsAreTheNames() {
-        for type in EntityType.allCases { #expect("\(NativeEventWriter.spelling(type))" == type.name) }
-        for failure in FailureClass.allCases { #expect("\(NativeEventWriter.spelling(failure))" == failure.name) }
-        for source in TriggerSource.allCases { #expect("\(NativeEventWriter.spelling(source))" == source.name) }
+        for type in EntityType.allCases { #expect("\(type.wireName)" == type.name) }
+        for failure in FailureClass.allCases { #expect("\(failure.wireName)" == failure.name) }
+        for source in TriggerSource.allCases { #expect("\(source.wireName)" == source.name) }
     }
 
     /// Strings and raw values are scanned 8 bytes at a time: escapes, line breaks and non-ASCII bytes at every

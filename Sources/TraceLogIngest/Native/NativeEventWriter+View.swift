@@ -66,7 +66,7 @@ extension NativeEventWriter {
             writeHeader("trigger_instance", id: id, view, to: &output)
             writeMember("trigger", trigger, to: &output)
             output.put(",\"source\":\"")
-            output.put(Self.spelling(source))
+            output.put(source.wireName)
             output.put("\"")
             writeMember("hook", fields[.hook], to: &output)
             writeMember("timer", fields[.timer], to: &output)
@@ -112,7 +112,7 @@ extension NativeEventWriter {
             }
             if let failure = view.failure {
                 output.put(",\"failure\":\"")
-                output.put(Self.spelling(failure))
+                output.put(failure.wireName)
                 output.put("\"")
             }
             writeMember("failure_message", fields[.failureMessage], to: &output)
@@ -180,40 +180,9 @@ extension NativeEventWriter {
         output.put(",")
         output.putKey(key)
         output.put("{\"type\":\"")
-        output.put(Self.spelling(type))
+        output.put(type.wireName)
         output.put("\",\"id\":")
         output.putString(utf8: id)
         output.put("}")
-    }
-
-    // The names of stored enums as static text (`name` builds a `String` each time, a tenth of a line's cost).
-    // NativeEventWriterViewTests checks that each spells its `name`.
-
-    static func spelling(_ type: EntityType) -> StaticString {
-        switch type {
-        case .triggerInstance: "trigger_instance"
-        case .rule: "rule"
-        case .execution: "execution"
-        case .trace: "trace"
-        }
-    }
-
-    static func spelling(_ failure: FailureClass) -> StaticString {
-        switch failure {
-        case .recoverable: "RECOVERABLE"
-        case .terminal: "TERMINAL"
-        case .ambiguous: "AMBIGUOUS"
-        }
-    }
-
-    static func spelling(_ source: TriggerSource) -> StaticString {
-        switch source {
-        case .sensor: "sensor"
-        case .webhook: "webhook"
-        case .actionTrigger: "action_trigger"
-        case .notifyTrigger: "notify_trigger"
-        case .timer: "timer"
-        case .api: "api"
-        }
     }
 }
