@@ -104,22 +104,12 @@ struct ReservedJSONBytes {
             return true
         }
         while index < length {
-            if length &- index >= 8 {
-                let word = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                let flags =
-                    ((word &- Self.ones &* 0x20) & ~word & Self.highBits)  // < 0x20
+            copyCleanWords(from: source, at: &index, length: length) { word in
+                ((word &- Self.ones &* 0x20) & ~word & Self.highBits)  // < 0x20
                     | Self.zeroBytes(word ^ (Self.ones &* 0x22)) | Self.zeroBytes(word ^ (Self.ones &* 0x5C))
                     | (word & Self.highBits)
-                base.storeBytes(of: word.littleEndian, toByteOffset: count, as: UInt64.self)
-                if flags == 0 {
-                    index &+= 8
-                    count &+= 8
-                    continue
-                }
-                let clean = flags.trailingZeroBitCount >> 3
-                index &+= clean
-                count &+= clean
             }
+            guard index < length else { break }
             let byte = source.load(fromByteOffset: index, as: UInt8.self)
             index &+= 1
             if byte >= 0x80 {
@@ -139,6 +129,29 @@ struct ReservedJSONBytes {
         base.storeBytes(of: UInt8(ascii: "\""), toByteOffset: count, as: UInt8.self)
         count &+= 1
         return true
+    }
+
+    /// Copies `source` from `index` 8 bytes at a time while `flags` marks no byte of a word (a byte's high bit set
+    /// in the result marks it), then the clean bytes before the first marked one; stops there, or where fewer than
+    /// 8 bytes are left, with `index` on the next byte to look at. The caller reserved room for whole words.
+    @inline(__always)
+    private mutating func copyCleanWords(
+        from source: UnsafeRawPointer, at index: inout Int, length: Int, flags: (UInt64) -> UInt64
+    ) {
+        while length &- index >= 8 {
+            let word = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let marked = flags(word)
+            base.storeBytes(of: word.littleEndian, toByteOffset: count, as: UInt64.self)
+            if marked == 0 {
+                index &+= 8
+                count &+= 8
+                continue
+            }
+            let clean = marked.trailingZeroBitCount >> 3
+            index &+= clean
+            count &+= clean
+            return
+        }
     }
 
     /// The escape of a control byte, quote or backslash (inside the reservation ``putEscaped`` checked).
@@ -175,21 +188,11 @@ struct ReservedJSONBytes {
         var index = 0
         let length = value.count
         while index < length {
-            if length &- index >= 8 {
-                let word = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                let flags =
-                    Self.zeroBytes(word ^ (Self.ones &* 0x0A)) | Self.zeroBytes(word ^ (Self.ones &* 0x0D))
+            copyCleanWords(from: source, at: &index, length: length) { word in
+                Self.zeroBytes(word ^ (Self.ones &* 0x0A)) | Self.zeroBytes(word ^ (Self.ones &* 0x0D))
                     | (word & Self.highBits)
-                base.storeBytes(of: word.littleEndian, toByteOffset: count, as: UInt64.self)
-                if flags == 0 {
-                    index &+= 8
-                    count &+= 8
-                    continue
-                }
-                let clean = flags.trailingZeroBitCount >> 3
-                index &+= clean
-                count &+= clean
             }
+            guard index < length else { break }
             var byte = source.load(fromByteOffset: index, as: UInt8.self)
             index &+= 1
             if byte >= 0x80, !checked {
