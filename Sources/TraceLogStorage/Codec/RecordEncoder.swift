@@ -166,15 +166,8 @@ private struct FieldWriter {
 
     @inline(__always)
     mutating func varint(_ value: UInt64) {
-        guard reserve(10) else { return }
-        var remaining = value
-        while remaining >= 0x80 {
-            position.storeBytes(of: UInt8(truncatingIfNeeded: remaining) | 0x80, as: UInt8.self)
-            position += 1
-            remaining >>= 7
-        }
-        position.storeBytes(of: UInt8(remaining), as: UInt8.self)
-        position += 1
+        guard reserve(Varint.maximumSize) else { return }
+        position += Varint.write(value, to: position)
     }
 
     mutating func header(failure: FailureClass?, cause: EntityType?, aux: UInt8, attempt: UInt32, record: Record) {

@@ -180,11 +180,11 @@ enum SegmentIndexFile {
     {
         var hashes: [UInt32] = []
         var offsets: [Int] = []
-        let lists = [UInt8](unsafeUninitializedCapacity: postings.count * 10) { buffer, count in
+        let lists = [UInt8](unsafeUninitializedCapacity: postings.count * Varint.maximumSize) { buffer, count in
             var position = 0
             var previous: (hash: UInt32, seq: UInt64)?
             for (hash, seq) in postings {
-                var value: UInt64
+                let value: UInt64
                 if let previous, previous.hash == hash {
                     value = seq - previous.seq
                 } else {
@@ -192,13 +192,7 @@ enum SegmentIndexFile {
                     offsets.append(position)
                     value = seq - baseSeq
                 }
-                while value >= 0x80 {
-                    buffer[position] = UInt8(truncatingIfNeeded: value) | 0x80
-                    position += 1
-                    value >>= 7
-                }
-                buffer[position] = UInt8(value)
-                position += 1
+                position += Varint.write(value, to: UnsafeMutableRawPointer(buffer.baseAddress! + position))
                 previous = (hash, seq)
             }
             count = position
