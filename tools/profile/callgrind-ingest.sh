@@ -5,7 +5,8 @@
 #
 # Builds the release `tracelog` (the Benchmarks package's build, as tools/bench.sh does), generates LINES native
 # lines (default 100000, `tracelog-workload --seed 7`) unless $INPUT names a file, and runs
-# `tracelog ingest --durability interval --quiet` under `valgrind --tool=callgrind`. Prints the inclusive
+# `tracelog ingest --durability interval --quiet` under `valgrind --tool=callgrind`. `BIN=path` profiles an
+# already-built release `tracelog` instead (e.g. `.build/release/tracelog` of the main package). Prints the inclusive
 # instructions per event of each stage's entry point: the parse thread, the ingest thread (conversion and
 # resolution), the write thread (encode, LZ4, pwrite, index hand-off) and closing (index persist).
 #
@@ -18,8 +19,12 @@ lines=${1:-100000}
 shift || true
 work=${WORK:-$(mktemp -d)}
 command -v valgrind >/dev/null || apt-get install -y valgrind >/dev/null
-swift build -c release --package-path Benchmarks --product tracelog >&2
-bin=Benchmarks/.build/x86_64-unknown-linux-gnu/release/tracelog
+if [ -n "${BIN:-}" ]; then
+    bin=$BIN
+else
+    swift build -c release --package-path Benchmarks --product tracelog >&2
+    bin=Benchmarks/.build/x86_64-unknown-linux-gnu/release/tracelog
+fi
 cp "$bin" "$work/tracelog" && strip --strip-debug "$work/tracelog"
 cat > "$work/sigsuspend.c" <<'C'
 #define _GNU_SOURCE
