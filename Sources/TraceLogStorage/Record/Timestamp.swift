@@ -45,7 +45,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses RFC 3339 from UTF-8 bytes in place (the ingest hot path: no copy, no allocation).
     public init?(rfc3339Bytes bytes: UnsafeRawBufferPointer) {
-        var parser = RFC3339Parser(bytes: bytes)
+        let parser = RFC3339Parser(bytes: bytes)
         guard let micros = parser.parse() else { return nil }
         self.init(microseconds: micros)
     }
@@ -104,35 +104,36 @@ package enum CivilCalendar {
 }
 
 /// A strict RFC 3339 date-time parser over UTF-8 bytes.
+///
+/// The date and time up to the seconds have fixed offsets (`YYYY-MM-DDTHH:MM:SS`), so they are read at those
+/// offsets with no cursor; only the fraction and the zone are scanned. One timestamp per ingested event goes
+/// through here.
 struct RFC3339Parser {
     let bytes: UnsafeRawBufferPointer
-    var position = 0
 
     init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
-    mutating func parse() -> Int64? {
-        guard let year = digits(4), expect("-"), let month = digits(2), expect("-"), let day = digits(2) else {
-            return nil
-        }
-        guard position < bytes.count,
-            bytes[position] == UInt8(ascii: "T") || bytes[position] == UInt8(ascii: "t")
-                || bytes[position] == UInt8(ascii: " ")
+    func parse() -> Int64? {
+        // The shortest accepted text is the 19 bytes up to the seconds plus a one-byte zone (`Z`).
+        guard bytes.count >= 20, let year = number(at: 0, digits: 4), bytes[4] == UInt8(ascii: "-"),
+            let month = number(at: 5, digits: 2), bytes[7] == UInt8(ascii: "-"), let day = number(at: 8, digits: 2),
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
+            let hour = number(at: 11, digits: 2), bytes[13] == UInt8(ascii: ":"),
+            let minute = number(at: 14, digits: 2), bytes[16] == UInt8(ascii: ":"),
+            let second = number(at: 17, digits: 2)
         else { return nil }
-        position += 1
-        guard let hour = digits(2), expect(":"), let minute = digits(2), expect(":"), let second = digits(2) else {
-            return nil
-        }
         guard (1...12).contains(month), day >= 1, day <= CivilCalendar.daysInMonth(year: year, month: month),
             hour < 24, minute < 60, second < 61
         else { return nil }
+        var position = 19
         var fraction: Int64 = 0
-        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+        if bytes[position] == UInt8(ascii: ".") {
             position += 1
             var count = 0
-            while position < bytes.count, let digit = digitValue(bytes[position]) {
-                if count < 6 { fraction = fraction * 10 + digit }
+            while position < bytes.count, case let digit = bytes[position] &- UInt8(ascii: "0"), digit < 10 {
+                if count < 6 { fraction = fraction * 10 + Int64(digit) }
                 count += 1
                 position += 1
             }
@@ -146,11 +147,12 @@ struct RFC3339Parser {
             position += 1
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
             let sign: Int64 = bytes[position] == UInt8(ascii: "+") ? 1 : -1
-            position += 1
-            guard let offsetHour = digits(2), expect(":"), let offsetMinute = digits(2), offsetHour < 24,
-                offsetMinute < 60
+            guard position + 6 <= bytes.count, let offsetHour = number(at: position + 1, digits: 2),
+                bytes[position + 3] == UInt8(ascii: ":"), let offsetMinute = number(at: position + 4, digits: 2),
+                offsetHour < 24, offsetMinute < 60
             else { return nil }
             offsetSeconds = sign * (offsetHour * 3600 + offsetMinute * 60)
+            position += 6
         default:
             return nil
         }
@@ -160,24 +162,16 @@ struct RFC3339Parser {
         return seconds * 1_000_000 + fraction
     }
 
-    private mutating func digits(_ count: Int) -> Int64? {
-        guard position + count <= bytes.count else { return nil }
+    /// The decimal number in the `digits` bytes at `start`, which the caller has checked are in bounds; nil if
+    /// any of them is not an ASCII digit.
+    @inline(__always)
+    private func number(at start: Int, digits: Int) -> Int64? {
         var value: Int64 = 0
-        for index in position..<position + count {
-            guard let digit = digitValue(bytes[index]) else { return nil }
-            value = value * 10 + digit
+        for index in start..<start + digits {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int64(digit)
         }
-        position += count
         return value
-    }
-
-    private func digitValue(_ byte: UInt8) -> Int64? {
-        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int64(byte - UInt8(ascii: "0")) : nil
-    }
-
-    private mutating func expect(_ character: Unicode.Scalar) -> Bool {
-        guard position < bytes.count, bytes[position] == UInt8(ascii: character) else { return false }
-        position += 1
-        return true
     }
 }
