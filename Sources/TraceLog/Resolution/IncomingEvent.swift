@@ -8,6 +8,7 @@ public struct TraceContext: Hashable, Sendable {
     public var tag: String?
 
     /// Creates a context.
+    @inlinable
     public init(id: TraceID? = nil, tag: String? = nil) {
         self.id = id
         self.tag = tag
@@ -43,6 +44,7 @@ public struct IncomingEvent: Hashable, Sendable {
     public var mode: ResolutionMode
 
     /// Creates an event.
+    @inlinable
     public init(body: RecordBody, time: Timestamp? = nil, trace: TraceContext? = nil, mode: ResolutionMode = .standard)
     {
         self.body = body

@@ -87,6 +87,7 @@ extension NativeLineParser {
 
     /// The record body of a line that passed ``checkKeys(of:)``. Not throwing, so that the body is built in
     /// place rather than copied out.
+    @inline(__always)
     func makeBody(_ type: NativeEventType, from fields: NativeFields) -> RecordBody {
         switch type {
         case .triggerInstance: .triggerInstance(triggerInstance(from: fields))
@@ -99,6 +100,7 @@ extension NativeLineParser {
     }
 
     /// The trace context of a line: the id a `trace` line creates, or the line's `trace` object.
+    @inline(__always)
     func makeTraceContext(from fields: NativeFields, traceStartID: TraceID?) -> TraceContext? {
         if let traceStartID { return TraceContext(id: traceStartID) }
         guard let slot = fields.trace else { return nil }
@@ -107,6 +109,7 @@ extension NativeLineParser {
 
     // Every force unwrap below is of a key in `type.requiredKeys`, checked by `checkKeys(of:)`.
 
+    @inline(__always)
     private func triggerInstance(from fields: NativeFields) -> TriggerInstance {
         TriggerInstance(
             id: string(fields.id!), trigger: string(fields.trigger!), source: fields.source ?? .sensor,
@@ -114,6 +117,7 @@ extension NativeLineParser {
             hook: string(fields.hook), timer: string(fields.timer))
     }
 
+    @inline(__always)
     private func ruleEnforcement(from fields: NativeFields) -> RuleEnforcement {
         RuleEnforcement(
             id: string(fields.id!), ruleID: string(fields.ruleID!), ruleRef: string(fields.ruleRef!),
@@ -121,6 +125,7 @@ extension NativeLineParser {
             causedBy: reference(fields.causedBy))
     }
 
+    @inline(__always)
     private func executionAttempt(from fields: NativeFields) -> ExecutionAttempt {
         ExecutionAttempt(
             id: string(fields.id!), action: string(fields.action!), runID: string(fields.runID),
@@ -130,12 +135,14 @@ extension NativeLineParser {
             causedBy: reference(fields.causedBy), otlp: raw(fields.otlp))
     }
 
+    @inline(__always)
     private func flowEvent(from fields: NativeFields) -> FlowEvent {
         FlowEvent(
             event: string(fields.event!), entityID: string(fields.id), node: string(fields.node),
             details: raw(fields.details)!)
     }
 
+    @inline(__always)
     private func causationLink(from fields: NativeFields) -> CausationLink {
         CausationLink(entity: reference(fields.entity)!, causedBy: reference(fields.causedBy)!)
     }
@@ -144,15 +151,21 @@ extension NativeLineParser {
         scanner.string(token)
     }
 
+    @inline(__always)
     private func string(_ token: JSONStringToken?) -> String? {
-        token.map(scanner.string)
+        guard let token else { return nil }
+        return scanner.string(token)
     }
 
+    @inline(__always)
     private func raw(_ range: Range<Int>?) -> RawJSON? {
-        range.map { RawJSON(String(copyingValidUTF8: scanner.slice($0))) }
+        guard let range else { return nil }
+        return RawJSON(String(copyingValidUTF8: scanner.slice(range)))
     }
 
+    @inline(__always)
     private func reference(_ slot: EntityRefSlot?) -> EntityRef? {
-        slot.map { EntityRef(type: $0.type, id: scanner.string($0.id)) }
+        guard let slot else { return nil }
+        return EntityRef(type: slot.type, id: scanner.string(slot.id))
     }
 }

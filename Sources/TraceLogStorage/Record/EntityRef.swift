@@ -41,6 +41,7 @@ public struct EntityRef: Hashable, Sendable, CustomStringConvertible {
     public var id: String
 
     /// Creates a reference.
+    @inlinable
     public init(type: EntityType, id: String) {
         self.type = type
         self.id = id
@@ -115,6 +116,7 @@ public struct RawJSON: Hashable, Sendable, CustomStringConvertible {
     public var text: String
 
     /// Wraps JSON text; the caller guarantees it is one valid JSON value.
+    @inlinable
     public init(_ text: String) {
         self.text = text
     }

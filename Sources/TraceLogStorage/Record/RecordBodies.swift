@@ -6,6 +6,7 @@ public struct TraceStart: Hashable, Sendable {
     public var origin: EntityRef?
 
     /// Creates a trace-start body.
+    @inlinable
     public init(tag: String, origin: EntityRef? = nil) {
         self.tag = tag
         self.origin = origin
@@ -30,6 +31,7 @@ public struct TriggerInstance: Hashable, Sendable {
     public var timer: String?
 
     /// Creates a trigger-instance body.
+    @inlinable
     public init(
         id: String, trigger: String, source: TriggerSource, payload: RawJSON = .emptyObject,
         causedBy: EntityRef? = nil, hook: String? = nil, timer: String? = nil
@@ -60,6 +62,7 @@ public struct RuleEnforcement: Hashable, Sendable {
     public var causedBy: EntityRef?
 
     /// Creates a rule-enforcement body.
+    @inlinable
     public init(
         id: String, ruleID: String, ruleRef: String, triggerInstanceID: String, executionID: String? = nil,
         causedBy: EntityRef? = nil
@@ -110,6 +113,7 @@ public struct ExecutionAttempt: Hashable, Sendable {
     public var otlp: RawJSON?
 
     /// Creates an execution-attempt body.
+    @inlinable
     public init(
         id: String, action: String, runID: String? = nil, attempt: UInt32 = 1, status: String? = nil,
         parent: String? = nil, rerunOf: String? = nil, input: RawJSON? = nil, output: RawJSON? = nil,
@@ -141,6 +145,7 @@ public struct CausationLink: Hashable, Sendable {
     public var causedBy: EntityRef
 
     /// Creates a causation-link body.
+    @inlinable
     public init(entity: EntityRef, causedBy: EntityRef) {
         self.entity = entity
         self.causedBy = causedBy
@@ -159,6 +164,7 @@ public struct FlowEvent: Hashable, Sendable {
     public var details: RawJSON
 
     /// Creates a flow-event body.
+    @inlinable
     public init(event: String, entityID: String? = nil, node: String? = nil, details: RawJSON = .emptyObject) {
         self.event = event
         self.entityID = entityID
