@@ -52,11 +52,16 @@ public enum RecordKind: UInt8, Hashable, Sendable, CaseIterable {
 }
 
 /// The content of a record, one case per ``RecordKind``.
+///
+/// The three large bodies (an execution attempt is about 230 bytes of fields) are stored in a box (`indirect`),
+/// so a body is a pointer wide and moving or copying an event on the ingest path costs one reference count
+/// instead of a copy of every field: 1,000 fewer instructions per ingested event at the cost of one allocation
+/// (BENCHMARKS.md, session 8).
 public enum RecordBody: Hashable, Sendable {
     case traceStart(TraceStart)
-    case triggerInstance(TriggerInstance)
-    case ruleEnforcement(RuleEnforcement)
-    case executionAttempt(ExecutionAttempt)
+    indirect case triggerInstance(TriggerInstance)
+    indirect case ruleEnforcement(RuleEnforcement)
+    indirect case executionAttempt(ExecutionAttempt)
     case causationLink(CausationLink)
     case flowEvent(FlowEvent)
 
