@@ -142,7 +142,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(name: "tracelog", dependencies: ["TraceLogCLI"], swiftSettings: strictSettings),
+        // The process links mimalloc (Debian's libmimalloc-dev), which replaces glibc's malloc for the whole
+        // process: ingest allocates each event's strings on the parse thread and frees them on the write thread,
+        // and glibc's cross-thread frees cost a third of the CPU of `tracelog ingest` (BENCHMARKS.md, session 8).
+        // The libraries link no allocator: an embedder keeps its own.
+        .executableTarget(
+            name: "tracelog", dependencies: ["TraceLogCLI"], swiftSettings: strictSettings,
+            linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
+        ),
         .executableTarget(
             name: "tracelog-workload",
             dependencies: [
