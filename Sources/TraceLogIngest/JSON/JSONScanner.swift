@@ -73,12 +73,23 @@ struct JSONScanner {
     /// Returns the member's key with the cursor on the first byte of its value (the caller must consume the
     /// value before calling again), or nil after consuming the closing `}`. `isFirst` must start out true.
     mutating func nextKey(isFirst: inout Bool) throws(JSONError) -> JSONStringToken? {
+        guard try nextKeyStart(isFirst: &isFirst) else { return nil }
+        let key = try scanString()
+        try finishKey()
+        return key
+    }
+
+    /// The first half of ``nextKey(isFirst:)``: moves past the separator to the opening quote of the next key and
+    /// returns true, or consumes the closing `}` and returns false. A caller that recognizes the key itself moves
+    /// past it and calls ``finishKey()``; any other calls ``scanString()`` first.
+    @inline(__always)
+    mutating func nextKeyStart(isFirst: inout Bool) throws(JSONError) -> Bool {
         skipWhitespace()
         let byte = current
         if byte == UInt8(ascii: "}") {
             position += 1
             depth -= 1
-            return nil
+            return false
         }
         if isFirst {
             isFirst = false
@@ -88,12 +99,17 @@ struct JSONScanner {
             skipWhitespace()
         }
         guard current == UInt8(ascii: "\"") else { throw error(.expectedKey(found: found)) }
-        let key = try scanString()
+        return true
+    }
+
+    /// The second half of ``nextKey(isFirst:)``, with the cursor just past the key's closing quote: consumes the
+    /// colon and the whitespace around it, leaving the cursor on the value.
+    @inline(__always)
+    mutating func finishKey() throws(JSONError) {
         skipWhitespace()
         guard current == UInt8(ascii: ":") else { throw error(.expectedColon(found: found)) }
         position += 1
         skipWhitespace()
-        return key
     }
 
     // MARK: Literals

@@ -28,8 +28,8 @@ struct NativeLineParser {
         try enterObject()
         var fields = NativeFields()
         var isFirst = true
-        while let key = try nextKey(isFirst: &isFirst) {
-            try readMember(key: key, into: &fields)
+        while try nextKeyStart(isFirst: &isFirst) {
+            try readMember(key: try topLevelKey(), into: &fields)
         }
         do { try scanner.expectEnd() } catch { throw invalidJSON(error) }
         return try finishEvent(fields)
@@ -47,13 +47,24 @@ struct NativeLineParser {
             mode: fields.otlp == nil ? .standard : .openTelemetry)
     }
 
-    /// Reads the value of one top-level member; the cursor is on the value.
-    private mutating func readMember(key token: JSONStringToken, into fields: inout NativeFields)
-        throws(NativeEventError)
-    {
-        guard let key = matchKey(token, NativeKey.match) else {
-            throw fieldError(keyName(token), "unknown key")
+    /// The top-level key whose opening quote is at the cursor, leaving the cursor on its value. A key spelled
+    /// plainly is recognized in place (``NativeKey/matchQuoted(in:at:)``); any other is scanned and decoded, and
+    /// rejected as unknown once its colon has been read (so malformed JSON is reported first, as it always was).
+    @inline(__always)
+    private mutating func topLevelKey() throws(NativeEventError) -> NativeKey {
+        if let (key, length) = NativeKey.matchQuoted(in: scanner.bytes, at: scanner.position + 1) {
+            scanner.position += 1 + length
+            do { try scanner.finishKey() } catch { throw invalidJSON(error) }
+            return key
         }
+        let token = try scanString()
+        do { try scanner.finishKey() } catch { throw invalidJSON(error) }
+        guard let key = matchKey(token, NativeKey.match) else { throw fieldError(keyName(token), "unknown key") }
+        return key
+    }
+
+    /// Reads the value of one top-level member; the cursor is on the value.
+    private mutating func readMember(key: NativeKey, into fields: inout NativeFields) throws(NativeEventError) {
         guard !fields.seen.contains(key) else { throw fieldError(key.fieldName, "duplicate key") }
         fields.seen.insert(NativeKeySet(key))
         if try consumeNull() { return }
@@ -120,6 +131,12 @@ struct NativeLineParser {
     /// See ``JSONScanner/enterContainer()``.
     mutating func enterObject() throws(NativeEventError) {
         do { try scanner.enterContainer() } catch { throw invalidJSON(error) }
+    }
+
+    /// See ``JSONScanner/nextKeyStart(isFirst:)``.
+    @inline(__always)
+    mutating func nextKeyStart(isFirst: inout Bool) throws(NativeEventError) -> Bool {
+        do { return try scanner.nextKeyStart(isFirst: &isFirst) } catch { throw invalidJSON(error) }
     }
 
     /// See ``JSONScanner/nextKey(isFirst:)``.
