@@ -63,7 +63,7 @@ enum ForwardBench {
                 }
             }
             if !chunk.isEmpty { _ = try await store.ingest(chunk) }
-            let end = store.writer!.endSeq
+            let end = store.endSeq
             try store.close()
             return Int(end)
         }
@@ -91,7 +91,7 @@ enum ForwardBench {
 
         // 2b. The receiver alone, on those bodies: protobuf → spans → records in a second log, no HTTP.
         let (_, receiveSeconds) = try await timed {
-            let store = try TraceStore.open(
+            let store = try WritableTraceStore.open(
                 directory: work + "/received", options: LogOptions(durability: .interval(milliseconds: 100)))
             let receiver = OTLPTraceReceiver(store: store)
             for body in bodies { _ = try await receiver.receive(body, encoding: .protobuf) }
