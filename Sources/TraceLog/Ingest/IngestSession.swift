@@ -93,7 +93,9 @@ public struct IngestSession: ~Copyable {
     public mutating func resolve(
         taking events: inout [IncomingEvent], range: Range<Int>, outcomes: inout [EventOutcome]
     ) throws(LogError) -> (event: Int, error: ResolutionError)? {
-        resolved.removeAll(keepingCapacity: true)
+        // A scratch buffer, emptied now and then rather than per unit (emptying costs more than a unit's use).
+        if resolved.count >= 1024 { resolved.removeAll(keepingCapacity: true) }
+        let first = resolved.count
         if let rejection = try resolver.resolve(
             unit: &events, range: range, now: now, firstSeq: baseSeq, into: &outcome, resolved: &resolved)
         {
@@ -102,7 +104,7 @@ public struct IngestSession: ~Copyable {
             }
             return rejection
         }
-        for event in resolved {
+        for event in resolved[first...] {
             if let index = event.recordIndex {
                 outcomes.append(.stored(trace: event.traceID, seq: baseSeq + UInt64(index)))
             } else {

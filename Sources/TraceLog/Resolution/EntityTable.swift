@@ -91,11 +91,27 @@ struct EntityTable: Sendable {
     }
 
     /// Rebuilds the table with `size` slots, keeping the entities and dropping tombstones.
+    ///
+    /// Slots are moved as they are (their hash is kept, so nothing is hashed or compared again); the references
+    /// stay where they are unless tombstones left some unused, which are then dropped.
     private mutating func rehash(size: Int) {
-        var rebuilt = EntityTable(capacity: size / 2)
-        for slot in slots where slot.ref >= 0 {
-            rebuilt.set(slot.trace, for: EntityKey(refs[Int(slot.ref)], hash: slot.hash))
+        var live = slots.filter { $0.ref >= 0 }
+        if refs.count != live.count {
+            var kept: [EntityRef] = []
+            kept.reserveCapacity(max(live.count, size / 2))
+            for index in live.indices {
+                kept.append(refs[Int(live[index].ref)])
+                live[index].ref = Int32(kept.count - 1)
+            }
+            refs = kept
         }
-        self = rebuilt
+        slots = Array(repeating: Slot(hash: 0, trace: TraceID(high: 0, low: 0), ref: Self.empty), count: size)
+        mask = size - 1
+        for slot in live {
+            var index = start(slot.hash)
+            while slots[index].ref != Self.empty { index = (index + 1) & mask }
+            slots[index] = slot
+        }
+        taken = live.count
     }
 }
