@@ -27,7 +27,8 @@ public struct IngestSession: ~Copyable {
         self.reader = reader
         let stage = WriteStage(writer: writer, reader: reader)
         writeStage = stage
-        var cache = ResolutionCache(generationLimit: cacheGeneration)
+        // The writer is the log's only one: a log with no record yet gets every entity through this cache.
+        var cache = ResolutionCache(generationLimit: cacheGeneration, logIsEmpty: writer.endSeq == 0)
         // Records in flight are known to the cache but maybe not yet to the indexes: before the cache forgets
         // anything, they are written (a generation holds far more than one write, so this almost never waits).
         cache.willForget = { stage.waitUntilIdle() }

@@ -82,6 +82,11 @@ struct EntityTable: Sendable {
         taken += 1
     }
 
+    /// Calls `body` with the key hash of each entity held.
+    func forEachHash(_ body: (UInt64) -> Void) {
+        for slot in slots where slot.ref >= 0 { body(slot.hash) }
+    }
+
     /// Takes `key` out, if held.
     mutating func remove(_ key: EntityKey) {
         let (slot, found) = find(key)

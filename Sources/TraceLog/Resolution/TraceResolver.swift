@@ -292,7 +292,7 @@ struct TraceResolver {
 
     private mutating func trace(of key: EntityKey) throws(LogError) -> TraceID? {
         if let cached = cache.trace(of: key) { return cached }
-        guard let found = try lookupEntity(key) else { return nil }
+        guard cache.mayBeInLog(key), let found = try lookupEntity(key) else { return nil }
         cache.remember(key, in: found)
         return found
     }
