@@ -101,32 +101,30 @@ struct BodyFacts {
     /// ``RecordBody/cause``.
     var cause: EntityRef?
 
-    init(_ body: borrowing RecordBody) {
+    /// The facts of `body` (built in one expression per case: assigning the fields one by one copied the whole
+    /// value once more on return).
+    static func of(_ body: borrowing RecordBody) -> BodyFacts {
         switch body {
         case .traceStart:
-            kind = .traceStart
-            entity = nil
-            cause = nil
+            return BodyFacts(kind: .traceStart, entity: nil, cause: nil)
         case .triggerInstance(let instance):
-            kind = .triggerInstance
-            entity = EntityKey(EntityRef(type: .triggerInstance, id: instance.id))
-            cause = instance.causedBy
+            return BodyFacts(
+                kind: .triggerInstance, entity: EntityKey(EntityRef(type: .triggerInstance, id: instance.id)),
+                cause: instance.causedBy)
         case .ruleEnforcement(let enforcement):
-            kind = .ruleEnforcement
-            entity = EntityKey(EntityRef(type: .rule, id: enforcement.id))
-            cause = enforcement.causedBy ?? EntityRef(type: .triggerInstance, id: enforcement.triggerInstanceID)
+            return BodyFacts(
+                kind: .ruleEnforcement, entity: EntityKey(EntityRef(type: .rule, id: enforcement.id)),
+                cause: enforcement.causedBy ?? EntityRef(type: .triggerInstance, id: enforcement.triggerInstanceID))
         case .executionAttempt(let attempt):
-            kind = .executionAttempt
-            entity = EntityKey(EntityRef(type: .execution, id: attempt.id))
-            cause = attempt.causedBy ?? attempt.parent.map { EntityRef(type: .execution, id: $0) }
+            return BodyFacts(
+                kind: .executionAttempt, entity: EntityKey(EntityRef(type: .execution, id: attempt.id)),
+                cause: attempt.causedBy ?? attempt.parent.map { EntityRef(type: .execution, id: $0) })
         case .causationLink(let link):
-            kind = .causationLink
-            entity = EntityKey(link.entity)
-            cause = link.causedBy
+            return BodyFacts(kind: .causationLink, entity: EntityKey(link.entity), cause: link.causedBy)
         case .flowEvent(let event):
-            kind = .flowEvent
-            entity = event.entityID.map { EntityKey(EntityRef(type: .execution, id: $0)) }
-            cause = nil
+            return BodyFacts(
+                kind: .flowEvent, entity: event.entityID.map { EntityKey(EntityRef(type: .execution, id: $0)) },
+                cause: nil)
         }
     }
 }

@@ -167,7 +167,7 @@ struct TraceResolver {
 
     /// What resolution reads of `event`'s body, and its time (`now` when it has none); `event` is only read.
     private static func facts(of event: inout IncomingEvent, now: Timestamp) -> (BodyFacts, Timestamp) {
-        (BodyFacts(event.body), event.time ?? now)
+        (BodyFacts.of(event.body), event.time ?? now)
     }
 
     /// The trace an event joins, and the trace-start to write first when it starts one. `event` is only read
