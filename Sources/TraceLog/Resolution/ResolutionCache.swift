@@ -30,8 +30,8 @@ struct ResolutionCache: Sendable {
     let generationLimit: Int
     private var youngEntities = EntityTable()
     private var oldEntities = EntityTable()
-    private var youngTraces: Set<TraceID> = []
-    private var oldTraces: Set<TraceID> = []
+    private var youngTraces = TraceTable()
+    private var oldTraces = TraceTable()
     /// Whether the log held no records when the cache was made: see "A log that was empty".
     let logWasEmpty: Bool
     /// The entities of the generations dropped so far, when ``logWasEmpty``.
@@ -158,7 +158,7 @@ struct ResolutionCache: Sendable {
     private mutating func rotateTraces() {
         willForget?()
         oldTraces = youngTraces
-        youngTraces = Set(minimumCapacity: generationLimit)
+        youngTraces = TraceTable(capacity: generationLimit)
         for trace in pendingTraces where !oldTraces.contains(trace) { youngTraces.insert(trace) }
     }
 }

@@ -59,8 +59,12 @@ struct TraceResolver {
         }
 
         mutating func introduce(triggerInstance key: EntityKey, at position: Int) {
-            guard newTriggerRecords[key] == nil else { return }
-            newTriggerRecords[key] = position
+            // One hash-table operation for the usual case, a new key (a second record of the same trigger
+            // instance in one batch keeps the first's position).
+            if let first = newTriggerRecords.updateValue(position, forKey: key) {
+                newTriggerRecords[key] = first
+                return
+            }
             triggerJournal.append(key)
         }
 
