@@ -105,7 +105,9 @@ public struct IngestSession: ~Copyable {
             }
             return rejection
         }
-        for event in resolved[first...] {
+        // By index: a slice of the buffer would retain and release it once per unit.
+        for position in first..<resolved.count {
+            let event = resolved[position]
             if let index = event.recordIndex {
                 outcomes.append(.stored(trace: event.traceID, seq: baseSeq + UInt64(index)))
             } else {

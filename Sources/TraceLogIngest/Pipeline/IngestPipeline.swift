@@ -264,7 +264,7 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
                     outcome.stopped = stopOnError
                     return (unit, position, rejection.error)
                 }
-                outcome.count(outcomes[first...], position: position)
+                outcome.count(outcomes, from: first, position: position)
             }
         }
         return nil
@@ -305,7 +305,7 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
                     outcome.rejected += events.count - start
                     outcome.stopped = stopOnError
                 } else {
-                    outcome.count(outcomes[first...], position: position)
+                    outcome.count(outcomes, from: first, position: position)
                 }
             }
             if outcome.stopped { break }
@@ -314,10 +314,11 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
 }
 
 extension ChunkOutcome {
-    /// Counts the outcomes of a unit that was stored, at `position`.
-    fileprivate mutating func count(_ outcomes: ArraySlice<EventOutcome>, position: Int) {
-        for event in outcomes {
-            if let seq = event.seq {
+    /// Counts the outcomes of a unit that was stored, at `position`: `outcomes[first...]` (read by index: a slice
+    /// would retain and release the buffer once per unit).
+    fileprivate mutating func count(_ outcomes: [EventOutcome], from first: Int, position: Int) {
+        for index in first..<outcomes.count {
+            if let seq = outcomes[index].seq {
                 ingested += 1
                 lastSeq = seq  // in order: a unit's last record is its last event's
             } else {
