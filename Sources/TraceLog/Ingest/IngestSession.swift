@@ -27,7 +27,8 @@ public struct IngestSession: ~Copyable {
         self.reader = reader
         let stage = WriteStage(writer: writer, reader: reader)
         writeStage = stage
-        var cache = ResolutionCache(generationLimit: cacheGeneration)
+        // The writer is the log's only one: a log with no record yet gets every entity through this cache.
+        var cache = ResolutionCache(generationLimit: cacheGeneration, logIsEmpty: writer.endSeq == 0)
         // Records in flight are known to the cache but maybe not yet to the indexes: before the cache forgets
         // anything, they are written (a generation holds far more than one write, so this almost never waits).
         cache.willForget = { stage.waitUntilIdle() }
@@ -93,7 +94,9 @@ public struct IngestSession: ~Copyable {
     public mutating func resolve(
         taking events: inout [IncomingEvent], range: Range<Int>, outcomes: inout [EventOutcome]
     ) throws(LogError) -> (event: Int, error: ResolutionError)? {
-        resolved.removeAll(keepingCapacity: true)
+        // A scratch buffer, emptied now and then rather than per unit (emptying costs more than a unit's use).
+        if resolved.count >= 1024 { resolved.removeAll(keepingCapacity: true) }
+        let first = resolved.count
         if let rejection = try resolver.resolve(
             unit: &events, range: range, now: now, firstSeq: baseSeq, into: &outcome, resolved: &resolved)
         {
@@ -102,7 +105,9 @@ public struct IngestSession: ~Copyable {
             }
             return rejection
         }
-        for event in resolved {
+        // By index: a slice of the buffer would retain and release it once per unit.
+        for position in first..<resolved.count {
+            let event = resolved[position]
             if let index = event.recordIndex {
                 outcomes.append(.stored(trace: event.traceID, seq: baseSeq + UInt64(index)))
             } else {

@@ -91,3 +91,42 @@ extension RecordBody {
         }
     }
 }
+
+/// What trace resolution reads of an event's body — its kind, its entity (hashed) and its cause — read in one
+/// pass: each `switch` over a body copies the whole body (a few hundred bytes) to reach a payload, and each
+/// ``RecordBody/entity`` or ``RecordBody/cause`` builds a reference that retains its id.
+struct BodyFacts {
+    /// The body's kind.
+    var kind: RecordKind
+    /// ``RecordBody/entity``, with its key hash.
+    var entity: EntityKey?
+    /// ``RecordBody/cause``.
+    var cause: EntityRef?
+
+    /// The facts of `body` (built in one expression per case: assigning the fields one by one copied the whole
+    /// value once more on return).
+    static func of(_ body: borrowing RecordBody) -> BodyFacts {
+        switch body {
+        case .traceStart:
+            return BodyFacts(kind: .traceStart, entity: nil, cause: nil)
+        case .triggerInstance(let instance):
+            return BodyFacts(
+                kind: .triggerInstance, entity: EntityKey(EntityRef(type: .triggerInstance, id: instance.id)),
+                cause: instance.causedBy)
+        case .ruleEnforcement(let enforcement):
+            return BodyFacts(
+                kind: .ruleEnforcement, entity: EntityKey(EntityRef(type: .rule, id: enforcement.id)),
+                cause: enforcement.causedBy ?? EntityRef(type: .triggerInstance, id: enforcement.triggerInstanceID))
+        case .executionAttempt(let attempt):
+            return BodyFacts(
+                kind: .executionAttempt, entity: EntityKey(EntityRef(type: .execution, id: attempt.id)),
+                cause: attempt.causedBy ?? attempt.parent.map { EntityRef(type: .execution, id: $0) })
+        case .causationLink(let link):
+            return BodyFacts(kind: .causationLink, entity: EntityKey(link.entity), cause: link.causedBy)
+        case .flowEvent(let event):
+            return BodyFacts(
+                kind: .flowEvent, entity: event.entityID.map { EntityKey(EntityRef(type: .execution, id: $0)) },
+                cause: nil)
+        }
+    }
+}

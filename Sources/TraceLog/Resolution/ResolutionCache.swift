@@ -17,15 +17,25 @@ import TraceLogStorage
 /// since the indexes do not know them yet. What was handed to the write stage but is not indexed yet is
 /// covered by ``willForget``, which the session makes wait for the write stage.
 ///
+/// **A log that was empty.** When the log held no records as the session started, every entity in it was entered
+/// here first, so an entity the cache does not know needs no index lookup (most of the events of a first import
+/// introduce a new entity, and a lookup that finds nothing is the dearest): only the generations dropped so far
+/// are asked, through a filter of their key hashes (``ForgottenEntities``).
+///
 /// Cost: O(1) per lookup and insertion, one 64-bit hash per table operation (see ``EntityKey``); memory about
-/// 2 × `generationLimit` × ~100 bytes (the default keeps ~50 MB at most).
+/// 2 × `generationLimit` × ~100 bytes (the default keeps ~50 MB at most), plus 8 MB for the filter once a
+/// generation of a log that was empty is dropped.
 struct ResolutionCache: Sendable {
     /// Entries per generation.
     let generationLimit: Int
     private var youngEntities = EntityTable()
     private var oldEntities = EntityTable()
-    private var youngTraces: Set<TraceID> = []
-    private var oldTraces: Set<TraceID> = []
+    private var youngTraces = TraceTable()
+    private var oldTraces = TraceTable()
+    /// Whether the log held no records when the cache was made: see "A log that was empty".
+    let logWasEmpty: Bool
+    /// The entities of the generations dropped so far, when ``logWasEmpty``.
+    private var forgotten: ForgottenEntities?
     /// Entries introduced since the last ``commit()``, in order.
     private var pendingEntities: [(key: EntityKey, trace: TraceID)] = []
     private var pendingTraces: [TraceID] = []
@@ -37,9 +47,12 @@ struct ResolutionCache: Sendable {
     /// The default generation size: 262,144 entries.
     static let defaultGenerationLimit = 1 << 18
 
-    init(generationLimit: Int = ResolutionCache.defaultGenerationLimit) {
+    /// A cache; `logIsEmpty` says the log holds no record yet, and that every record written to it from now on
+    /// is introduced here first (the cache is the writer's).
+    init(generationLimit: Int = ResolutionCache.defaultGenerationLimit, logIsEmpty: Bool = false) {
         precondition(generationLimit > 0, "a cache generation needs room for one entry")
         self.generationLimit = generationLimit
+        logWasEmpty = logIsEmpty
     }
 
     /// A point in the pending journal to roll back to.
@@ -66,6 +79,13 @@ struct ResolutionCache: Sendable {
         guard let found = oldEntities[key] else { return nil }
         remember(key, in: found)
         return found
+    }
+
+    /// Whether the log may hold an entity that ``trace(of:)-(EntityKey)`` does not know: false when the log was
+    /// empty and no dropped generation may have held it (then no index lookup is needed).
+    func mayBeInLog(_ key: EntityKey) -> Bool {
+        guard logWasEmpty else { return true }
+        return forgotten?.mayContain(key.hash) ?? false
     }
 
     /// Whether a trace is known to exist.
@@ -125,6 +145,10 @@ struct ResolutionCache: Sendable {
 
     private mutating func rotateEntities() {
         willForget?()
+        if logWasEmpty {
+            if forgotten == nil { forgotten = ForgottenEntities() }
+            oldEntities.forEachHash { forgotten?.insert($0) }
+        }
         oldEntities = youngEntities
         youngEntities = EntityTable(capacity: generationLimit)
         // Pending entries of the dropped generation are not in the indexes yet: they stay.
@@ -134,7 +158,34 @@ struct ResolutionCache: Sendable {
     private mutating func rotateTraces() {
         willForget?()
         oldTraces = youngTraces
-        youngTraces = Set(minimumCapacity: generationLimit)
+        youngTraces = TraceTable(capacity: generationLimit)
         for trace in pendingTraces where !oldTraces.contains(trace) { youngTraces.insert(trace) }
+    }
+}
+
+/// A Bloom filter of the key hashes of the entities a ``ResolutionCache`` dropped: "not held" is certain, "maybe
+/// held" is wrong for about 2% of other entities after 5 million entries (two bits per key out of 2^26).
+///
+/// The bits come from the index key hashes (``EntityKey/hash``), with no per-process seed: ids crafted to share bits only cost
+/// index lookups, never a wrong answer.
+struct ForgottenEntities: Sendable {
+    private static let bitCount = 1 << 26
+    private var words = [UInt64](repeating: 0, count: ForgottenEntities.bitCount / 64)
+
+    private static func bits(_ hash: UInt64) -> (Int, Int) {
+        let mask = UInt64(bitCount - 1)
+        return (Int(truncatingIfNeeded: hash & mask), Int(truncatingIfNeeded: (hash >> 32) & mask))
+    }
+
+    mutating func insert(_ hash: UInt64) {
+        let (first, second) = Self.bits(hash)
+        words[first >> 6] |= 1 << UInt64(first & 63)
+        words[second >> 6] |= 1 << UInt64(second & 63)
+    }
+
+    func mayContain(_ hash: UInt64) -> Bool {
+        let (first, second) = Self.bits(hash)
+        return words[first >> 6] & (1 << UInt64(first & 63)) != 0
+            && words[second >> 6] & (1 << UInt64(second & 63)) != 0
     }
 }

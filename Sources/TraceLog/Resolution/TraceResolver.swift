@@ -59,8 +59,12 @@ struct TraceResolver {
         }
 
         mutating func introduce(triggerInstance key: EntityKey, at position: Int) {
-            guard newTriggerRecords[key] == nil else { return }
-            newTriggerRecords[key] = position
+            // One hash-table operation for the usual case, a new key (a second record of the same trigger
+            // instance in one batch keeps the first's position).
+            if let first = newTriggerRecords.updateValue(position, forKey: key) {
+                newTriggerRecords[key] = first
+                return
+            }
             triggerJournal.append(key)
         }
 
@@ -135,9 +139,10 @@ struct TraceResolver {
         let mark = mark(of: outcome)
         let resolvedBefore = resolved.count
         for index in range {
-            var event = Self.take(&events, at: index)
-            let time = event.time ?? now
-            switch try resolve(event, time: time, outcome: outcome, firstSeq: firstSeq) {
+            // The event is read where it is (an array element passed `inout` is not copied; the subscript's getter
+            // copies it, retaining its strings) and its body read in one pass (``BodyFacts``).
+            let (facts, time) = Self.facts(of: &events[index], now: now)
+            switch try place(&events[index], facts, outcome: outcome, firstSeq: firstSeq) {
             case .failure(let error):
                 rollback(&outcome, to: mark)
                 resolved.removeSubrange(resolvedBefore...)
@@ -149,42 +154,39 @@ struct TraceResolver {
                     outcome.records.append(Record(time: time, traceID: traceID, body: .traceStart(start)))
                     cache.introduce(trace: traceID)
                 }
-                let body = event.takeBody()
-                if case .traceStart = body {
+                if facts.kind == .traceStart {
                     resolved.append(Resolved(traceID: traceID, recordIndex: outcome.records.count - 1))
                     continue
                 }
                 if let new { cache.introduce(new, in: traceID) }
-                if case .triggerInstance(let instance) = body {
-                    let key = new ?? EntityKey(EntityRef(type: .triggerInstance, id: instance.id))
+                if facts.kind == .triggerInstance, let key = facts.entity {
                     outcome.introduce(triggerInstance: key, at: outcome.records.count)
                 }
                 resolved.append(Resolved(traceID: traceID, recordIndex: outcome.records.count))
-                outcome.records.append(Record(time: time, traceID: traceID, body: consume body))
+                outcome.records.append(Record(time: time, traceID: traceID, body: events[index].takeBody()))
             }
         }
         return nil
     }
 
-    /// Moves event `index` out of `events` (no copy of its strings), leaving a placeholder that allocates nothing.
-    private static func take(_ events: inout [IncomingEvent], at index: Int) -> IncomingEvent {
-        var event = IncomingEvent(body: .traceStart(TraceStart(tag: "")))
-        swap(&event, &events[index])
-        return event
+    /// What resolution reads of `event`'s body, and its time (`now` when it has none); `event` is only read.
+    private static func facts(of event: inout IncomingEvent, now: Timestamp) -> (BodyFacts, Timestamp) {
+        (BodyFacts.of(event.body), event.time ?? now)
     }
 
-    /// The trace an event joins, and the trace-start to write first when it starts one.
-    private mutating func resolve(
-        _ event: borrowing IncomingEvent, time: Timestamp, outcome: Outcome, firstSeq: UInt64
+    /// The trace an event joins, and the trace-start to write first when it starts one. `event` is only read
+    /// (`inout` so that an array element is read where it is); `facts` are its body's.
+    private mutating func place(
+        _ event: inout IncomingEvent, _ facts: BodyFacts, outcome: Outcome, firstSeq: UInt64
     )
         throws(LogError) -> Result<Placement, ResolutionError>
     {
-        if case .traceStart(let start) = event.body {
+        if facts.kind == .traceStart, case .traceStart(let start) = event.body {
             let id = event.trace?.id ?? TraceID.random()
             if try traceExists(id) { return .failure(.traceExists(id)) }
             return .success(.trace(id, start: start, new: nil))
         }
-        let key = event.body.entity.map(EntityKey.init)
+        let key = facts.entity
         let entity = key?.ref
         let existing = try key.flatMap { (key) throws(LogError) in try trace(of: key) }
         let new = existing == nil ? key : nil
@@ -204,25 +206,25 @@ struct TraceResolver {
             }
             if event.mode == .openTelemetry, let entity, existing != nil { return .failure(.alreadyStored(entity)) }
             target = id
-        } else if case .causationLink(let link) = event.body {
-            guard let existing else { return .failure(.entityNotFound(link.entity)) }
+        } else if facts.kind == .causationLink, let entity {
+            guard let existing else { return .failure(.entityNotFound(entity)) }
             target = existing
         } else if let existing {
             target = existing
         } else {
-            return try placeNew(event, key: key)
+            return try placeNew(&event, facts)
         }
-        if existing != nil, case .triggerInstance = event.body {
-            switch try repetition(of: event, key: key!, outcome, firstSeq: firstSeq) {
+        if existing != nil, facts.kind == .triggerInstance, let key {
+            switch try repetition(of: event, key: key, outcome, firstSeq: firstSeq) {
             case .some(.success): return .success(.duplicate(target))
             case .some(.failure(let error)): return .failure(error)
             case nil: break
             }
         }
-        if let cause = event.body.cause, let causeTrace = try trace(of: EntityKey(cause)), causeTrace != target {
+        if let cause = facts.cause, let causeTrace = try trace(of: EntityKey(cause)), causeTrace != target {
             // An entity already traced keeps the error that names its own trace (a later attempt whose cause
             // is elsewhere); otherwise the cause's trace and the one the event joins are named.
-            if let entity, existing == target, event.trace?.id == nil, !isLink(event.body) {
+            if let entity, existing == target, event.trace?.id == nil, facts.kind != .causationLink {
                 return .failure(.entityInOtherTrace(entity: entity, existing: target, requested: causeTrace))
             }
             return .failure(.causeInOtherTrace(cause: cause, causeTrace: causeTrace, trace: target, tag: nil))
@@ -232,11 +234,12 @@ struct TraceResolver {
 
     /// Rules 3–5 for an entity not traced yet and an event that names no trace id: a tag starts a new trace, a
     /// cause joins its trace, anything else starts a trace with an automatic tag.
-    private mutating func placeNew(_ event: borrowing IncomingEvent, key: EntityKey?) throws(LogError)
+    private mutating func placeNew(_ event: inout IncomingEvent, _ facts: BodyFacts) throws(LogError)
         -> Result<Placement, ResolutionError>
     {
+        let key = facts.entity
         let entity = key?.ref
-        let cause = event.body.cause
+        let cause = facts.cause
         let causeTrace = try cause.flatMap { (cause) throws(LogError) in try trace(of: EntityKey(cause)) }
         if let tag = event.trace?.tag {
             if let cause, let causeTrace {
@@ -274,11 +277,6 @@ struct TraceResolver {
         return .failure(.conflictingDuplicate(entity: entity, firstSeq: first.seq, inThisBatch: first.inThisBatch))
     }
 
-    private func isLink(_ body: RecordBody) -> Bool {
-        if case .causationLink = body { return true }
-        return false
-    }
-
     /// SPEC §2 rule 5: `execution-<id>`, `trigger_instance-<id>`, `webhook-<hook>-<32 hex>`, `<timer type>-<name>`.
     static func automaticTag(for body: RecordBody) -> String {
         switch body {
@@ -298,7 +296,7 @@ struct TraceResolver {
 
     private mutating func trace(of key: EntityKey) throws(LogError) -> TraceID? {
         if let cached = cache.trace(of: key) { return cached }
-        guard let found = try lookupEntity(key) else { return nil }
+        guard cache.mayBeInLog(key), let found = try lookupEntity(key) else { return nil }
         cache.remember(key, in: found)
         return found
     }

@@ -187,6 +187,12 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
         self.converter = converter
     }
 
+    /// Where a chunk's processing is: the next entry and the next unit.
+    private struct Cursor {
+        var entry = 0
+        var unit = 0
+    }
+
     /// Converts and resolves a chunk's units in order, moving them out of `chunk` (which is left emptied); their
     /// records stay pending in `session` (the store writes them when the session's call ends).
     func process(
@@ -196,56 +202,129 @@ private final class ConverterState<Converter: IngestConverter & ~Copyable>: @unc
         var outcome = ChunkOutcome()
         if stopped { return outcome }
         // The scratch buffers are used through locals: each access to a class's stored property is checked for
-        // exclusivity at run time, several times per unit otherwise.
+        // exclusivity at run time, several times per unit otherwise. They are emptied once per chunk, not per
+        // unit (`removeAll(keepingCapacity:)` costs a few hundred instructions even on a one-element array).
         var events = self.events
         var outcomes = self.outcomes
         self.events = []
         self.outcomes = []
         defer {
             stopped = stopped || outcome.stopped
+            events.removeAll(keepingCapacity: true)
+            outcomes.removeAll(keepingCapacity: true)
             self.events = events
             self.outcomes = outcomes
         }
+        let entries = chunk.entries
+        var units = chunk.takeUnits()
+        var cursor = Cursor()
+        while cursor.entry < entries.count, !outcome.stopped {
+            // Units that are events already are resolved where they are, until a rejection, whose message names
+            // the unit (which only the converter can do, outside the events' access).
+            var rejection: (unit: Int, position: Int, error: ResolutionError)?
+            let passedThrough = try Converter.withUnitsAsEvents(&units) { (events) throws(LogError) in
+                rejection = try resolveEvents(
+                    &events, entries: entries, cursor: &cursor, session: &session, outcomes: &outcomes,
+                    outcome: &outcome, stopOnError: stopOnError, report: report)
+            }
+            guard passedThrough else {
+                try convertUnits(
+                    &units, entries: entries, session: &session, events: &events, outcomes: &outcomes,
+                    outcome: &outcome, stopOnError: stopOnError, report: report)
+                break
+            }
+            if let rejection {
+                report("\(converter.location(of: units[rejection.unit], at: rejection.position)): \(rejection.error)")
+            }
+        }
+        return outcome
+    }
+
+    /// Resolves units that are one event each (``IngestConverter/withUnitsAsEvents(_:_:)``), in place, from
+    /// `cursor` on; stops after the first rejected one and returns it.
+    private func resolveEvents(
+        _ events: inout [IncomingEvent], entries: [InputChunk<Converter.Unit>.Entry], cursor: inout Cursor,
+        session: inout IngestSession, outcomes: inout [EventOutcome], outcome: inout ChunkOutcome, stopOnError: Bool,
+        report: (String) -> Void
+    ) throws(LogError) -> (unit: Int, position: Int, error: ResolutionError)? {
+        while cursor.entry < entries.count, !outcome.stopped {
+            let entry = cursor.entry
+            cursor.entry += 1
+            switch entries[entry] {
+            case .problem(let problem):
+                report(problem.message)
+                outcome.rejected += problem.events
+                outcome.stopped = stopOnError
+            case .unit(let position):
+                let unit = cursor.unit
+                cursor.unit += 1
+                let first = outcomes.count
+                if let rejection = try session.resolve(taking: &events, range: unit..<(unit + 1), outcomes: &outcomes) {
+                    outcome.rejected += 1
+                    outcome.stopped = stopOnError
+                    return (unit, position, rejection.error)
+                }
+                outcome.count(outcomes, from: first, position: position)
+            }
+        }
+        return nil
+    }
+
+    /// Converts each unit into events and resolves them, from the first entry on.
+    private func convertUnits(
+        _ units: inout [Converter.Unit], entries: [InputChunk<Converter.Unit>.Entry], session: inout IngestSession,
+        events: inout [IncomingEvent], outcomes: inout [EventOutcome], outcome: inout ChunkOutcome,
+        stopOnError: Bool, report: (String) -> Void
+    ) throws(LogError) {
         var nextUnit = 0
-        for entry in chunk.entries {
+        for entry in entries {
             switch entry {
             case .problem(let problem):
                 report(problem.message)
                 outcome.rejected += problem.events
                 outcome.stopped = stopOnError
             case .unit(let position):
-                var unit = chunk.takeUnit(nextUnit)
+                let unit = nextUnit
                 nextUnit += 1
-                events.removeAll(keepingCapacity: true)
+                let start = events.count
                 let checkpoint: Converter.Checkpoint
                 do throws(InputProblem) {
-                    checkpoint = try converter.convert(moving: &unit, position: position, into: &events)
+                    checkpoint = try converter.convert(moving: &units[unit], position: position, into: &events)
                 } catch {
                     report(error.message)
                     outcome.rejected += error.events
                     outcome.stopped = stopOnError
                     break
                 }
-                outcomes.removeAll(keepingCapacity: true)
-                if let rejection = try session.resolve(taking: &events, range: events.indices, outcomes: &outcomes) {
+                let first = outcomes.count
+                if let rejection = try session.resolve(
+                    taking: &events, range: start..<events.count, outcomes: &outcomes)
+                {
                     converter.restore(checkpoint)
-                    report("\(converter.location(of: unit, at: position)): \(rejection.error)")
-                    outcome.rejected += events.count
+                    report("\(converter.location(of: units[unit], at: position)): \(rejection.error)")
+                    outcome.rejected += events.count - start
                     outcome.stopped = stopOnError
                 } else {
-                    for event in outcomes {
-                        if let seq = event.seq {
-                            outcome.ingested += 1
-                            outcome.lastSeq = seq  // in order: a unit's last record is its last event's
-                        } else {
-                            outcome.duplicates += 1
-                        }
-                    }
-                    outcome.lastStoredPosition = position
+                    outcome.count(outcomes, from: first, position: position)
                 }
             }
             if outcome.stopped { break }
         }
-        return outcome
+    }
+}
+
+extension ChunkOutcome {
+    /// Counts the outcomes of a unit that was stored, at `position`: `outcomes[first...]` (read by index: a slice
+    /// would retain and release the buffer once per unit).
+    fileprivate mutating func count(_ outcomes: [EventOutcome], from first: Int, position: Int) {
+        for index in first..<outcomes.count {
+            if let seq = outcomes[index].seq {
+                ingested += 1
+                lastSeq = seq  // in order: a unit's last record is its last event's
+            } else {
+                duplicates += 1
+            }
+        }
+        lastStoredPosition = position
     }
 }

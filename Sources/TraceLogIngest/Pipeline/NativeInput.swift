@@ -41,5 +41,13 @@ public struct NativeEventConverter: IngestConverter {
 
     public func restore(_ checkpoint: Void) {}
 
+    /// Runs `body` on the units: each is one event, passed on unchanged.
+    public static func withUnitsAsEvents(
+        _ units: inout [IncomingEvent], _ body: (inout [IncomingEvent]) throws(LogError) -> Void
+    ) throws(LogError) -> Bool {
+        try body(&units)
+        return true
+    }
+
     public func location(of unit: IncomingEvent, at position: Int) -> String { "line \(position)" }
 }

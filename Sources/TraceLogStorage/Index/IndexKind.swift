@@ -41,6 +41,11 @@ package enum KeyHash {
 
     /// The hash of a key under an index kind.
     package static func hash(_ kind: IndexKind, _ key: String) -> UInt64 {
+        // A native string's bytes are read where they are: `withUTF8` on a copy retained and released it (trace
+        // resolution hashes every event's entity and cause).
+        if let hash = key.utf8.withContiguousStorageIfAvailable({ hash(kind, UnsafeRawBufferPointer($0)) }) {
+            return hash
+        }
         var key = key
         return key.withUTF8 { hash(kind, UnsafeRawBufferPointer($0)) }
     }

@@ -121,6 +121,24 @@ import TraceLogStorage
         try store.close()
     }
 
+    /// Only a log that was empty when the store opened skips the indexes for entities its cache does not know:
+    /// reopened, the log's entities are found there.
+    @Test func aReopenedLogFindsItsEntitiesInTheIndexes() async throws {
+        let directory = NSTemporaryDirectory() + "tracelog-reopen-\(UUID())"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var events = Events()
+        let first = try WritableTraceStore.open(directory: directory, options: LogOptions(durability: .none))
+        let root = try await first.ingest([events.trigger("root", tag: "chain")])
+        try first.close()
+        let store = try WritableTraceStore.open(directory: directory, options: LogOptions(durability: .none))
+        let later = try await store.ingest([
+            events.execution("ex-1", causedBy: EntityRef(type: .triggerInstance, id: "root"))
+        ])
+        #expect(later.rejected.isEmpty)
+        #expect(later.outcomes.first?.traceID == root.outcomes.first?.traceID)
+        try store.close()
+    }
+
     /// New entities enter the resolution cache when resolved: a rejected atomic request must take them out again,
     /// or a later event would join a trace through an entity that was never written.
     @Test func aRejectedAtomicRequestLeavesNothingInTheCache() async throws {

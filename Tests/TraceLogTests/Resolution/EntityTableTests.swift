@@ -24,6 +24,31 @@ import TraceLogStorage
         #expect(table[first] == trace(3) && table.count == 2)
     }
 
+    /// Ids are compared byte by byte, eight at a time then the tail: ids of every length up to three words, equal
+    /// but for one byte anywhere, stay two keys when their hashes collide.
+    @Test func idsThatDifferInOneByteStayTwoKeys() {
+        for length in 1...24 {
+            let base = String(repeating: "a", count: length)
+            for position in 0..<length {
+                var bytes = Array(base.utf8)
+                bytes[position] = UInt8(ascii: "b")
+                let other = String(decoding: bytes, as: UTF8.self)
+                var table = EntityTable(capacity: 4)
+                let first = EntityKey(EntityRef(type: .execution, id: base), hash: 7)
+                let second = EntityKey(EntityRef(type: .execution, id: other), hash: 7)
+                table.set(trace(1), for: first)
+                #expect(table[second] == nil, "length \(length), byte \(position)")
+                table.set(trace(2), for: second)
+                #expect(table[first] == trace(1) && table[second] == trace(2) && table.count == 2)
+            }
+        }
+        var table = EntityTable(capacity: 4)
+        table.set(trace(1), for: EntityKey(EntityRef(type: .execution, id: "same"), hash: 7))
+        #expect(table[EntityKey(EntityRef(type: .rule, id: "same"), hash: 7)] == nil, "another type")
+        #expect(table[EntityKey(EntityRef(type: .execution, id: "same-but-longer"), hash: 7)] == nil)
+        #expect(table[EntityKey(EntityRef(type: .execution, id: "same"), hash: 7)] == trace(1))
+    }
+
     @Test func randomOperationsAnswerAsADictionary() {
         var generator = SplitMix(seed: 7)
         var table = EntityTable(capacity: 8)

@@ -83,4 +83,27 @@ import TraceLogStorage
         for index in 0..<10 { cache.remember(EntityRef(type: .execution, id: "other-\(index)"), in: TraceID.random()) }
         #expect(cache.trace(of: pending) == nil)
     }
+
+    /// A log that was empty gets every entity through the cache: what it never held needs no index lookup, and
+    /// what a dropped generation held still does.
+    @Test func anEmptyLogIsAskedOnlyAboutEntitiesTheCacheDropped() {
+        var cache = ResolutionCache(generationLimit: 4, logIsEmpty: true)
+        let first = EntityKey(EntityRef(type: .execution, id: "first"))
+        let never = EntityKey(EntityRef(type: .execution, id: "never-seen"))
+        #expect(!cache.mayBeInLog(first) && !cache.mayBeInLog(never))
+        cache.introduce(first, in: TraceID.random())
+        cache.commit()
+        for index in 0..<20 {
+            cache.introduce(EntityKey(EntityRef(type: .execution, id: "other-\(index)")), in: TraceID.random())
+            cache.commit()
+        }
+        #expect(cache.trace(of: first) == nil, "dropped with its generation")
+        #expect(cache.mayBeInLog(first), "so the indexes are asked")
+        #expect(!cache.mayBeInLog(never))
+    }
+
+    @Test func aLogThatHeldRecordsIsAlwaysAsked() {
+        let cache = ResolutionCache(generationLimit: 4)
+        #expect(cache.mayBeInLog(EntityKey(EntityRef(type: .execution, id: "anything"))))
+    }
 }
