@@ -143,14 +143,22 @@ extension LogReader {
         seqs: [UInt64], skipping skipped: inout [DamagedRegion]?, prefetch: Bool = true,
         matching: (RecordView) -> Bool, _ body: (UInt64, RecordView) throws(RecordDecodingError) -> Bool
     ) throws(LogError) {
-        if prefetch, seqs.count > 1 { prefetchBatches(seqs) }
+        // The batches the prefetch pass located, in order: the reading pass takes them instead of searching the
+        // batch tables again.
+        let planned = prefetch && seqs.count > 1 ? prefetchBatches(seqs) : []
+        var nextPlanned = 0
         var index = 0
         while index < seqs.count {
             let segment: ReaderSegment
             let location: BatchLocation
             let payload: BatchPayload
+            while nextPlanned < planned.count, planned[nextPlanned].location.endSeq <= seqs[index] { nextPlanned += 1 }
             do {
-                (segment, location) = try locate(seqs[index])
+                if nextPlanned < planned.count, planned[nextPlanned].location.baseSeq <= seqs[index] {
+                    (segment, location) = planned[nextPlanned]
+                } else {
+                    (segment, location) = try locate(seqs[index])
+                }
             } catch .corruptBatch(let name, let offset, let reason) where skipped != nil {
                 // No valid batch holds this seq: it lies in a damaged region.
                 let seq = seqs[index]
@@ -206,9 +214,10 @@ extension LogReader {
         }
     }
 
-    /// Asks for every batch that holds one of `seqs` (ascending) in one pass; batches it cannot locate are left
-    /// for the reading pass to report.
-    private func prefetchBatches(_ seqs: [UInt64]) {
+    /// Asks for every batch that holds one of `seqs` (ascending) in one pass, and returns them in order; batches
+    /// it cannot locate are left for the reading pass to report.
+    private func prefetchBatches(_ seqs: [UInt64]) -> [(segment: ReaderSegment, location: BatchLocation)] {
+        var located: [(segment: ReaderSegment, location: BatchLocation)] = []
         var index = 0
         while index < seqs.count {
             guard let (segment, location) = try? locate(seqs[index]) else {
@@ -216,8 +225,10 @@ extension LogReader {
                 continue
             }
             segment.prefetchBatch(location)
+            located.append((segment, location))
             while index < seqs.count, seqs[index] < location.endSeq { index += 1 }
         }
+        return located
     }
 
     /// A batch with at least its first `records` records decoded, from a small cache of recently read batches
