@@ -35,21 +35,15 @@ struct ComponentBuilder {
             }
         case .triggerInstance(let instance):
             let index = component(.triggerInstance, instance.id, ref: instance.trigger, time: time, seq: stored.seq)
-            if components[index].causedBy == nil { components[index].causedBy = instance.causedBy }
+            if components[index].causedBy == nil { components[index].causedBy = stored.record.body.cause }
         case .ruleEnforcement(let enforcement):
             let index = component(
                 .rule, enforcement.id, ref: enforcement.ruleRef, ruleID: enforcement.ruleID, time: time,
                 seq: stored.seq)
-            if components[index].causedBy == nil {
-                components[index].causedBy =
-                    enforcement.causedBy ?? EntityRef(type: .triggerInstance, id: enforcement.triggerInstanceID)
-            }
+            if components[index].causedBy == nil { components[index].causedBy = stored.record.body.cause }
         case .executionAttempt(let attempt):
             let index = component(.execution, attempt.id, ref: attempt.action, time: time, seq: stored.seq)
-            if components[index].causedBy == nil {
-                components[index].causedBy =
-                    attempt.causedBy ?? attempt.parent.map { EntityRef(type: .execution, id: $0) }
-            }
+            if components[index].causedBy == nil { components[index].causedBy = stored.record.body.cause }
             components[index].attempts += 1
             Self.add(attempt, time: time, seq: stored.seq, to: &components[index].attemptSummaries)
             if let last = components[index].attemptSummaries.last {  // the highest attempt number
