@@ -214,10 +214,17 @@ extension LogReader {
         }
     }
 
-    /// Asks for every batch that holds one of `seqs` (ascending) in one pass, and returns them in order; batches
-    /// it cannot locate are left for the reading pass to report.
+    /// Batches a prefetch pass hands to the reading pass, at most: a lookup of a few traces' records reads a
+    /// few dozen, and keeping 100,000 locations through the read (a trace of a million small-batch records) cost
+    /// 8 MB of peak memory; past this the reading pass locates each batch itself.
+    static let plannedBatchLimit = 4096
+
+    /// Asks for every batch that holds one of `seqs` (ascending) in one pass, and returns them in order (none
+    /// when there are more than ``plannedBatchLimit``); batches it cannot locate are left for the reading pass
+    /// to report.
     private func prefetchBatches(_ seqs: [UInt64]) -> [(segment: ReaderSegment, location: BatchLocation)] {
         var located: [(segment: ReaderSegment, location: BatchLocation)] = []
+        var keeping = true
         var index = 0
         while index < seqs.count {
             guard let (segment, location) = try? locate(seqs[index]) else {
@@ -225,7 +232,14 @@ extension LogReader {
                 continue
             }
             segment.prefetchBatch(location)
-            located.append((segment, location))
+            if keeping {
+                if located.count < Self.plannedBatchLimit {
+                    located.append((segment, location))
+                } else {
+                    keeping = false
+                    located = []
+                }
+            }
             while index < seqs.count, seqs[index] < location.endSeq { index += 1 }
         }
         return located
