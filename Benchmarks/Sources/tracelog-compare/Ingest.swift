@@ -14,11 +14,15 @@ enum CLIPathIngest {
     static let chunkSize = 4096
 
     /// Returns (events ingested, records in the log).
-    static func run(file: String, directory: String, durability: Durability) async throws -> (Int, UInt64) {
+    static func run(file: String, directory: String, durability: Durability, segmentBytes: Int64? = nil) async throws
+        -> (Int, UInt64)
+    {
         let descriptor = open(file, O_RDONLY | O_CLOEXEC)
         precondition(descriptor >= 0, "cannot open \(file)")
         defer { close(descriptor) }
-        let store = try WritableTraceStore.open(directory: directory, options: LogOptions(durability: durability))
+        var options = LogOptions(durability: durability)
+        if let segmentBytes { options.segmentMaxBytes = segmentBytes }
+        let store = try WritableTraceStore.open(directory: directory, options: options)
         var pipeline = IngestPipeline(store: store, stopOnError: false) { message in
             preconditionFailure("rejected: \(message)")
         }

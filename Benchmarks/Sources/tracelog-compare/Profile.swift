@@ -7,15 +7,18 @@ import TraceLogWorkload
     import Glibc
 #endif
 
-/// `tracelog-compare --profile PHASE --records N`: prepares a small log, then runs one phase inside
-/// `profiledPhase`, so that `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*profiledPhase*'`
-/// measures only that phase (or `perf record -g`, filtering stacks by a frame of the phase). Phases: ingest,
-/// append, replay, get, get-records (the storage lookup alone), get-seqs (one batch per lookup), cold-get (30
-/// lookups, each after dropping the page cache), open-get (30 opens, each with its first lookup), list-tag, open.
+/// `tracelog-compare --profile PHASE --records N [--segment-bytes B]`: prepares a small log, then runs one phase
+/// inside `profiledPhase` (async phases) or `profiledBlock` (lookups), so that `valgrind --tool=callgrind
+/// --collect-atstart=no --toggle-collect='*profiledPhase*'` (`'*profiledBlock*'` for lookups) measures only that
+/// phase (or `perf record -g`, filtering stacks by a frame of the phase). Phases: ingest, append, replay, get,
+/// get-page (`traceComponents`, what `tracelog trace get` calls), get-records (the storage lookup alone), get-seqs
+/// (one batch per lookup), cold-get (30 lookups, each after dropping the page cache), open-get (30 opens, each
+/// with its first lookup), list-tag, open.
 enum Profile {
     /// With `keep`, the work directory stays, and a log left there by an earlier `--keep` run of the same size
     /// is used again instead of generating and ingesting the workload anew.
-    static func run(phase: String, records count: Int, work: String, keep: Bool) async throws {
+    /// `segmentBytes` (`--segment-bytes`) sets the segment size of the prepared log (default: 64 MiB).
+    static func run(phase: String, records count: Int, work: String, keep: Bool, segmentBytes: Int64?) async throws {
         if phase == "huge-trace" {
             // Only the huge trace of the read-path rows, kept for a closer look (e.g. `/usr/bin/time -v tracelog …`).
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -24,7 +27,7 @@ enum Profile {
             return
         }
         let logDir = work + "/log"
-        let marker = work + "/records-\(count)"
+        let marker = work + "/records-\(count)" + (segmentBytes.map { "-segment-\($0)" } ?? "")
         let reuse = keep && phase != "ingest" && FileManager.default.fileExists(atPath: marker)
         if !reuse {
             try? FileManager.default.removeItem(atPath: work)
@@ -39,11 +42,13 @@ enum Profile {
             close(descriptor)
             if phase == "ingest" {
                 try await profiledPhase {
-                    try await CLIPathIngest.run(file: linesFile, directory: logDir, durability: .none)
+                    try await CLIPathIngest.run(
+                        file: linesFile, directory: logDir, durability: .none, segmentBytes: segmentBytes)
                 }
                 return
             }
-            _ = try await CLIPathIngest.run(file: linesFile, directory: logDir, durability: .none)
+            _ = try await CLIPathIngest.run(
+                file: linesFile, directory: logDir, durability: .none, segmentBytes: segmentBytes)
             FileManager.default.createFile(atPath: marker, contents: nil)
         } else {
             log("using the log of an earlier --keep run in \(logDir)")
@@ -66,16 +71,26 @@ enum Profile {
             try await profiledPhase { for _ in 0..<10 { _ = try Replay.tracelog(logDir) } }
         case "get":
             let store = try TraceStore.openReadOnly(directory: logDir)
-            let keys = (0..<2000).map { _ in ids.randomElement(using: &random)! }
+            let keys = try Self.getKeys(ids, store: store, random: &random)
             for key in keys { _ = try store.trace(key) }
-            try await profiledPhase { for _ in 0..<10 { for key in keys { _ = try store.trace(key) } } }
+            try profiledBlock { for _ in 0..<10 { for key in keys { _ = try store.trace(key) } } }
+            try logLatencies(keys) { key in try store.trace(key)?.records.count ?? 0 }
+        case "get-page":
+            // What `tracelog trace get ID` and `GET /v1/traces/{id}` call: the whole trace as one page of components.
+            let store = try TraceStore.openReadOnly(directory: logDir)
+            let keys = try Self.getKeys(ids, store: store, random: &random)
+            for key in keys { _ = try store.traceComponents(key, damage: .fail) }
+            try profiledBlock {
+                for _ in 0..<10 { for key in keys { _ = try store.traceComponents(key, damage: .fail) } }
+            }
+            try logLatencies(keys) { key in try store.traceComponents(key, damage: .fail).value?.total ?? 0 }
         case "get-records":
             let reader = try LogReader(directory: logDir)
             let keys = (0..<2000).map { _ in ids.randomElement(using: &random)! }
             var total = 0
             for key in keys { total += try reader.records(inTrace: key).count }
             log("records per trace: \(Double(total) / 2000)")
-            try await profiledPhase { for _ in 0..<10 { for key in keys { _ = try reader.records(inTrace: key) } } }
+            try profiledBlock { for _ in 0..<10 { for key in keys { _ = try reader.records(inTrace: key) } } }
         case "cold-get":
             var samples = Latencies()
             var faults: [Int] = []
@@ -107,7 +122,7 @@ enum Profile {
         case "get-seqs":
             let reader = try LogReader(directory: logDir)
             let keys = (0..<2000).map { _ in ids.randomElement(using: &random)! }
-            try await profiledPhase { for _ in 0..<10 { for key in keys { _ = try reader.containsTrace(key) } } }
+            try profiledBlock { for _ in 0..<10 { for key in keys { _ = try reader.containsTrace(key) } } }
         case "list-tag":
             let store = try TraceStore.openReadOnly(directory: logDir)
             let tags = records.compactMap { record -> String? in
@@ -115,7 +130,7 @@ enum Profile {
                 return nil
             }
             let keys = (0..<200).map { _ in tags.randomElement(using: &random)! }
-            try await profiledPhase { for key in keys { _ = try store.listTraces(TraceQuery(tag: key)) } }
+            try profiledBlock { for key in keys { _ = try store.listTraces(TraceQuery(tag: key)) } }
         case "readpath":
             let keys = (0..<2000).map { _ in ids.randomElement(using: &random)! }
             let results = try ReadPath.measure(
@@ -129,8 +144,48 @@ enum Profile {
     }
 }
 
+extension Profile {
+    /// 2,000 random trace ids; with `PROFILE_TRACE_RECORDS=N` in the environment, only traces of N records (the
+    /// benchmark's p50 trace has 6 at 1M lines), so that instruction counts describe the median query.
+    static func getKeys(_ ids: [TraceID], store: TraceStore, random: inout SeededRandom) throws -> [TraceID] {
+        var candidates = ids
+        if let size = ProcessInfo.processInfo.environment["PROFILE_TRACE_RECORDS"].flatMap({ Int($0) }) {
+            candidates = try ids.filter { try store.reader.records(inTrace: $0).count == size }
+            log("\(candidates.count) traces of \(size) records")
+        }
+        return (0..<2000).map { _ in candidates.randomElement(using: &random)! }
+    }
+}
+
 @inline(never)
 func profiledPhase(_ body: () async throws -> Void) async throws {
     let (_, seconds) = try await timedAsync(body)
     log("phase took \(String(format: "%.3f", seconds)) s")
+}
+
+/// ``profiledPhase(_:)`` for synchronous phases (the lookups): callgrind's `--toggle-collect='*profiledBlock*'`
+/// measures exactly the body, which it cannot do across the suspension points of an async function (the async
+/// marker's toggles fall on its partial functions, so it measured the wrong code).
+@inline(never)
+func profiledBlock(_ body: () throws -> Void) throws {
+    let (_, seconds) = try timed(body)
+    log("phase took \(String(format: "%.3f", seconds)) s")
+}
+
+/// Times `query` on each key, five rounds, after the profiled phase: the wall-clock percentiles the benchmark
+/// reports (the phase's mean is dominated by the largest traces), and the median of what `query` counts.
+func logLatencies(_ keys: [TraceID], _ query: (TraceID) throws -> Int) throws {
+    var samples = Latencies()
+    var sizes: [Int] = []
+    for _ in 0..<5 {
+        for key in keys {
+            let start = nowNanoseconds()
+            let size = try query(key)
+            samples.add(nowNanoseconds() - start)
+            sizes.append(size)
+        }
+    }
+    log(
+        "p50 \(String(format: "%.1f", samples.p50)) µs, p90 \(String(format: "%.1f", samples.percentile(90))) µs, "
+            + "p99 \(String(format: "%.1f", samples.p99)) µs; median size \(sizes.sorted()[sizes.count / 2])")
 }

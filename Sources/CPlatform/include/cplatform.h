@@ -12,4 +12,9 @@ int tracelog_fallocate_keep_size(int fd, int64_t offset, int64_t length);
 /// Linux only; elsewhere it returns -1 with errno ENOSYS.
 long tracelog_getrandom(void *buffer, size_t length);
 
+/// Asks the CPU to bring the cache line holding `address` into its caches for reading (a hint: it never faults,
+/// and does nothing for an address that is not mapped or not resident). Lets a lookup that probes many
+/// independent places (the key filters of every segment) wait for their cache misses together.
+static inline void tracelog_prefetch_read(const void *address) { __builtin_prefetch(address, 0, 3); }
+
 #endif

@@ -14,39 +14,74 @@ import TraceLogStorage
 ///   attempt, the failure class of its latest record. ``TraceOutline`` follows the same rule on views.
 /// - Trace starts and flow events make no component.
 struct ComponentBuilder {
-    private var byEntity: [EntityRef: Int] = [:]
+    /// Entity → index into ``components``, built once a trace has more components than a linear search over
+    /// them handles faster (most traces have a handful: hashing each id with SipHash was a tenth of a warm
+    /// `trace get`).
+    private var byEntity: [EntityRef: Int]?
     private(set) var components: [TraceComponent] = []
+
+    /// Components up to which ``index(of:_:)`` searches linearly.
+    private static let linearSearchLimit = 24
 
     /// Takes in one record of the trace (records must come in sequence order).
     mutating func add(_ stored: StoredRecord) {
-        let record = stored.record
-        switch record.body {
+        let time = stored.record.time
+        switch stored.record.body {
         case .traceStart, .flowEvent:
             return
         case .causationLink(let link):
-            if let index = byEntity[link.entity], components[index].causedBy == nil {
+            if let index = index(of: link.entity.type, link.entity.id), components[index].causedBy == nil {
                 components[index].causedBy = link.causedBy
             }
-        case .triggerInstance, .ruleEnforcement, .executionAttempt:
-            guard let entity = record.body.entity else { return }
-            let index: Int
-            if let existing = byEntity[entity] {
-                index = existing
-            } else {
-                index = components.count
-                byEntity[entity] = index
-                components.append(Self.component(for: record, entity: entity, seq: stored.seq))
-            }
-            if components[index].causedBy == nil { components[index].causedBy = record.body.cause }
-            if case .executionAttempt(let attempt) = record.body {
-                components[index].attempts += 1
-                Self.add(attempt, time: record.time, seq: stored.seq, to: &components[index].attemptSummaries)
-                if let last = components[index].attemptSummaries.last {  // the highest attempt number
-                    components[index].status = last.status
-                    components[index].failure = last.failure
-                }
+        case .triggerInstance(let instance):
+            let index = component(.triggerInstance, instance.id, ref: instance.trigger, time: time, seq: stored.seq)
+            if components[index].causedBy == nil { components[index].causedBy = stored.record.body.cause }
+        case .ruleEnforcement(let enforcement):
+            let index = component(
+                .rule, enforcement.id, ref: enforcement.ruleRef, ruleID: enforcement.ruleID, time: time,
+                seq: stored.seq)
+            if components[index].causedBy == nil { components[index].causedBy = stored.record.body.cause }
+        case .executionAttempt(let attempt):
+            let index = component(.execution, attempt.id, ref: attempt.action, time: time, seq: stored.seq)
+            if components[index].causedBy == nil { components[index].causedBy = stored.record.body.cause }
+            components[index].attempts += 1
+            Self.add(attempt, time: time, seq: stored.seq, to: &components[index].attemptSummaries)
+            if let last = components[index].attemptSummaries.last {  // the highest attempt number
+                components[index].status = last.status
+                components[index].failure = last.failure
             }
         }
+    }
+
+    /// The index of the entity's component, if it has one.
+    private func index(of type: EntityType, _ id: String) -> Int? {
+        if let byEntity { return byEntity[EntityRef(type: type, id: id)] }
+        return components.withUnsafeBufferPointer { components in
+            for index in components.indices where components[index].type == type && components[index].id == id {
+                return index
+            }
+            return nil
+        }
+    }
+
+    /// The index of the entity's component, created from this record (its first) when it has none: that
+    /// record's time, sequence number, ref and rule id.
+    private mutating func component(
+        _ type: EntityType, _ id: String, ref: String, ruleID: String? = nil, time: Timestamp, seq: UInt64
+    ) -> Int {
+        if let existing = index(of: type, id) { return existing }
+        let index = components.count
+        components.append(
+            TraceComponent(id: id, type: type, ref: ref, time: time, causedBy: nil, ruleID: ruleID, seq: seq))
+        if byEntity != nil {
+            byEntity?[EntityRef(type: type, id: id)] = index
+        } else if components.count > Self.linearSearchLimit {
+            var table: [EntityRef: Int] = [:]
+            table.reserveCapacity(components.count * 2)
+            for (index, component) in components.enumerated() { table[component.entity] = index }
+            byEntity = table
+        }
+        return index
     }
 
     /// The components sorted by time, then sequence number.
@@ -65,20 +100,5 @@ struct ComponentBuilder {
         summary.absorb(attempt)
         let position = list.firstIndex { $0.attempt > attempt.attempt } ?? list.count
         list.insert(summary, at: position)
-    }
-
-    private static func component(for record: Record, entity: EntityRef, seq: UInt64) -> TraceComponent {
-        var ref = ""
-        var ruleID: String?
-        switch record.body {
-        case .triggerInstance(let instance): ref = instance.trigger
-        case .ruleEnforcement(let enforcement):
-            ref = enforcement.ruleRef
-            ruleID = enforcement.ruleID
-        case .executionAttempt(let attempt): ref = attempt.action
-        default: break
-        }
-        return TraceComponent(
-            id: entity.id, type: entity.type, ref: ref, time: record.time, causedBy: nil, ruleID: ruleID, seq: seq)
     }
 }

@@ -143,14 +143,22 @@ extension LogReader {
         seqs: [UInt64], skipping skipped: inout [DamagedRegion]?, prefetch: Bool = true,
         matching: (RecordView) -> Bool, _ body: (UInt64, RecordView) throws(RecordDecodingError) -> Bool
     ) throws(LogError) {
-        if prefetch, seqs.count > 1 { prefetchBatches(seqs) }
+        // The batches the prefetch pass located, in order: the reading pass takes them instead of searching the
+        // batch tables again.
+        let planned = prefetch && seqs.count > 1 ? prefetchBatches(seqs) : []
+        var nextPlanned = 0
         var index = 0
         while index < seqs.count {
             let segment: ReaderSegment
             let location: BatchLocation
             let payload: BatchPayload
+            while nextPlanned < planned.count, planned[nextPlanned].location.endSeq <= seqs[index] { nextPlanned += 1 }
             do {
-                (segment, location) = try locate(seqs[index])
+                if nextPlanned < planned.count, planned[nextPlanned].location.baseSeq <= seqs[index] {
+                    (segment, location) = planned[nextPlanned]
+                } else {
+                    (segment, location) = try locate(seqs[index])
+                }
             } catch .corruptBatch(let name, let offset, let reason) where skipped != nil {
                 // No valid batch holds this seq: it lies in a damaged region.
                 let seq = seqs[index]
@@ -206,9 +214,17 @@ extension LogReader {
         }
     }
 
-    /// Asks for every batch that holds one of `seqs` (ascending) in one pass; batches it cannot locate are left
-    /// for the reading pass to report.
-    private func prefetchBatches(_ seqs: [UInt64]) {
+    /// Batches a prefetch pass hands to the reading pass, at most: a lookup of a few traces' records reads a
+    /// few dozen, and keeping 100,000 locations through the read (a trace of a million small-batch records) cost
+    /// 8 MB of peak memory; past this the reading pass locates each batch itself.
+    static let plannedBatchLimit = 4096
+
+    /// Asks for every batch that holds one of `seqs` (ascending) in one pass, and returns them in order (none
+    /// when there are more than ``plannedBatchLimit``); batches it cannot locate are left for the reading pass
+    /// to report.
+    private func prefetchBatches(_ seqs: [UInt64]) -> [(segment: ReaderSegment, location: BatchLocation)] {
+        var located: [(segment: ReaderSegment, location: BatchLocation)] = []
+        var keeping = true
         var index = 0
         while index < seqs.count {
             guard let (segment, location) = try? locate(seqs[index]) else {
@@ -216,8 +232,17 @@ extension LogReader {
                 continue
             }
             segment.prefetchBatch(location)
+            if keeping {
+                if located.count < Self.plannedBatchLimit {
+                    located.append((segment, location))
+                } else {
+                    keeping = false
+                    located = []
+                }
+            }
             while index < seqs.count, seqs[index] < location.endSeq { index += 1 }
         }
+        return located
     }
 
     /// A batch with at least its first `records` records decoded, from a small cache of recently read batches

@@ -20,4 +20,23 @@ extension LogReader {
             return true
         }
     }
+
+    /// Calls `body` with the records of a trace at the given sequence numbers (ascending), in order, as
+    /// zero-copy views: a second pass over records an earlier pass found (a page of a large trace), without
+    /// probing the index again. Sequence numbers that hold no record of the trace are skipped.
+    ///
+    /// Costs one batch-table search and one batch read (often from the batch cache) per batch holding one of
+    /// `seqs`. Damage is skipped and added to `damage` as for ``forEachRecord(inTrace:skippingDamage:_:)``.
+    public func forEachRecord(
+        at seqs: [UInt64], inTrace traceID: TraceID, skippingDamage damage: inout [DamagedRegion],
+        _ body: (UInt64, RecordView) throws(RecordDecodingError) -> Void
+    ) throws(LogError) {
+        var skipped: [DamagedRegion]? = []
+        defer { damage += skipped ?? [] }
+        try visit(seqs: seqs, skipping: &skipped, matching: { $0.traceID == traceID }) {
+            seq, view throws(RecordDecodingError) in
+            try body(seq, view)
+            return true
+        }
+    }
 }

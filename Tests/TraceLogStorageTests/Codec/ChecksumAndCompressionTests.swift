@@ -11,7 +11,8 @@ import Testing
 
     @Test func hardwareAndPortablePathsAgree() {
         var generator = SystemRandomNumberGenerator()
-        for length in [0, 1, 7, 8, 9, 63, 64, 65, 1000, 65_537] {
+        // Around the three-stream block sizes too: 3 × 256 and 3 × 2048 bytes.
+        for length in [0, 1, 7, 8, 9, 63, 64, 65, 767, 768, 769, 1000, 1543, 6_143, 6_144, 6_913, 20_001, 65_537] {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             bytes.withUnsafeBytes { raw in
                 #expect(CRC32C.checksum(raw) == CRC32C.portableChecksum(raw))

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-import TraceLog
 import TraceLogStorage
+
+@testable import TraceLog
 
 /// Paged and summarized traces (`trace get --limit/--offset/--summary`): the same components as the full
 /// projection and its selections, in the same order, whatever the page; counts that agree with it.
@@ -148,6 +149,34 @@ import TraceLogStorage
         }
         #expect(compared > 1000)
         #expect(try store.traceComponents(TraceID(high: 9, low: 9), damage: .fail).value == nil)
+    }
+
+    /// The second pass reads the records the first noted, or (a trace of more records than it notes) looks the
+    /// trace up again: both give the same pages.
+    @Test func pagesAreTheSameWhetherOrNotTheFirstPassNotedTheRecords() throws {
+        let (directory, ids) = try Self.generatedLog()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try TraceStore.openReadOnly(directory: directory)
+        for id in ids {
+            let trace = try #require(try store.trace(id))
+            var selections = Array(Self.selections(trace).prefix(12))
+            selections.append(ComponentSelection())
+            for selection in selections {
+                for (offset, limit) in [(0, nil), (1, 3), (2, 1)] as [(Int, Int?)] {
+                    let pages = try [0, 2, TraceStore.notedRecordLimit].map { noting in
+                        try #require(
+                            try store.traceComponents(
+                                id, selection: selection, offset: offset, limit: limit, damage: .fail, noting: noting
+                            ).value)
+                    }
+                    #expect(pages[0] == pages[1] && pages[1] == pages[2], "\(id) \(selection) \(offset)")
+                    let expected = trace.select(selection)
+                    let start = min(offset, expected.count)
+                    let end = limit.map { min(start + $0, expected.count) } ?? expected.count
+                    #expect(pages[2].components == Array(expected[start..<end]))
+                }
+            }
+        }
     }
 
     @Test func aSummaryCountsWhatTheProjectionHolds() throws {
