@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import Testing
 import TraceLog
 import TraceLogIngest
