@@ -32,6 +32,61 @@ import Testing
     }
 }
 
+/// A document parsed one array element at a time reads as the whole parse does: the same elements in order,
+/// and for every malformed or too-deep document the same error at the same offset.
+@Suite struct SourceJSONElementwiseTests {
+    private func elements(_ json: String, maximumDepth: Int = 256) throws(SourceJSONError) -> [String]? {
+        let bytes = Array(json.utf8)
+        var texts: [String] = []
+        let isArray = try SourceJSONParser.forEachElement(of: bytes, maximumDepth: maximumDepth) { index, element in
+            #expect(index == texts.count)
+            texts.append(element.text(in: bytes))
+            return true
+        }
+        return isArray ? texts : nil
+    }
+
+    @Test func elementsComeInOrderWithTheirText() throws {
+        #expect(
+            try elements(#" [1, {"a": [2, "x"]}, "s", null , [] ] "#) == [
+                "1", #"{"a": [2, "x"]}"#, #""s""#, "null", "[]",
+            ])
+        #expect(try elements("[]") == [])
+        #expect(try elements(#"{"a": 1}"#) == nil)
+        #expect(try elements("7") == nil)
+    }
+
+    static let malformed = [
+        "[1, 2", "[1 2]", "[1,]", #"[{"a" 1}]"#, "[1] x", "[[[[1]]]]", #"[{"a": [tru]}]"#, "[\"unterminated]",
+        #"[1, {"k": "v"}, {"k": }]"#,
+    ]
+
+    @Test(arguments: malformed)
+    func malformedDocumentsFailAsTheWholeParseFails(_ json: String) {
+        let bytes = Array(json.utf8)
+        var whole: SourceJSONError?
+        do { _ = try SourceJSONParser.parse(bytes, maximumDepth: 3) } catch { whole = error }
+        var elementwise: SourceJSONError?
+        do { _ = try SourceJSONParser.forEachElement(of: bytes, maximumDepth: 3) { _, _ in true } } catch {
+            elementwise = error
+        }
+        #expect(whole != nil)
+        #expect(elementwise == whole)
+    }
+
+    /// A caller that stops taking elements (its element failed) still gets the document's invalid JSON.
+    @Test func invalidJSONAfterARefusedElementIsStillFound() {
+        var taken = 0
+        #expect(throws: SourceJSONError(offset: 12, reason: "expected a value, got ']'")) {
+            _ = try SourceJSONParser.forEachElement(of: Array("[1, 2, 3, 4,]".utf8)) { _, _ in
+                taken += 1
+                return false
+            }
+        }
+        #expect(taken == 1)
+    }
+}
+
 /// An object's members are looked up by comparing keys; duplicates and unknown keys are still named, in order.
 @Suite struct FieldReaderMembersTests {
     private func members(_ json: String, allowed: Set<String>? = nil) throws(ImportError) -> JSONMembers {

@@ -60,6 +60,8 @@ struct StromaFormatTests {
         ),
         ("[\(element(output: "[1]"))]", "element 0: field \"output_state\": expected an object or null, got an array"),
         ("[\n{\"node_id\": }]", "input: line 2, column 13: invalid JSON: expected a value, got '}'"),
+        // Invalid JSON after a bad element is what the document is rejected for (it is parsed element by element).
+        ("[{\"node_id\": \"n\"},\n{\"x\": }]", "input: line 2, column 7: invalid JSON: expected a value, got '}'"),
     ]
 
     @Test("bad input is rejected naming the element and the field", arguments: badInputs)

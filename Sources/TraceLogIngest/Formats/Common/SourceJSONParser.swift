@@ -20,6 +20,26 @@ package struct SourceJSONParser {
         return value
     }
 
+    /// Parses a document that is a JSON array one element at a time: each element's tree is handed to `body`
+    /// and dropped before the next is parsed, so a document of a million elements never holds a million trees.
+    ///
+    /// Returns false, having called `body` for nothing, when the document is not an array (``parse(_:range:maximumDepth:)``
+    /// then says what it is). Otherwise every byte is checked exactly as ``parse(_:range:maximumDepth:)`` checks it, with
+    /// the same errors at the same offsets, and the array counts as the first level of nesting. When `body`
+    /// returns false it is not called again, but the rest of the document is still checked, so that invalid JSON
+    /// anywhere is reported rather than a problem of an earlier element.
+    package static func forEachElement(
+        of bytes: [UInt8], maximumDepth: Int = 256, _ body: (_ index: Int, _ element: SourceJSON) -> Bool
+    ) throws(SourceJSONError) -> Bool {
+        var parser = SourceJSONParser(bytes: bytes, range: 0..<bytes.count, maximumDepth: maximumDepth)
+        parser.skipWhitespace()
+        guard parser.current == UInt8(ascii: "[") else { return false }
+        try parser.parseArray { index, element in body(index, element) }
+        parser.skipWhitespace()
+        if parser.position < parser.end { throw parser.error("unexpected \(parser.describeCurrent) after the value") }
+        return true
+    }
+
     private init(bytes: [UInt8], range: Range<Int>, maximumDepth: Int) {
         self.bytes = bytes
         position = range.lowerBound
@@ -112,16 +132,30 @@ package struct SourceJSONParser {
 
     private mutating func parseArray() throws(SourceJSONError) -> SourceJSON {
         let start = position
+        var elements: [SourceJSON] = []
+        try parseArray { _, element in
+            elements.append(element)
+            return true
+        }
+        return SourceJSON(value: .array(elements), range: start..<position)
+    }
+
+    /// Parses the array at the cursor, handing each element to `take` in order; `take` returns false to be
+    /// called no more (the elements are still parsed and checked).
+    private mutating func parseArray(_ take: (Int, SourceJSON) -> Bool) throws(SourceJSONError) {
         try enter()
         position += 1
-        var elements: [SourceJSON] = []
+        var taking = true
+        var index = 0
         skipWhitespace()
         if current == UInt8(ascii: "]") {
             position += 1
         } else {
             while true {
                 skipWhitespace()
-                elements.append(try parseValue())
+                let element = try parseValue()
+                if taking { taking = take(index, element) }
+                index += 1
                 skipWhitespace()
                 if current == UInt8(ascii: ",") { position += 1; continue }
                 guard current == UInt8(ascii: "]") else { throw error("expected ',' or ']', got \(describeCurrent)") }
@@ -130,7 +164,6 @@ package struct SourceJSONParser {
             }
         }
         depth -= 1
-        return SourceJSON(value: .array(elements), range: start..<position)
     }
 
     private mutating func skipNumber() throws(SourceJSONError) {

@@ -38,32 +38,54 @@ public struct StackStormImporter: Sendable {
     }
 
     /// Converts a whole document (one trace object or an array of them) into events.
+    ///
+    /// An array is parsed one trace at a time (``SourceJSONParser/forEachElement(of:maximumDepth:_:)``), so memory
+    /// holds the events and one trace's tree, not the whole document's. Invalid JSON anywhere is still reported
+    /// before a problem of a trace.
     public func events(from json: [UInt8]) throws(ImportError) -> [ImportedEvent] {
+        var events: [ImportedEvent] = []
+        var elementError: ImportError?
+        let isArray: Bool
+        do {
+            isArray = try SourceJSONParser.forEachElement(of: json) { index, trace in
+                do throws(ImportError) {
+                    try append(trace, at: index, of: json, to: &events)
+                    return true
+                } catch {
+                    elementError = error
+                    return false
+                }
+            }
+        } catch {
+            throw ImportError(format: .st2, location: .input, reason: error.located(in: json))
+        }
+        if let elementError { throw elementError }
+        if isArray { return events }
         let document: SourceJSON
         do {
             document = try SourceJSONParser.parse(json)
         } catch {
             throw ImportError(format: .st2, location: .input, reason: error.located(in: json))
         }
-        let traces: [SourceJSON]
-        switch document.value {
-        case .array(let elements): traces = elements
-        case .object: traces = [document]
-        default:
+        guard case .object = document.value else {
             throw ImportError(
                 format: .st2, location: .input,
                 reason: "expected a trace object or an array of them, got \(document.typeName)")
         }
-        var events: [ImportedEvent] = []
-        for (index, trace) in traces.enumerated() {
-            let reader = FieldReader(format: .st2, location: .element(index), source: json)
-            guard trace.range.count <= maximumElementLength else {
-                throw reader.error(nil, "longer than the limit of \(maximumElementLength) bytes")
-            }
-            events += try StackStormTrace(reader: reader, value: trace).events().map {
-                ImportedEvent($0, at: .element(index))
-            }
-        }
+        try append(document, at: 0, of: json, to: &events)
         return events
+    }
+
+    /// Converts one trace object, element `index` of the document.
+    private func append(_ trace: SourceJSON, at index: Int, of json: [UInt8], to events: inout [ImportedEvent])
+        throws(ImportError)
+    {
+        let reader = FieldReader(format: .st2, location: .element(index), source: json)
+        guard trace.range.count <= maximumElementLength else {
+            throw reader.error(nil, "longer than the limit of \(maximumElementLength) bytes")
+        }
+        events += try StackStormTrace(reader: reader, value: trace).events().map {
+            ImportedEvent($0, at: .element(index))
+        }
     }
 }

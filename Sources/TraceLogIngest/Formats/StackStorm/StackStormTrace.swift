@@ -5,6 +5,8 @@ import TraceLogStorage
 struct StackStormTrace {
     /// The component lists, in tie-break order.
     static let lists = ["trigger_instances", "rules", "action_executions"]
+    /// The keys a trace object may have, built once rather than per trace.
+    static let allowedKeys = Set(["id", "uid", "trace_tag", "start_timestamp"] + lists)
 
     struct Component {
         var list: Int
@@ -20,7 +22,7 @@ struct StackStormTrace {
 
     func events() throws(ImportError) -> [IncomingEvent] {
         let members = try reader.members(
-            of: value, allowed: Set(["id", "uid", "trace_tag", "start_timestamp"] + Self.lists))
+            of: value, allowed: Self.allowedKeys)
         let tag = try reader.requiredString(members, "trace_tag")
         guard let start = try Self.time(reader, members, "start_timestamp") else {
             throw reader.error("start_timestamp", "missing")

@@ -31,6 +31,8 @@ public struct StromaImporter: Sendable {
         "node_id", "run_id", "attempt", "timestamp_utc", "input_state", "output_state", "duration_ms", "failure",
         "failure_message",
     ]
+    /// ``keys`` as a set, built once (building it per element hashed nine strings per attempt).
+    static let allowedKeys = Set(keys)
 
     /// The longest accepted element in bytes, like the line limit of the line-based formats: a longer one would
     /// make records that `tracelog replay` prints as lines `ingest` refuses, or that exceed the record size limit.
@@ -49,31 +51,49 @@ public struct StromaImporter: Sendable {
     }
 
     /// Converts a whole `to_json()` document into events, in order.
+    ///
+    /// The document is parsed one element at a time (``SourceJSONParser/forEachElement(of:maximumDepth:_:)``), so
+    /// memory holds the events and one element's tree, not the tree of the whole document (a 500,000-attempt
+    /// document took 2.3 GB that way). Invalid JSON anywhere is still reported before a problem of an element.
     public func events(from json: [UInt8]) throws(ImportError) -> [ImportedEvent] {
-        let document: SourceJSON
+        var runs: [String: RunState] = [:]
+        var events: [ImportedEvent] = []
+        var elementError: ImportError?
+        let isArray: Bool
         do {
             // `input_state` sits one level deeper here (array, element) than `input` in a native line (the line):
             // one level more than the native limit keeps every stored attempt replayable, and exportable back.
-            document = try SourceJSONParser.parse(json, maximumDepth: NativeEventParser.defaultMaximumDepth + 1)
+            isArray = try SourceJSONParser.forEachElement(
+                of: json, maximumDepth: NativeEventParser.defaultMaximumDepth + 1
+            ) { index, element in
+                do throws(ImportError) {
+                    let reader = FieldReader(format: .stroma, location: .element(index), source: json)
+                    guard element.range.count <= maximumElementLength else {
+                        throw reader.error(nil, "longer than the limit of \(maximumElementLength) bytes")
+                    }
+                    let event = try attempt(from: element, reader: reader, runs: &runs)
+                    events.append(ImportedEvent(event, at: .element(index)))
+                    return true
+                } catch {
+                    elementError = error
+                    return false
+                }
+            }
         } catch {
             throw ImportError(format: .stroma, location: .input, reason: error.located(in: json))
         }
-        guard case .array(let elements) = document.value else {
+        guard isArray else {
+            let document: SourceJSON
+            do {
+                document = try SourceJSONParser.parse(json, maximumDepth: NativeEventParser.defaultMaximumDepth + 1)
+            } catch {
+                throw ImportError(format: .stroma, location: .input, reason: error.located(in: json))
+            }
             throw ImportError(
                 format: .stroma, location: .input,
                 reason: "expected a JSON array (Stroma's to_json), got \(document.typeName)")
         }
-        var runs: [String: RunState] = [:]
-        var events: [ImportedEvent] = []
-        events.reserveCapacity(elements.count)
-        for (index, element) in elements.enumerated() {
-            let reader = FieldReader(format: .stroma, location: .element(index), source: json)
-            guard element.range.count <= maximumElementLength else {
-                throw reader.error(nil, "longer than the limit of \(maximumElementLength) bytes")
-            }
-            let event = try attempt(from: element, reader: reader, runs: &runs)
-            events.append(ImportedEvent(event, at: .element(index)))
-        }
+        if let elementError { throw elementError }
         return events
     }
 
@@ -90,7 +110,7 @@ public struct StromaImporter: Sendable {
     private func attempt(from element: SourceJSON, reader: FieldReader, runs: inout [String: RunState])
         throws(ImportError) -> IncomingEvent
     {
-        let members = try reader.members(of: element, allowed: Set(Self.keys))
+        let members = try reader.members(of: element, allowed: Self.allowedKeys)
         for key in Self.keys where members[key] == nil { throw reader.error(key, "missing") }
         let node = try reader.requiredString(members, "node_id")
         let runID = try reader.requiredString(members, "run_id")
