@@ -72,14 +72,29 @@ public struct SelinonImporter: Sendable {
     public mutating func convert(line: some Collection<UInt8>, number: Int) throws(ImportError) -> (
         events: [IncomingEvent], checkpoint: Checkpoint
     ) {
+        try convert(Self.parse(line: line, number: number))
+    }
+
+    /// Parses one line: the part of converting it that neither reads nor changes the importer's state (the
+    /// line's JSON, its event name, time and host, the members of `details`), so that the ingest pipeline runs it
+    /// on its parse thread, beside the ingest thread's conversion and resolution of earlier lines.
+    public static func parse(line: some Collection<UInt8>, number: Int) throws(ImportError) -> SelinonParsedLine {
         let parsed = try SelinonLine.parse(Array(line), lineNumber: number)
         let reader = FieldReader(format: .selinon, location: .line(number), source: parsed.bytes, path: "details")
-        let details = SelinonDetails(reader: reader, members: try reader.members(of: parsed.details))
+        return SelinonParsedLine(
+            line: parsed, details: SelinonDetails(reader: reader, members: try reader.members(of: parsed.details)))
+    }
+
+    /// ``convert(line:number:)`` of a line already parsed with ``parse(line:number:)``.
+    public mutating func convert(_ parsed: SelinonParsedLine) throws(ImportError) -> (
+        events: [IncomingEvent], checkpoint: Checkpoint
+    ) {
+        let details = parsed.details
         let checkpoint = Checkpoint(
             of: self, flows: [try details.string("dispatcher_id"), try details.string("child_dispatcher_id")],
-            task: try details.string("task_id"), host: parsed.host)
+            task: try details.string("task_id"), host: parsed.line.host)
         do {
-            return (try map(parsed, details), checkpoint)
+            return (try map(parsed.line, details), checkpoint)
         } catch {
             restore(checkpoint)
             throw error
@@ -150,4 +165,10 @@ public struct SelinonImporter: Sendable {
         if let taskID { return taskID }
         return line.host.flatMap { lastEntityByHost[$0] } ?? lastEntity
     }
+}
+
+/// One Selinon line parsed, not yet converted: what ``SelinonImporter/parse(line:number:)`` returns.
+public struct SelinonParsedLine: Sendable {
+    let line: SelinonLine
+    let details: SelinonDetails
 }
