@@ -68,8 +68,15 @@ public struct DocumentReader: IngestReader, ~Copyable {
     }
 
     /// Every byte of `fileDescriptor` until the end of input.
+    ///
+    /// A regular file's bytes are read into an array of its size: grown by doubling, a 276 MB document took a
+    /// 512 MB buffer.
     static func readAll(_ fileDescriptor: Int32, name: String) throws(IngestInputError) -> [UInt8] {
         var bytes: [UInt8] = []
+        var status = stat()
+        if fstat(fileDescriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 {
+            bytes.reserveCapacity(Int(status.st_size))
+        }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(fileDescriptor, $0.baseAddress, $0.count) }

@@ -66,12 +66,39 @@ import Testing
         let bytes = Array(json.utf8)
         var whole: SourceJSONError?
         do { _ = try SourceJSONParser.parse(bytes, maximumDepth: 3) } catch { whole = error }
-        var elementwise: SourceJSONError?
-        do { _ = try SourceJSONParser.forEachElement(of: bytes, maximumDepth: 3) { _, _ in true } } catch {
-            elementwise = error
-        }
         #expect(whole != nil)
-        #expect(elementwise == whole)
+        for buildDepth in [1, 2, Int.max] {
+            var elementwise: SourceJSONError?
+            do {
+                _ = try SourceJSONParser.forEachElement(of: bytes, maximumDepth: 3, buildDepth: buildDepth) { _, _ in
+                    true
+                }
+            } catch {
+                elementwise = error
+            }
+            #expect(elementwise == whole, "build depth \(buildDepth)")
+        }
+    }
+
+    /// Below the build depth, objects and arrays are checked but come back empty, with their text.
+    @Test func containersBelowTheBuildDepthKeepOnlyTheirText() throws {
+        let bytes = Array(#"[{"a": "x", "b": {"c": [1, {"d": 2}]}, "e": [3]}]"#.utf8)
+        var element: SourceJSON?
+        _ = try SourceJSONParser.forEachElement(of: bytes, buildDepth: 2) { _, value in
+            element = value
+            return true
+        }
+        let members = try #require(element.map { JSONMembers(list: membersOf($0)) })
+        #expect(members["a"]?.string == "x")
+        #expect(members["b"]?.text(in: bytes) == #"{"c": [1, {"d": 2}]}"#)
+        #expect(membersOf(try #require(members["b"])).isEmpty)
+        #expect(members["e"]?.text(in: bytes) == "[3]")
+        if case .array(let items) = members["e"]?.value { #expect(items.isEmpty) } else { Issue.record("not an array") }
+    }
+
+    private func membersOf(_ value: SourceJSON) -> [(key: String, value: SourceJSON)] {
+        if case .object(let members) = value.value { return members }
+        return []
     }
 
     /// A caller that stops taking elements (its element failed) still gets the document's invalid JSON.

@@ -34,12 +34,18 @@ struct FieldReader {
             throw error(nil, "expected an object, got \(value.typeName)")
         }
         // Small objects are checked for duplicates by comparing keys, large ones through a set.
+        // Keys are read by index: binding each member copied its value (a retain and release of its tree).
         var seen: Set<String>? = list.count > 16 ? [] : nil
-        for (index, member) in list.enumerated() {
-            if let allowed, !allowed.contains(member.key) { throw error(member.key, "unknown key") }
-            let duplicate =
-                seen != nil ? !seen!.insert(member.key).inserted : list[..<index].contains { $0.key == member.key }
-            if duplicate { throw error(member.key, "duplicate key") }
+        for index in list.indices {
+            let key = list[index].key
+            if let allowed, !allowed.contains(key) { throw error(key, "unknown key") }
+            var duplicate = false
+            if seen != nil {
+                duplicate = !seen!.insert(key).inserted
+            } else {
+                for earlier in 0..<index where list[earlier].key == key { duplicate = true }
+            }
+            if duplicate { throw error(key, "duplicate key") }
         }
         return JSONMembers(list: list)
     }

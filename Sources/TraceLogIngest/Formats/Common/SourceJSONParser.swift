@@ -7,6 +7,10 @@ package struct SourceJSONParser {
     private let end: Int
     private var depth = 0
     private let maximumDepth: Int
+    /// The deepest level whose objects and arrays keep their members (1: the outermost value's). Deeper ones, and
+    /// the strings and numbers in them, are parsed and checked the same way but come back empty, with their
+    /// range: for values kept as raw text.
+    private var buildDepth = Int.max
 
     /// Parses exactly one JSON value filling `range` of `bytes` (surrounding whitespace allowed).
     package static func parse(_ bytes: [UInt8], range: Range<Int>? = nil, maximumDepth: Int = 256)
@@ -28,10 +32,17 @@ package struct SourceJSONParser {
     /// the same errors at the same offsets, and the array counts as the first level of nesting. When `body`
     /// returns false it is not called again, but the rest of the document is still checked, so that invalid JSON
     /// anywhere is reported rather than a problem of an earlier element.
+    ///
+    /// `buildDepth` is the deepest level whose objects and arrays keep their members (the array is level 1, its
+    /// elements level 2): deeper objects and arrays are checked as always but come back empty, with their range,
+    /// which is all a caller that keeps them as raw text reads (building the trees of a Stroma attempt's
+    /// `input_state` and `output_state` was most of its import).
     package static func forEachElement(
-        of bytes: [UInt8], maximumDepth: Int = 256, _ body: (_ index: Int, _ element: SourceJSON) -> Bool
+        of bytes: [UInt8], maximumDepth: Int = 256, buildDepth: Int = .max,
+        _ body: (_ index: Int, _ element: SourceJSON) -> Bool
     ) throws(SourceJSONError) -> Bool {
         var parser = SourceJSONParser(bytes: bytes, range: 0..<bytes.count, maximumDepth: maximumDepth)
+        parser.buildDepth = buildDepth
         parser.skipWhitespace()
         guard parser.current == UInt8(ascii: "[") else { return false }
         try parser.parseArray { index, element in body(index, element) }
@@ -75,8 +86,8 @@ package struct SourceJSONParser {
         case UInt8(ascii: "n")?: return try literal("null", .null)
         case let byte? where byte == UInt8(ascii: "-") || (byte >= 0x30 && byte <= 0x39):
             try skipNumber()
-            return SourceJSON(
-                value: .number(String(decoding: bytes[start..<position], as: UTF8.self)), range: start..<position)
+            let lexeme = depth > buildDepth ? "" : String(decoding: bytes[start..<position], as: UTF8.self)
+            return SourceJSON(value: .number(lexeme), range: start..<position)
         default: throw error("expected a value, got \(describeCurrent)")
         }
     }
@@ -118,7 +129,8 @@ package struct SourceJSONParser {
                 }
                 position += 1
                 skipWhitespace()
-                members.append((key, try parseValue()))
+                let value = try parseValue()
+                if depth <= buildDepth { members.append((key, value)) }
                 skipWhitespace()
                 if current == UInt8(ascii: ",") { position += 1; continue }
                 guard current == UInt8(ascii: "}") else { throw error("expected ',' or '}', got \(describeCurrent)") }
@@ -133,8 +145,9 @@ package struct SourceJSONParser {
     private mutating func parseArray() throws(SourceJSONError) -> SourceJSON {
         let start = position
         var elements: [SourceJSON] = []
+        let build = depth + 1 <= buildDepth  // the array's own level, once entered
         try parseArray { _, element in
-            elements.append(element)
+            if build { elements.append(element) }
             return true
         }
         return SourceJSON(value: .array(elements), range: start..<position)
@@ -193,21 +206,31 @@ package struct SourceJSONParser {
         return position > start
     }
 
-    /// Parses a string at the cursor (an opening quote) and decodes its escapes; validates UTF-8.
+    /// Parses a string at the cursor (an opening quote) and decodes its escapes; validates UTF-8. Below the build
+    /// depth a string is checked the same way but comes back empty, and one of plain ASCII builds nothing.
     private mutating func parseString() throws(SourceJSONError) -> String {
         let quote = position
         position += 1
         var decoded: [UInt8]?
         var runStart = position
+        var isASCII = true
         while true {
             guard let byte = current else { throw error("unterminated string", at: quote) }
             if byte == UInt8(ascii: "\"") { break }
             if byte < 0x20 { throw error("unescaped control character in a string") }
-            if byte != UInt8(ascii: "\\") { position += 1; continue }
+            if byte != UInt8(ascii: "\\") {
+                isASCII = isASCII && byte < 0x80
+                position += 1
+                continue
+            }
             decoded = (decoded ?? []) + bytes[runStart..<position]
             position += 1
             try decodeEscape(into: &decoded!)
             runStart = position
+        }
+        if depth > buildDepth && decoded == nil && isASCII {
+            position += 1
+            return ""
         }
         let text: String?
         if var decoded {

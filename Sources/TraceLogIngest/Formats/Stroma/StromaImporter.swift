@@ -63,8 +63,10 @@ public struct StromaImporter: Sendable {
         do {
             // `input_state` sits one level deeper here (array, element) than `input` in a native line (the line):
             // one level more than the native limit keeps every stored attempt replayable, and exportable back.
+            // Only the array and its elements' members are built: `input_state` and `output_state` are kept as
+            // their text, so their trees are checked but never built.
             isArray = try SourceJSONParser.forEachElement(
-                of: json, maximumDepth: NativeEventParser.defaultMaximumDepth + 1
+                of: json, maximumDepth: NativeEventParser.defaultMaximumDepth + 1, buildDepth: 2
             ) { index, element in
                 do throws(ImportError) {
                     let reader = FieldReader(format: .stroma, location: .element(index), source: json)
