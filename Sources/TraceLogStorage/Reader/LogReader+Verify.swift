@@ -68,6 +68,7 @@ extension LogReader {
     /// the last segment is read only up to where the reader's view of it ends, so a live log checks clean. Every
     /// damaged segment is reported, each with its file name; the check goes on past each one.
     public func verify() throws(LogError) -> VerificationReport {
+        waitForIndexFiles()  // a seal still being written would be reported half done
         var report = VerificationReport()
         let all = try loadedSegments()
         var expectedSeq = all.first?.baseSeq

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
@@ -20,6 +21,10 @@ public final class LogReader: Sendable {
     let persistsIndexes: Bool
     let segments: Mutex<[ReaderSegment]>
     private let refreshLock = Mutex(())
+    /// Writes the index file of each segment this process seals, one at a time, off the thread that rolled.
+    private let indexPersister = DispatchQueue(label: "tracelog.index-persist")
+    /// The index files handed to ``indexPersister`` and not yet written.
+    private let pendingIndexFiles = DispatchGroup()
     /// Recently decompressed batches.
     let batchCache = BatchCache()
 
@@ -50,11 +55,7 @@ public final class LogReader: Sendable {
             {
                 try previousLast.scanForward(isLast: false)
                 previousLast.markSealed()
-                if persistsIndexes {
-                    previousLast.persistIndexIfPossible(directory: logDirectory)
-                    // Its postings are read from the file from now on: memory stays flat as the log grows.
-                    previousLast.readIndexFromFile(directory: logDirectory)
-                }
+                if persistsIndexes { persistInBackground(previousLast) }
             }
             try known.last?.loadLast(directory: logDirectory)
             segments.withLock { $0 = known }
@@ -85,8 +86,30 @@ public final class LogReader: Sendable {
             throw .invalidArgument("persistIndexes() needs a reader opened with persistsIndexes: true")
         }
         try refresh()
+        waitForIndexFiles()
         let all = try loadedSegments()
         try all.last?.persistIndex(directory: logDirectory)
+    }
+
+    /// Writes the index file of a segment just sealed on ``indexPersister``, then reads its postings from the
+    /// file (memory stays flat as the log grows). Done inline it held up the thread that rolled — the writer's,
+    /// in the writer's process — for 0.3 s per 64 MB segment under `tracelog ingest` and 1.15 s under HTTP load:
+    /// every append and request waited (a p99 of about 1 s for `POST /v1/events`). Until the file is written,
+    /// lookups use the postings in memory; a crash before then leaves no index file (or a stray `.tmp`), which
+    /// the next open rebuilds and saves, as after any crash.
+    private func persistInBackground(_ segment: ReaderSegment) {
+        let directory = logDirectory
+        pendingIndexFiles.enter()
+        indexPersister.async { [pendingIndexFiles] in
+            segment.persistIndexIfPossible(directory: directory)
+            segment.readIndexFromFile(directory: directory)
+            pendingIndexFiles.leave()
+        }
+    }
+
+    /// Waits until the index file of every segment sealed so far is written (or its failure noted).
+    package func waitForIndexFiles() {
+        pendingIndexFiles.wait()
     }
 
     /// Brings `known` to the segments in the directory: drops those gone, opens those new.

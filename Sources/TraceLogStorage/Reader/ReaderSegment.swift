@@ -367,15 +367,39 @@ final class ReaderSegment: Sendable {
     ///
     /// For the last segment this is a checkpoint: the caller must hold the writer lock and have synced the
     /// segment, so the file never describes bytes that a crash could still take away.
+    ///
+    /// What the file holds is taken under the segment's lock and encoded after it is released: encoding a 64 MB
+    /// segment's index takes up to a second, and every lookup on the segment waited for the lock meanwhile.
     func persistIndex(directory: LogDirectory) throws(LogError) {
-        let bytes = try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) -> [UInt8]? in
+        let snapshot = try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) -> IndexSnapshot? in
             guard let index = state.index, let batches = state.batches else { return nil }
             if case .mapped = index { return nil }
-            return try SegmentIndexFile.encode(
-                baseSeq: baseSeq, endSeq: state.endSeq, segmentLength: state.scannedTo, batches: batches.all(),
-                index: index, damaged: state.damaged)
+            return IndexSnapshot(
+                index: index, batches: try batches.all(), endSeq: state.endSeq, length: state.scannedTo,
+                damaged: state.damaged)
+        }
+        guard let snapshot else { return }
+        let bytes: [UInt8]?
+        do throws(MappedSegmentIndex.Invalid) {
+            bytes = try SegmentIndexFile.encode(
+                baseSeq: baseSeq, endSeq: snapshot.endSeq, segmentLength: snapshot.length, batches: snapshot.batches,
+                index: snapshot.index, damaged: snapshot.damaged)
+        } catch {
+            // A mapped part of a layered index failed its check: rebuild, as a check under the lock does, and
+            // encode the rebuilt index (in memory, so this ends).
+            try rebuild(after: error)
+            return try persistIndex(directory: directory)
         }
         if let bytes { try SegmentIndexFile.write(bytes, baseSeq: baseSeq, in: directory) }
+    }
+
+    /// What an index file is encoded from, taken under the segment's lock.
+    private struct IndexSnapshot: Sendable {
+        var index: SegmentIndex
+        var batches: [BatchLocation]
+        var endSeq: UInt64
+        var length: Int64
+        var damaged: [DamagedRegion]
     }
 
     /// Checks all of a mapped index file that loading leaves to lookups (every block of the batch table, the

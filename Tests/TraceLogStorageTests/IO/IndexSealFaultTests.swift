@@ -61,6 +61,7 @@ import Testing
             records += try await LogTestSupport.append(writer, count: 5, startingAt: records.count)
             try sealer.refresh()
         }
+        sealer.waitForIndexFiles()  // sealed segments' index files are written off the refreshing thread
         #expect(faults.injections.count == 3, "one failed seal per rolled segment")
         #expect(try FaultTestSupport.indexFiles(directory.path) == [])
         #expect(sealer.endSeq == UInt64(records.count))
