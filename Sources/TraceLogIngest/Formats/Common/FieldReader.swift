@@ -39,12 +39,8 @@ struct FieldReader {
         for index in list.indices {
             let key = list[index].key
             if let allowed, !allowed.contains(key) { throw error(key, "unknown key") }
-            var duplicate = false
-            if seen != nil {
-                duplicate = !seen!.insert(key).inserted
-            } else {
-                for earlier in 0..<index where list[earlier].key == key { duplicate = true }
-            }
+            let duplicate =
+                seen != nil ? !seen!.insert(key).inserted : (0..<index).contains { list[$0].key == key }
             if duplicate { throw error(key, "duplicate key") }
         }
         return JSONMembers(list: list)

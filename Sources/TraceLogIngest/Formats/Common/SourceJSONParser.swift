@@ -45,7 +45,7 @@ package struct SourceJSONParser {
         parser.buildDepth = buildDepth
         parser.skipWhitespace()
         guard parser.current == UInt8(ascii: "[") else { return false }
-        try parser.parseArray { index, element in body(index, element) }
+        try parser.parseArray(body)
         parser.skipWhitespace()
         if parser.position < parser.end { throw parser.error("unexpected \(parser.describeCurrent) after the value") }
         return true

@@ -39,34 +39,16 @@ public struct StackStormImporter: Sendable {
 
     /// Converts a whole document (one trace object or an array of them) into events.
     ///
-    /// An array is parsed one trace at a time (``SourceJSONParser/forEachElement(of:maximumDepth:_:)``), so memory
-    /// holds the events and one trace's tree, not the whole document's. Invalid JSON anywhere is still reported
-    /// before a problem of a trace.
+    /// An array is parsed one trace at a time (``ImportDocument/forEachElement(of:format:maximumDepth:buildDepth:_:)``),
+    /// so memory holds the events and one trace's tree, not the whole document's. Invalid JSON anywhere is still
+    /// reported before a problem of a trace.
     public func events(from json: [UInt8]) throws(ImportError) -> [ImportedEvent] {
         var events: [ImportedEvent] = []
-        var elementError: ImportError?
-        let isArray: Bool
-        do {
-            isArray = try SourceJSONParser.forEachElement(of: json) { index, trace in
-                do throws(ImportError) {
-                    try append(trace, at: index, of: json, to: &events)
-                    return true
-                } catch {
-                    elementError = error
-                    return false
-                }
-            }
-        } catch {
-            throw ImportError(format: .st2, location: .input, reason: error.located(in: json))
+        let isArray = try ImportDocument.forEachElement(of: json, format: .st2) { index, trace throws(ImportError) in
+            try append(trace, at: index, of: json, to: &events)
         }
-        if let elementError { throw elementError }
         if isArray { return events }
-        let document: SourceJSON
-        do {
-            document = try SourceJSONParser.parse(json)
-        } catch {
-            throw ImportError(format: .st2, location: .input, reason: error.located(in: json))
-        }
+        let document = try ImportDocument.parse(json, format: .st2)
         guard case .object = document.value else {
             throw ImportError(
                 format: .st2, location: .input,

@@ -52,50 +52,33 @@ public struct StromaImporter: Sendable {
 
     /// Converts a whole `to_json()` document into events, in order.
     ///
-    /// The document is parsed one element at a time (``SourceJSONParser/forEachElement(of:maximumDepth:_:)``), so
-    /// memory holds the events and one element's tree, not the tree of the whole document (a 500,000-attempt
+    /// The document is parsed one element at a time (``ImportDocument/forEachElement(of:format:maximumDepth:buildDepth:_:)``),
+    /// so memory holds the events and one element's tree, not the tree of the whole document (a 500,000-attempt
     /// document took 2.3 GB that way). Invalid JSON anywhere is still reported before a problem of an element.
     public func events(from json: [UInt8]) throws(ImportError) -> [ImportedEvent] {
+        // `input_state` sits one level deeper here (array, element) than `input` in a native line (the line): one
+        // level more than the native limit keeps every stored attempt replayable, and exportable back.
+        let maximumDepth = NativeEventParser.defaultMaximumDepth + 1
         var runs: [String: RunState] = [:]
         var events: [ImportedEvent] = []
-        var elementError: ImportError?
-        let isArray: Bool
-        do {
-            // `input_state` sits one level deeper here (array, element) than `input` in a native line (the line):
-            // one level more than the native limit keeps every stored attempt replayable, and exportable back.
-            // Only the array and its elements' members are built: `input_state` and `output_state` are kept as
-            // their text, so their trees are checked but never built.
-            isArray = try SourceJSONParser.forEachElement(
-                of: json, maximumDepth: NativeEventParser.defaultMaximumDepth + 1, buildDepth: 2
-            ) { index, element in
-                do throws(ImportError) {
-                    let reader = FieldReader(format: .stroma, location: .element(index), source: json)
-                    guard element.range.count <= maximumElementLength else {
-                        throw reader.error(nil, "longer than the limit of \(maximumElementLength) bytes")
-                    }
-                    let event = try attempt(from: element, reader: reader, runs: &runs)
-                    events.append(ImportedEvent(event, at: .element(index)))
-                    return true
-                } catch {
-                    elementError = error
-                    return false
-                }
+        // Only the array and its elements' members are built: `input_state` and `output_state` are kept as their
+        // text, so their trees are checked but never built.
+        let isArray = try ImportDocument.forEachElement(
+            of: json, format: .stroma, maximumDepth: maximumDepth, buildDepth: 2
+        ) { index, element throws(ImportError) in
+            let reader = FieldReader(format: .stroma, location: .element(index), source: json)
+            guard element.range.count <= maximumElementLength else {
+                throw reader.error(nil, "longer than the limit of \(maximumElementLength) bytes")
             }
-        } catch {
-            throw ImportError(format: .stroma, location: .input, reason: error.located(in: json))
+            let event = try attempt(from: element, reader: reader, runs: &runs)
+            events.append(ImportedEvent(event, at: .element(index)))
         }
         guard isArray else {
-            let document: SourceJSON
-            do {
-                document = try SourceJSONParser.parse(json, maximumDepth: NativeEventParser.defaultMaximumDepth + 1)
-            } catch {
-                throw ImportError(format: .stroma, location: .input, reason: error.located(in: json))
-            }
+            let document = try ImportDocument.parse(json, format: .stroma, maximumDepth: maximumDepth)
             throw ImportError(
                 format: .stroma, location: .input,
                 reason: "expected a JSON array (Stroma's to_json), got \(document.typeName)")
         }
-        if let elementError { throw elementError }
         return events
     }
 
