@@ -195,22 +195,24 @@ let package = Package(
             path: "tools/fuzz/Driver",
             swiftSettings: strictSettings
         ),
+        // What several test targets share: running child processes and blocking waits off the cooperative pool.
+        .target(name: "TraceLogTestSupport", path: "Tests/TraceLogTestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "TraceLogStorageTests",
-            dependencies: ["TraceLogStorage"],
+            dependencies: ["TraceLogStorage", "TraceLogTestSupport"],
             resources: [.copy("Golden/Files")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "TraceLogTests",
-            dependencies: ["TraceLog", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TraceLog", "TraceLogTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TraceLogCLITests", swiftSettings: strictSettings),
+        .testTarget(name: "TraceLogCLITests", dependencies: ["TraceLogTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "TraceLogServerTests",
             dependencies: [
-                "TraceLogServer", "TraceLogIngest", "TraceLogOTLP",
+                "TraceLogServer", "TraceLogIngest", "TraceLogOTLP", "TraceLogTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -233,7 +235,7 @@ let package = Package(
         .testTarget(
             name: "TraceLogOTLPTests",
             dependencies: [
-                "TraceLogOTLP", "TraceLog", "TraceLogIngest",
+                "TraceLogOTLP", "TraceLog", "TraceLogIngest", "TraceLogTestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             exclude: ["Fixtures"],
@@ -243,6 +245,7 @@ let package = Package(
             name: "TraceLogForwardTests",
             dependencies: [
                 "TraceLogForward", "TraceLogOTLP", "TraceLog", "TraceLogIngest", "TraceLogServer",
+                "TraceLogTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -253,7 +256,7 @@ let package = Package(
         .testTarget(
             name: "TraceLogTracingTests",
             dependencies: [
-                "TraceLogTracing", "TraceLogOTLP", "TraceLog",
+                "TraceLogTracing", "TraceLogOTLP", "TraceLog", "TraceLogTestSupport",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings

@@ -9,7 +9,7 @@ import Testing
 
     /// One `ingest` per line (so each lands in a batch of its own): the victim trace, filler, the victim's second
     /// component, more filler. Returns the victim's trace id.
-    private func makeLog(_ log: TemporaryLog) throws -> String {
+    private func makeLog(_ log: TemporaryLog) async throws -> String {
         let lines = [
             #"{"type":"execution","id":"ex-a","time":"2026-11-22T10:00:00Z","action":"first","trace":{"tag":"victim"}}"#,
             #"{"type":"execution","id":"f-1","time":"2026-11-22T10:00:01Z","action":"fill","trace":{"tag":"filler"}}"#,
@@ -17,11 +17,11 @@ import Testing
             #"{"type":"execution","id":"f-2","time":"2026-11-22T10:00:03Z","action":"fill","trace":{"tag":"late"}}"#,
         ]
         for line in lines {
-            let ingest = try CLIRun.tracelog(
+            let ingest = try await CLIRun.tracelog(
                 ["ingest", "--log", log.path, "--durability", "none", "-"], stdin: line + "\n")
             #expect(ingest.status == 0, "\(ingest.stderr)")
         }
-        let list = try CLIRun.tracelog(["trace", "list", "--log", log.path, "--trace-tag", "victim", "--json"])
+        let list = try await CLIRun.tracelog(["trace", "list", "--log", log.path, "--trace-tag", "victim", "--json"])
         let traces = try #require((list.json as? [String: Any])?["traces"] as? [[String: Any]])
         return try #require(traces.first?["id"] as? String)
     }
@@ -42,13 +42,13 @@ import Testing
 
     /// The report's case: `trace get` said "not found" or showed fewer components, `trace list` was empty and
     /// `stats` counted fewer records, all with exit 0.
-    @Test func queriesThatTouchACorruptBatchFailNamingSegmentAndOffset() throws {
+    @Test func queriesThatTouchACorruptBatchFailNamingSegmentAndOffset() async throws {
         let log = TemporaryLog()
-        let id = try makeLog(log)
+        let id = try await makeLog(log)
         let victim = try corruptSecondComponent(log)
         let place = "\(Self.segment) at offset \(victim.offset)"
 
-        let get = try CLIRun.tracelog(["trace", "get", id, "--log", log.path])
+        let get = try await CLIRun.tracelog(["trace", "get", id, "--log", log.path])
         #expect(get.status == 1)
         #expect(get.stdout.isEmpty)
         #expect(get.stderr.contains("error: damaged data may hide part of the answer: \(place)"), "\(get.stderr)")
@@ -58,34 +58,34 @@ import Testing
         for arguments in [
             ["trace", "list", "--trace-tag", "victim"], ["trace", "list"], ["stats"], ["stats", "--json"],
         ] {
-            let run = try CLIRun.tracelog(arguments + ["--log", log.path])
+            let run = try await CLIRun.tracelog(arguments + ["--log", log.path])
             #expect(run.status == 1, "\(arguments)")
             #expect(run.stderr.contains(place), "\(arguments): \(run.stderr)")
         }
-        let verify = try CLIRun.tracelog(["verify", "--log", log.path])
+        let verify = try await CLIRun.tracelog(["verify", "--log", log.path])
         #expect(verify.status == 1)
         #expect(verify.stdout.contains("PROBLEM: corrupt batch: \(place)"))
 
         // A trace that starts after the damage cannot have records in it: it answers as usual.
-        let late = try CLIRun.tracelog(["trace", "list", "--log", log.path, "--trace-tag", "late", "--json"])
+        let late = try await CLIRun.tracelog(["trace", "list", "--log", log.path, "--trace-tag", "late", "--json"])
         #expect(late.status == 1, "a list may miss traces in the damage")
-        let lateList = try CLIRun.tracelog(
+        let lateList = try await CLIRun.tracelog(
             ["trace", "list", "--log", log.path, "--trace-tag", "late", "--json", "--allow-damaged"])
         let lateID = try #require(
             ((lateList.json as? [String: Any])?["traces"] as? [[String: Any]])?.first?["id"] as? String)
-        let lateGet = try CLIRun.tracelog(["trace", "get", lateID, "--log", log.path])
+        let lateGet = try await CLIRun.tracelog(["trace", "get", lateID, "--log", log.path])
         #expect(lateGet.status == 0)
         #expect(lateGet.stderr.isEmpty)
     }
 
-    @Test func allowDamagedAnswersFromWhatIsReadableWithAWarning() throws {
+    @Test func allowDamagedAnswersFromWhatIsReadableWithAWarning() async throws {
         let log = TemporaryLog()
-        let id = try makeLog(log)
+        let id = try await makeLog(log)
         let victim = try corruptSecondComponent(log)
         let warning =
             "warning: the answer may be incomplete: damaged data in \(Self.segment) at offset \(victim.offset)"
 
-        let get = try CLIRun.tracelog(["trace", "get", id, "--log", log.path, "--json", "--allow-damaged"])
+        let get = try await CLIRun.tracelog(["trace", "get", id, "--log", log.path, "--json", "--allow-damaged"])
         #expect(get.status == 0)
         #expect(get.stderr.hasPrefix(warning), "\(get.stderr)")
         let trace = try #require(get.json as? [String: Any])
@@ -96,20 +96,20 @@ import Testing
         #expect(damage["first_seq"] as? Int == Int(victim.seqs.lowerBound))
         #expect(damage["end_seq"] as? Int == Int(victim.seqs.upperBound))
 
-        let list = try CLIRun.tracelog(["trace", "list", "--log", log.path, "--allow-damaged"])
+        let list = try await CLIRun.tracelog(["trace", "list", "--log", log.path, "--allow-damaged"])
         #expect(list.status == 0)
         #expect(list.stderr.hasPrefix(warning))
         #expect(list.stdout.contains("victim"))
-        let stats = try CLIRun.tracelog(["stats", "--log", log.path, "--allow-damaged", "--json"])
+        let stats = try await CLIRun.tracelog(["stats", "--log", log.path, "--allow-damaged", "--json"])
         #expect(stats.status == 0)
         let counts = try #require(stats.json as? [String: Any])
         #expect(counts["records"] as? Int == 6, "the 7 records written, less ex-b in the damaged batch")
         #expect((counts["damage"] as? [Any])?.count == 1)
     }
 
-    @Test func ingestPrintsWhatRecoveryFoundAndWritesPastADamagedHeader() throws {
+    @Test func ingestPrintsWhatRecoveryFoundAndWritesPastADamagedHeader() async throws {
         let log = TemporaryLog()
-        _ = try makeLog(log)
+        _ = try await makeLog(log)
         let path = log.path + "/" + Self.segment
         let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
@@ -117,7 +117,7 @@ import Testing
         try handle.write(contentsOf: Data(repeating: 0x5A, count: 333))
         try handle.close()
         let event = #"{"type":"execution","id":"n-1","time":"2026-11-22T10:00:09Z","action":"new"}"# + "\n"
-        let ingest = try CLIRun.tracelog(["ingest", "--log", log.path, "-"], stdin: event)
+        let ingest = try await CLIRun.tracelog(["ingest", "--log", log.path, "-"], stdin: event)
         #expect(ingest.status == 0)
         #expect(ingest.stdout == "1 ingested, 0 rejected\n")
         #expect(
@@ -129,17 +129,17 @@ import Testing
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         bytes[9] ^= 0x01
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let verify = try CLIRun.tracelog(["verify", "--log", log.path])
+        let verify = try await CLIRun.tracelog(["verify", "--log", log.path])
         #expect(verify.status == 1)
         #expect(verify.stdout.contains("PROBLEM: \(Self.segment) at offset 0 (32 bytes"), "\(verify.stdout)")
         let more = #"{"type":"execution","id":"n-2","time":"2026-11-22T10:00:10Z","action":"new"}"# + "\n"
-        let after = try CLIRun.tracelog(["ingest", "--log", log.path, "-"], stdin: more)
+        let after = try await CLIRun.tracelog(["ingest", "--log", log.path, "-"], stdin: more)
         #expect(after.status == 0, "\(after.stderr)")
         #expect(after.stderr.contains("recovery: warning: damaged segment header kept: \(Self.segment) at offset 0"))
-        let replay = try CLIRun.tracelog(["replay", "--log", log.path])
+        let replay = try await CLIRun.tracelog(["replay", "--log", log.path])
         #expect(replay.stdout.contains(#""id":"n-2""#), "the writer appended past the damage")
         #expect(replay.stdout.contains(#""id":"ex-b""#), "the damaged segment's records are still read")
-        let stats = try CLIRun.tracelog(["stats", "--log", log.path])
+        let stats = try await CLIRun.tracelog(["stats", "--log", log.path])
         #expect(stats.status == 1, "the damaged header is reported by queries that read the segment")
         #expect(stats.stderr.contains("\(Self.segment) at offset 0"))
     }

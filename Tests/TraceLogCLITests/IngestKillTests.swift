@@ -1,20 +1,21 @@
 import Foundation
 import Testing
+import TraceLogTestSupport
 
 /// `tracelog ingest` killed with SIGKILL in `sync` mode: every event the progress line reported as ingested is
 /// durable, and the log holds an exact prefix of the input, in input order.
 @Suite(.serialized) struct IngestKillTests {
     /// Each kill comes this long after the first progress line (so after at least one acknowledged chunk).
     @Test(arguments: [0, 150, 400, 900])
-    func whatProgressReportedSurvivesAKill(afterMilliseconds delay: Int) throws {
+    func whatProgressReportedSurvivesAKill(afterMilliseconds delay: Int) async throws {
         let log = TemporaryLog()
         let input = NSTemporaryDirectory() + "/tracelog-kill-input-\(UUID().uuidString).jsonl"
         defer { try? FileManager.default.removeItem(atPath: input) }
-        let generated = try CLIRun.run(
+        let generated = try await CLIRun.run(
             tool: "tracelog-workload", ["--seed", "\(delay)", "--count", "120000", "--output", input])
         #expect(generated.status == 0)
-        let progress = try killedIngest(of: input, into: log.path, after: .milliseconds(delay))
-        let replay = try CLIRun.tracelog(["replay", "--log", log.path])
+        let progress = try await killedIngest(of: input, into: log.path, after: .milliseconds(delay))
+        let replay = try await CLIRun.tracelog(["replay", "--log", log.path])
         #expect(replay.status == 0, "\(replay.stderr)")
         let stored = replay.stdout.split(separator: "\n").compactMap(Self.identity).filter { $0.type != "trace" }
         let lines = try String(contentsOfFile: input, encoding: .utf8).split(separator: "\n")
@@ -26,28 +27,26 @@ import Testing
 
     /// Runs `tracelog ingest --durability sync --progress`, kills it `delay` after its first progress line, and
     /// returns the last count of events its progress line showed.
-    private func killedIngest(of input: String, into log: String, after delay: Duration) throws -> Int {
+    private func killedIngest(of input: String, into log: String, after delay: Duration) async throws -> Int {
         let errors = NSTemporaryDirectory() + "/tracelog-kill-stderr-\(UUID().uuidString)"
         #expect(FileManager.default.createFile(atPath: errors, contents: nil))
         defer { try? FileManager.default.removeItem(atPath: errors) }
-        let exe =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("tracelog")
+        process.executableURL = URL(fileURLWithPath: BuiltTool.path("tracelog"))
         process.arguments = ["ingest", "--log", log, "--durability", "sync", "--progress", input]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
         try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, process.isRunning,
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, process.isRunning,
             (try? String(contentsOfFile: errors, encoding: .utf8))?.contains(" events · ") != true
         {
-            Thread.sleep(forTimeInterval: 0.01)
+            try await Task.sleep(for: .milliseconds(10))
         }
-        Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+        try await Task.sleep(for: delay)
         let killed = process.isRunning
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await ChildProcess.waitForExit(process)
         #expect(killed, "ingest was still running when it was killed")
         let text = try String(contentsOfFile: errors, encoding: .utf8)
         // The progress line is rewritten in place: `\r\e[K1,234 events · …`; the last one counts.

@@ -15,9 +15,9 @@ import Testing
 
         """
 
-    @Test func ingestReadsOTLPJSONLinesAndReportsBadLinesAndSpans() throws {
+    @Test func ingestReadsOTLPJSONLinesAndReportsBadLinesAndSpans() async throws {
         let log = TemporaryLog()
-        let run = try CLIRun.tracelog(
+        let run = try await CLIRun.tracelog(
             ["ingest", "--format", "otlp", "--log", log.path, "--durability", "none", "-"], stdin: Self.input)
         #expect(run.status == 1)
         #expect(run.stdout == "3 ingested, 2 rejected\n")
@@ -27,12 +27,12 @@ import Testing
                 line 4: resourceSpans[0].scopeSpans[0].spans[0]: the span has no name
 
                 """)
-        let trace = try CLIRun.tracelog(["trace", "get", Self.traceID, "--log", log.path, "--json"])
+        let trace = try await CLIRun.tracelog(["trace", "get", Self.traceID, "--log", log.path, "--json"])
         let object = try #require(trace.json as? [String: Any])
         #expect(object["tag"] as? String == "inventory")
         let components = try #require(object["components"] as? [[String: Any]])
         #expect(components.count == 3)
-        let chain = try CLIRun.tracelog([
+        let chain = try await CLIRun.tracelog([
             "trace", "get", Self.traceID, "-e", "eee19b7ec3c1b174", "--log", log.path, "--json",
         ])
         let chained = ((chain.json as? [String: Any])?["components"] as? [[String: Any]])?.compactMap {
@@ -41,11 +41,11 @@ import Testing
         #expect(Set(chained ?? []) == ["eee19b7ec3c1b173", "eee19b7ec3c1b174"])
     }
 
-    @Test func exportPrintsOneOTLPJSONRequestThatIngestReadsBack() throws {
+    @Test func exportPrintsOneOTLPJSONRequestThatIngestReadsBack() async throws {
         let log = TemporaryLog()
-        _ = try CLIRun.tracelog(
+        _ = try await CLIRun.tracelog(
             ["ingest", "--format", "otlp", "--log", log.path, "--durability", "none", "-"], stdin: Self.input)
-        let export = try CLIRun.tracelog(["export", Self.traceID, "--format", "otlp", "--log", log.path])
+        let export = try await CLIRun.tracelog(["export", Self.traceID, "--format", "otlp", "--log", log.path])
         #expect(export.status == 0)
         #expect(export.stdout.filter { $0 == "\n" }.count == 1)
         let request = try #require(export.json as? [String: Any])
@@ -57,30 +57,30 @@ import Testing
         #expect((failed?["status"] as? [String: Any])?["message"] as? String == "upstream timeout")
         // Into another log, and out again: the same text.
         let copy = TemporaryLog()
-        let reingest = try CLIRun.tracelog(
+        let reingest = try await CLIRun.tracelog(
             ["ingest", "--format", "otlp", "--log", copy.path, "--durability", "none", "-"], stdin: export.stdout)
         #expect(reingest.stdout == "3 ingested, 0 rejected\n")
-        let again = try CLIRun.tracelog(["export", Self.traceID, "--format", "otlp", "--log", copy.path])
+        let again = try await CLIRun.tracelog(["export", Self.traceID, "--format", "otlp", "--log", copy.path])
         #expect(again.stdout == export.stdout)
         // Ingesting the same spans twice stores nothing twice.
-        let twice = try CLIRun.tracelog(
+        let twice = try await CLIRun.tracelog(
             ["ingest", "--format", "otlp", "--log", copy.path, "--durability", "none", "-"], stdin: export.stdout)
         #expect(twice.stdout == "0 ingested, 3 rejected\n")
         #expect(twice.stderr.contains("is already stored (a span is stored once)"))
     }
 
-    @Test func replayPrintsTheRemainderAndReplayIngestKeepsTheTrace() throws {
+    @Test func replayPrintsTheRemainderAndReplayIngestKeepsTheTrace() async throws {
         let log = TemporaryLog()
-        _ = try CLIRun.tracelog(
+        _ = try await CLIRun.tracelog(
             ["ingest", "--format", "otlp", "--log", log.path, "--durability", "none", "-"], stdin: Self.input)
-        let replay = try CLIRun.tracelog(["replay", "--log", log.path])
+        let replay = try await CLIRun.tracelog(["replay", "--log", log.path])
         #expect(replay.stdout.contains(#""scopeSpans":[{"spans":[{"startTimeUnixNano":"1795000000000100000""#))
         let copy = TemporaryLog()
-        let ingest = try CLIRun.tracelog(
+        let ingest = try await CLIRun.tracelog(
             ["ingest", "--log", copy.path, "--durability", "none", "-"], stdin: replay.stdout)
         #expect(ingest.status == 0, "\(ingest.stderr)")
-        let before = try CLIRun.tracelog(["export", Self.traceID, "--format", "otlp", "--log", log.path])
-        let after = try CLIRun.tracelog(["export", Self.traceID, "--format", "otlp", "--log", copy.path])
+        let before = try await CLIRun.tracelog(["export", Self.traceID, "--format", "otlp", "--log", log.path])
+        let after = try await CLIRun.tracelog(["export", Self.traceID, "--format", "otlp", "--log", copy.path])
         #expect(after.stdout == before.stdout)
     }
 }

@@ -1,18 +1,17 @@
 import Foundation
 import Testing
+import TraceLogTestSupport
 
 /// Issue 18: every example of README.md's "Using it" block works as written, with the README's seed.
 @Suite struct ReadmeExamplesTests {
-    @Test func theUsingItBlockRuns() throws {
+    @Test func theUsingItBlockRuns() async throws {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("README.md")
         let text = try String(contentsOf: readme, encoding: .utf8)
         let start = try #require(text.range(of: "<!-- readme-example:start -->\n```sh\n"))
         let end = try #require(text.range(of: "```\n<!-- readme-example:end -->"))
         let block = String(text[start.upperBound..<end.lowerBound])
-        let exe =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let bin = URL(fileURLWithPath: exe).deletingLastPathComponent().path
+        let bin = BuiltTool.directory
         let directory = NSTemporaryDirectory() + "/tracelog-readme-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -21,19 +20,11 @@ import Testing
             "set -euo pipefail\nbin=\(bin)\ncd \(directory)\n"
             + block.split(separator: "\n").map { "echo \"+ $(cat <<'LINE'\n\($0)\nLINE\n)\" >&2\n\($0)" }
             .joined(separator: "\n")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "TRACELOG_DIR" }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "stderr:\n\(err.suffix(3000))")
+        let run = try await ChildProcess.run(
+            "/bin/bash", ["-c", script],
+            environment: ProcessInfo.processInfo.environment.filter { $0.key != "TRACELOG_DIR" })
+        let (out, err) = (run.stdout, run.stderr)
+        #expect(run.status == 0, "stderr:\n\(err.suffix(3000))")
         // Each query printed what it was for.
         #expect(out.contains("core.st2.CronTimer-nightly-backup"))
         #expect(out.contains("| failed"))

@@ -23,26 +23,26 @@ import Testing
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func log(slowdown: Double) throws -> TemporaryLog {
+    static func log(slowdown: Double) async throws -> TemporaryLog {
         let log = TemporaryLog()
         let input =
             runs("base", count: 12, hour: 0, slowdown: 1) + runs("cand", count: 12, hour: 12, slowdown: slowdown)
-        let ingest = try CLIRun.tracelog(["ingest", "--log", log.path, "-"], stdin: input)
+        let ingest = try await CLIRun.tracelog(["ingest", "--log", log.path, "-"], stdin: input)
         #expect(ingest.status == 0, "\(ingest.stderr)")
         return log
     }
 
     @Test("compare: a slower node exits 1; terminal, JSON, markdown and HTML say which")
-    func regression() throws {
-        let log = try Self.log(slowdown: 1.5)
-        let terminal = try CLIRun.tracelog(["compare", "tag:base-*", "tag:cand-*", "--log", log.path])
+    func regression() async throws {
+        let log = try await Self.log(slowdown: 1.5)
+        let terminal = try await CLIRun.tracelog(["compare", "tag:base-*", "tag:cand-*", "--log", log.path])
         #expect(terminal.status == 1)
         #expect(terminal.stderr.isEmpty)
         let row = terminal.stdout.split(separator: "\n").first { $0.hasPrefix("+ ") }
         #expect(row?.contains("parse") == true && row?.contains("slower") == true, "\(terminal.stdout)")
         #expect(terminal.stdout.contains("1 regression: parse (slower)"))
 
-        let json = try CLIRun.tracelog(["compare", "tag:base-*", "tag:cand-*", "--log", log.path, "--json"])
+        let json = try await CLIRun.tracelog(["compare", "tag:base-*", "tag:cand-*", "--log", log.path, "--json"])
         #expect(json.status == 1)
         let object = try #require(json.json as? [String: Any])
         #expect(object["regressions"] as? Int == 1)
@@ -53,7 +53,7 @@ import Testing
 
         let html = log.path + "-report.html"
         defer { try? FileManager.default.removeItem(atPath: html) }
-        let markdown = try CLIRun.tracelog([
+        let markdown = try await CLIRun.tracelog([
             "compare", "tag:base-*", "tag:cand-*", "--log", log.path, "--markdown", "--html", html,
         ])
         #expect(markdown.status == 1)
@@ -63,15 +63,16 @@ import Testing
     }
 
     @Test("compare: no regression exits 0; --alpha and --min-effect are used")
-    func noRegression() throws {
-        let same = try Self.log(slowdown: 1)
-        let run = try CLIRun.tracelog(["compare", "tag:base-*", "tag:cand-*", "--log", same.path, "--json"])
+    func noRegression() async throws {
+        let same = try await Self.log(slowdown: 1)
+        let run = try await CLIRun.tracelog(["compare", "tag:base-*", "tag:cand-*", "--log", same.path, "--json"])
         #expect(run.status == 0, "\(run.stdout)")
         #expect((run.json as? [String: Any])?["regressions"] as? Int == 0)
         // The 1.5× slowdown is not a regression when only a 60% change matters, or at a tiny alpha.
-        let slower = try Self.log(slowdown: 1.5)
+        let slower = try await Self.log(slowdown: 1.5)
         for options in [["--min-effect", "0.6"], ["--alpha", "0.000000001"]] {
-            let lenient = try CLIRun.tracelog(["compare", "tag:base-*", "tag:cand-*", "--log", slower.path] + options)
+            let lenient = try await CLIRun.tracelog(
+                ["compare", "tag:base-*", "tag:cand-*", "--log", slower.path] + options)
             #expect(lenient.status == 0, "\(options): \(lenient.stdout)")
             #expect(lenient.stdout.contains("no regressions"))
         }
@@ -89,26 +90,26 @@ import Testing
             (["tag:base-*", "tag:cand-*", "--json", "--markdown"], "--json and --markdown exclude each other"),
             (["tag:base-*", "tag:cand-*", "--until", "yesterday"], "--until: expected an RFC 3339 time"),
         ])
-    func usageErrors(arguments: [String], message: String) throws {
-        let log = try Self.log(slowdown: 1)
-        let run = try CLIRun.tracelog(["compare"] + arguments + ["--log", log.path])
+    func usageErrors(arguments: [String], message: String) async throws {
+        let log = try await Self.log(slowdown: 1)
+        let run = try await CLIRun.tracelog(["compare"] + arguments + ["--log", log.path])
         #expect(run.status == 2)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains(message), "\(run.stderr)")
     }
 
     @Test("compare: a set of fewer than 5 runs is warned about on stderr")
-    func smallSet() throws {
-        let log = try Self.log(slowdown: 1)
-        let run = try CLIRun.tracelog(["compare", "tag:base-?", "tag:cand-1?", "--log", log.path])
+    func smallSet() async throws {
+        let log = try await Self.log(slowdown: 1)
+        let run = try await CLIRun.tracelog(["compare", "tag:base-?", "tag:cand-1?", "--log", log.path])
         #expect(run.status == 0)
         #expect(run.stderr.contains("warning: the candidate has 2 runs (fewer than 5)"), "\(run.stderr)")
     }
 
     @Test("history: the slowdown is a change point at the first candidate run; --node; exit 2 for a bad node")
-    func history() throws {
-        let log = try Self.log(slowdown: 1.5)
-        let run = try CLIRun.tracelog(["history", "tag:*", "--log", log.path, "--json"])
+    func history() async throws {
+        let log = try await Self.log(slowdown: 1.5)
+        let run = try await CLIRun.tracelog(["history", "tag:*", "--log", log.path, "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         let nodes = try #require((run.json as? [String: Any])?["nodes"] as? [[String: Any]])
         #expect(nodes.map { $0["node"] as? String } == ["fetch", "parse"])
@@ -116,34 +117,36 @@ import Testing
         let change = try #require((nodes[1]["change_points"] as? [[String: Any]])?.first)
         #expect(change["index"] as? Int == 12)
         #expect(change["time"] as? String == "2026-11-01T12:00:00.000000Z")
-        let one = try CLIRun.tracelog(["history", "tag:*", "--node", "parse", "--log", log.path])
+        let one = try await CLIRun.tracelog(["history", "tag:*", "--node", "parse", "--log", log.path])
         #expect(one.status == 0 && one.stdout.contains("parse: 24 runs, 1 change point"))
-        let missing = try CLIRun.tracelog(["history", "tag:*", "--node", "nope", "--log", log.path])
+        let missing = try await CLIRun.tracelog(["history", "tag:*", "--node", "nope", "--log", log.path])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("node: no selected run recorded a duration for node nope"))
     }
 
     @Test("the same Stroma export ingested twice: two traces, each exports byte for byte, a run id lists both")
-    func stromaSameRunID() throws {
+    func stromaSameRunID() async throws {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("TraceLogIngestTests/Fixtures/stroma-flaky.json")
         let document = try String(contentsOf: fixture, encoding: .utf8)
         let log = TemporaryLog()
         for _ in 0..<2 {
-            let ingest = try CLIRun.tracelog(["ingest", "--format", "stroma", "--log", log.path, fixture.path])
+            let ingest = try await CLIRun.tracelog(["ingest", "--format", "stroma", "--log", log.path, fixture.path])
             #expect(ingest.status == 0, "\(ingest.stderr)")
         }
-        let list = try CLIRun.tracelog(["trace", "list", "--trace-tag", "run-flaky-run-1", "--log", log.path, "--json"])
+        let list = try await CLIRun.tracelog([
+            "trace", "list", "--trace-tag", "run-flaky-run-1", "--log", log.path, "--json",
+        ])
         let traces = try #require((list.json as? [String: Any])?["traces"] as? [[String: Any]])
         #expect(traces.count == 2)
         for trace in traces {
             let components = try #require(trace["components"] as? [[String: Any]])
             #expect(components.count == 1, "one execution per run, not a merged one")
             let id = try #require(trace["id"] as? String)
-            let export = try CLIRun.tracelog(["export", id, "--format", "stroma", "--log", log.path])
+            let export = try await CLIRun.tracelog(["export", id, "--format", "stroma", "--log", log.path])
             #expect(export.stdout == document + "\n")
         }
-        let ambiguous = try CLIRun.tracelog(["run", "events", "flaky-run-1", "--log", log.path])
+        let ambiguous = try await CLIRun.tracelog(["run", "events", "flaky-run-1", "--log", log.path])
         #expect(ambiguous.status == 1)
         #expect(ambiguous.stderr.hasPrefix("error: flaky-run-1 matches 2 traces tagged run-flaky-run-1"))
         for trace in traces { #expect(ambiguous.stderr.contains(trace["id"] as? String ?? "?")) }

@@ -1,14 +1,13 @@
 import Foundation
 import Testing
+import TraceLogTestSupport
 
 /// Issue 18: `serve --log` on a missing directory says it created one; a port in use is named.
 @Suite struct ServeStartupTests {
-    @Test func aMissingLogDirectoryIsCreatedAndSaidAndAPortInUseIsNamed() throws {
+    @Test func aMissingLogDirectoryIsCreatedAndSaidAndAPortInUseIsNamed() async throws {
         let log = TemporaryLog()
-        let exe =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let server = Process()
-        server.executableURL = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("tracelog")
+        server.executableURL = URL(fileURLWithPath: BuiltTool.path("tracelog"))
         server.arguments = ["serve", "--log", log.path, "--port", "0", "--durability", "none", "--access-log", "off"]
         let output = Pipe()
         let errors = Pipe()
@@ -19,20 +18,15 @@ import Testing
             server.terminate()
             server.waitUntilExit()
         }
-        var banner = Data()
-        while !String(decoding: banner, as: UTF8.self).contains("listening on") {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            banner += chunk
-        }
-        let text = String(decoding: banner, as: UTF8.self)
+        let banner = await ChildProcess.read(output) { $0.contains("listening on") }
+        let text = banner
         let port = try #require(
             text.firstMatch(of: /127\.0\.0\.1:(\d+)\//).map { String($0.output.1) }, "no port in: \(text)")
         let created = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
         #expect(created.hasPrefix("tracelog serve: created the log directory \(log.path) (it did not exist)\n"))
 
         let other = TemporaryLog()
-        let second = try CLIRun.tracelog(["serve", "--log", other.path, "--port", port, "--access-log", "off"])
+        let second = try await CLIRun.tracelog(["serve", "--log", other.path, "--port", port, "--access-log", "off"])
         #expect(second.status == 1)
         #expect(
             second.stderr.hasSuffix(

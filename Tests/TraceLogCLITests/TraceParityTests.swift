@@ -17,16 +17,16 @@ import Testing
 
         """
 
-    func filled() throws -> TemporaryLog {
+    func filled() async throws -> TemporaryLog {
         let log = TemporaryLog()
-        let ingest = try CLIRun.tracelog(["ingest", "--log", log.path, "-"], stdin: Self.lines)
+        let ingest = try await CLIRun.tracelog(["ingest", "--log", log.path, "-"], stdin: Self.lines)
         #expect(ingest.status == 0, "\(ingest.stderr)")
         return log
     }
 
-    @Test func listShowsOutcomesAndFiltersFailedTraces() throws {
-        let log = try filled()
-        let list = try CLIRun.tracelog(["trace", "list", "--log", log.path])
+    @Test func listShowsOutcomesAndFiltersFailedTraces() async throws {
+        let log = try await filled()
+        let list = try await CLIRun.tracelog(["trace", "list", "--log", log.path])
         #expect(list.status == 0)
         let rows = list.stdout.split(separator: "\n")
         #expect(
@@ -35,35 +35,35 @@ import Testing
             ])
         #expect(rows[2].contains("| bad ") && rows[2].contains("| failed "))
         #expect(rows[3].contains("| good ") && rows[3].contains("| succeeded "))
-        let failed = try CLIRun.tracelog(["trace", "list", "--log", log.path, "--failed", "-j"])
+        let failed = try await CLIRun.tracelog(["trace", "list", "--log", log.path, "--failed", "-j"])
         let page = try #require(failed.json as? [String: Any])
         #expect(page["total"] as? Int == 1)
         #expect(((page["traces"] as? [[String: Any]])?.first?["outcome"] as? String) == "failed")
     }
 
-    @Test func st2ShortFlagsAttributesAndYAML() throws {
-        let log = try filled()
+    @Test func st2ShortFlagsAttributesAndYAML() async throws {
+        let log = try await filled()
         for flags in [["-c", "bad"], ["-e", "ex-bad"], ["-r", "ci.on_push"], ["-g", "ti-bad"]] {
-            let run = try CLIRun.tracelog(["trace", "list", "--log", log.path, "-j"] + flags)
+            let run = try await CLIRun.tracelog(["trace", "list", "--log", log.path, "-j"] + flags)
             #expect(run.status == 0, "\(flags): \(run.stderr)")
             #expect(((run.json as? [String: Any])?["total"] as? Int) == 1, "\(flags)")
         }
-        let ascending = try CLIRun.tracelog([
+        let ascending = try await CLIRun.tracelog([
             "trace", "list", "--log", log.path, "-s", "ascending", "-a", "tag", "outcome",
         ])
         #expect(ascending.stdout == "tag  | outcome\n-----+----------\ngood | succeeded\nbad  | failed\n")
-        let yaml = try CLIRun.tracelog(["trace", "list", "--log", log.path, "-y", "-a", "tag", "-n", "1"])
+        let yaml = try await CLIRun.tracelog(["trace", "list", "--log", log.path, "-y", "-a", "tag", "-n", "1"])
         #expect(yaml.stdout == "\"total\": 2\n\"traces\":\n  - \"tag\": \"bad\"\n")
         #expect(
             yaml.stderr == "1 of 2 traces shown (use -n/--last and --offset to see more)\n", "the footer is on stderr")
-        let bad = try CLIRun.tracelog(["trace", "list", "--log", log.path, "-a", "colour"])
+        let bad = try await CLIRun.tracelog(["trace", "list", "--log", log.path, "-a", "colour"])
         #expect(bad.status == 64)
         #expect(bad.stderr.hasPrefix("error: -a/--attr: expected all or one of id, tag,"))
     }
 
-    @Test func getTakesATagOrAnIDPrefixAndShowsOutcomesAndSequenceNumbers() throws {
-        let log = try filled()
-        let byTag = try CLIRun.tracelog([
+    @Test func getTakesATagOrAnIDPrefixAndShowsOutcomesAndSequenceNumbers() async throws {
+        let log = try await filled()
+        let byTag = try await CLIRun.tracelog([
             "trace", "get", "bad", "--log", log.path, "-a", "id", "seq", "outcome", "attempts",
         ])
         #expect(byTag.status == 0, "\(byTag.stderr)")
@@ -78,7 +78,7 @@ import Testing
                 "ex-bad", "5", "TERMINAL", "2",
             ])
         let id = String(lines[0].dropFirst("trace: ".count).prefix(32))
-        let byPrefix = try CLIRun.tracelog(["trace", "get", String(id.prefix(8)), "--log", log.path, "-j"])
+        let byPrefix = try await CLIRun.tracelog(["trace", "get", String(id.prefix(8)), "--log", log.path, "-j"])
         #expect((byPrefix.json as? [String: Any])?["id"] as? String == id)
         let components = try #require((byPrefix.json as? [String: Any])?["components"] as? [[String: Any]])
         let execution = try #require(components.last)
@@ -88,17 +88,17 @@ import Testing
                 "RECOVERABLE", "TERMINAL",
             ])
         // The replay from a shown sequence number starts there.
-        let replay = try CLIRun.tracelog(["replay", "--log", log.path, "--from", "5"])
+        let replay = try await CLIRun.tracelog(["replay", "--log", log.path, "--from", "5"])
         #expect(replay.stdout.split(separator: "\n").count == 3, "ex-bad's three records")
     }
 
-    @Test func timesAreDatesOrAgo() throws {
-        let log = try filled()
-        let date = try CLIRun.tracelog(["trace", "list", "--log", log.path, "--since", "2026-11-22", "-j"])
+    @Test func timesAreDatesOrAgo() async throws {
+        let log = try await filled()
+        let date = try await CLIRun.tracelog(["trace", "list", "--log", log.path, "--since", "2026-11-22", "-j"])
         #expect(((date.json as? [String: Any])?["total"] as? Int) == 2)
-        let recent = try CLIRun.tracelog(["trace", "list", "--log", log.path, "--since", "1h", "-j"])
+        let recent = try await CLIRun.tracelog(["trace", "list", "--log", log.path, "--since", "1h", "-j"])
         #expect(((recent.json as? [String: Any])?["total"] as? Int) == 0, "the traces are from 2026-11-22")
-        let bad = try CLIRun.tracelog(["trace", "list", "--log", log.path, "--since", "lately"])
+        let bad = try await CLIRun.tracelog(["trace", "list", "--log", log.path, "--since", "lately"])
         #expect(bad.status == 64)
         #expect(
             bad.stderr
@@ -106,35 +106,35 @@ import Testing
         )
     }
 
-    @Test func versionErrorsAndExitStatuses() throws {
-        let version = try CLIRun.tracelog(["--version"])
+    @Test func versionErrorsAndExitStatuses() async throws {
+        let version = try await CLIRun.tracelog(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
-        let usage = try CLIRun.tracelog(["trace", "list", "--bogus"])
+        let usage = try await CLIRun.tracelog(["trace", "list", "--bogus"])
         #expect(usage.status == 64)
         #expect(usage.stderr.hasPrefix("error: Unknown option '--bogus'"))
-        let both = try CLIRun.tracelog(["trace", "get", "x", "-e", "a", "-r", "b"])
+        let both = try await CLIRun.tracelog(["trace", "get", "x", "-e", "a", "-r", "b"])
         #expect(both.status == 64)
         #expect(both.stderr == "error: use at most one of -e/--execution, -r/--rule and -g/--trigger-instance\n")
-        let log = try filled()
-        let missing = try CLIRun.tracelog(["trace", "get", "nothing-like-this", "--log", log.path])
+        let log = try await filled()
+        let missing = try await CLIRun.tracelog(["trace", "get", "nothing-like-this", "--log", log.path])
         #expect(missing.status == 1)
         #expect(missing.stderr == "error: trace nothing-like-this not found\n")
-        let noRun = try CLIRun.tracelog(["run", "events", "nope", "--log", log.path])
+        let noRun = try await CLIRun.tracelog(["run", "events", "nope", "--log", log.path])
         #expect(noRun.status == 1)
         #expect(noRun.stderr == "error: run nope not found\n")
     }
 
-    @Test func runEventsShowStatusAndSeq() throws {
-        let log = try filled()
-        let events = try CLIRun.tracelog(["run", "events", "bad", "--log", log.path])
+    @Test func runEventsShowStatusAndSeq() async throws {
+        let log = try await filled()
+        let events = try await CLIRun.tracelog(["run", "events", "bad", "--log", log.path])
         let rows = events.stdout.split(separator: "\n").map {
             $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
         }
         #expect(rows[1] == ["seq", "node", "attempt", "time", "status", "duration_ms", "failure", "failure_message"])
         #expect(rows.dropFirst(3).map { $0[4] } == ["running", "failed", "failed"])
         #expect(rows.dropFirst(3).map { $0[0] } == ["5", "6", "7"])
-        let json = try CLIRun.tracelog(["run", "events", "bad", "--log", log.path, "-j", "--failures"])
+        let json = try await CLIRun.tracelog(["run", "events", "bad", "--log", log.path, "-j", "--failures"])
         let attempts = try #require(json.json as? [[String: Any]])
         #expect(attempts.map { $0["seq"] as? Int } == [6, 7])
         #expect(
@@ -144,9 +144,9 @@ import Testing
             ])
     }
 
-    @Test func statsJSONComesFromTheLibrary() throws {
-        let log = try filled()
-        let stats = try CLIRun.tracelog(["stats", "--log", log.path, "--json"])
+    @Test func statsJSONComesFromTheLibrary() async throws {
+        let log = try await filled()
+        let stats = try await CLIRun.tracelog(["stats", "--log", log.path, "--json"])
         let object = try #require(stats.json as? [String: Any])
         #expect(object["records"] as? Int == 8)
         #expect(object["traces"] as? Int == 2)

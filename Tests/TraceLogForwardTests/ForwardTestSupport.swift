@@ -7,6 +7,7 @@ import Synchronization
 import TraceLog
 import TraceLogIngest
 import TraceLogStorage
+import TraceLogTestSupport
 
 @testable import TraceLogOTLP
 
@@ -107,16 +108,10 @@ final class OTLPSink: Sendable {
 
 /// Runs the built `tracelog` binary (next to the test bundle).
 enum TraceLogBinary {
-    static var url: URL {
-        let exe =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("tracelog")
-    }
-
     /// Starts `tracelog` with `arguments`; stdout and stderr go to pipes.
     static func start(_ arguments: [String]) throws -> (process: Process, stdout: Pipe, stderr: Pipe) {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = URL(fileURLWithPath: BuiltTool.path("tracelog"))
         process.arguments = arguments
         let output = Pipe()
         let errors = Pipe()
@@ -126,16 +121,9 @@ enum TraceLogBinary {
         return (process, output, errors)
     }
 
-    /// Runs `tracelog` to the end: status, stdout, stderr.
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let started = try start(arguments)
-        let out = started.stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = started.stderr.fileHandleForReading.readDataToEndOfFile()
-        started.process.waitUntilExit()
-        return (
-            started.process.terminationStatus, String(decoding: out, as: UTF8.self),
-            String(decoding: err, as: UTF8.self)
-        )
+    /// Runs `tracelog` to the end, waited for off the cooperative pool: status, stdout, stderr.
+    static func run(_ arguments: [String]) async throws -> ChildProcessResult {
+        try await ChildProcess.run(BuiltTool.path("tracelog"), arguments)
     }
 }
 

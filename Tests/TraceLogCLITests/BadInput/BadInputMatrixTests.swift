@@ -28,25 +28,25 @@ struct BadInputMatrixTests {
     @Test(
         "a bad input is reported by file and line or element; the log keeps exactly the valid input",
         arguments: BadInputMatrix.cases)
-    func badInput(_ badCase: BadInputCase) throws {
-        let baseline = try BadInputLogs.baseline(badCase.format)
+    func badInput(_ badCase: BadInputCase) async throws {
+        let baseline = try await BadInputLogs.baseline(badCase.format)
         let log = try BadInputLogs.copy(of: baseline)
         let pieces = badCase.pieces(baseline)
         let file = log.path + "-input"
         try InputFile.write(InputFile.parts(of: pieces, as: badCase.format), to: file)
         defer { try? FileManager.default.removeItem(atPath: file) }
 
-        let run = try CLIRun.tracelog(
+        let run = try await CLIRun.tracelog(
             BadInputLogs.ingestArguments(badCase.format, log: log.path, file: file, stopOnError: badCase.stopOnError))
 
         let stored = InputFile.validText(of: badCase.storedPieces(baseline), as: badCase.format)
-        let expected = try BadInputLogs.expectedLog(baseline, format: badCase.format, valid: stored)
+        let expected = try await BadInputLogs.expectedLog(baseline, format: badCase.format, valid: stored)
         #expect(run.status == 1)
         #expect(run.stdout == "\(expected.ingested) ingested, \(badCase.rejectedEvents) rejected\n")
         let errors = run.stderr.split(separator: "\n")
         #expect(errors.count == 1, "stderr: \(run.stderr.prefix(2000))")
         let message = "\(file): \(badCase.message(baseline))"
         #expect(errors.first?.hasPrefix(message) == true, "expected \(message)\ngot \(errors.first ?? "")")
-        #expect(try BadInputLogs.normalizedReplay(log.path) == expected.replay)
+        await #expect(try BadInputLogs.normalizedReplay(log.path) == expected.replay)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TraceLog
 import TraceLogStorage
+import TraceLogTestSupport
 
 @testable import TraceLogForward
 @testable import TraceLogOTLP
@@ -12,19 +13,6 @@ import TraceLogStorage
 
 /// `tracelog forward` as a process: killed and resumed, stopped by SIGTERM, with its metrics endpoint.
 @Suite(.serialized) struct ForwardProcessTests {
-    /// Reads what a process prints until `predicate` holds for the text so far (or 20 s pass).
-    static func waitForOutput(_ pipe: Pipe, until predicate: (String) -> Bool) -> String {
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        let handle = pipe.fileHandleForReading
-        while !predicate(text), Date() < deadline {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        return text
-    }
-
     @Test func aKilledForwardResumesFromItsCursorAndEveryRecordArrivesAtLeastOnce() async throws {
         let source = try TemporaryLog()
         try await source.ingest(executionLines(40))  // 80 records: a trace start and an execution each
@@ -39,11 +27,11 @@ import TraceLogStorage
                 try await Task.sleep(for: .milliseconds(10))
             }
             kill(started.process.processIdentifier, SIGKILL)
-            started.process.waitUntilExit()
+            await ChildProcess.waitForExit(started.process)
             #expect(started.process.terminationReason == .uncaughtSignal)
             let cursor = try ForwardCursor(logDirectory: source.directory, name: "tempo").load()
             #expect(cursor != nil && cursor! < 79)
-            let resumed = try TraceLogBinary.run([
+            let resumed = try await TraceLogBinary.run([
                 "forward", "--otlp", url, "--log", source.directory, "--batch-records", "4", "--name", "tempo",
                 "--once",
             ])
@@ -69,7 +57,7 @@ import TraceLogStorage
         // A second --once sends nothing.
         let before = sink.requests.count
         try await sink.run { url in
-            let again = try TraceLogBinary.run([
+            let again = try await TraceLogBinary.run([
                 "forward", "--otlp", url, "--log", source.directory, "--name", "tempo", "--once",
             ])
             #expect(again.status == 0)
@@ -86,7 +74,7 @@ import TraceLogStorage
             let started = try TraceLogBinary.start([
                 "forward", "--otlp", url, "--log", source.directory, "--metrics-port", "0",
             ])
-            let banner = Self.waitForOutput(started.stdout) { $0.contains("/metrics\n") }
+            let banner = await ChildProcess.read(started.stdout, seconds: 20) { $0.contains("/metrics\n") }
             let metricsURL = try #require(
                 banner.split(separator: "\n").first { $0.contains("metrics on") }?.split(separator: " ").last)
             // New records while it follows.
@@ -104,21 +92,21 @@ import TraceLogStorage
             #expect(exposition.contains("tracelog_forward_lag_seconds"))
             #expect(exposition.contains("tracelog_forward_retries_total"))
             kill(started.process.processIdentifier, SIGTERM)
-            started.process.waitUntilExit()
+            await ChildProcess.waitForExit(started.process)
             #expect(started.process.terminationStatus == 0)
-            let rest = String(decoding: started.stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let rest = await ChildProcess.read(started.stdout) { _ in false }
             #expect(rest.contains("forwarded 14 records (7 spans)"), "\(rest)")
         }
     }
 
-    @Test func badArgumentsAreClearErrors() throws {
+    @Test func badArgumentsAreClearErrors() async throws {
         let source = try TemporaryLog()
-        let header = try TraceLogBinary.run([
+        let header = try await TraceLogBinary.run([
             "forward", "--otlp", "http://127.0.0.1:1/v1/traces", "--log", source.directory, "--header", "novalue",
             "--once",
         ])
         #expect(header.status != 0 && header.stderr.contains("--header novalue: expected NAME=VALUE"))
-        let name = try TraceLogBinary.run([
+        let name = try await TraceLogBinary.run([
             "forward", "--otlp", "http://127.0.0.1:1/v1/traces", "--log", source.directory, "--name", "a/b", "--once",
         ])
         #expect(name.status == 1 && name.stderr.contains("invalid forward name \"a/b\""))

@@ -3,6 +3,7 @@ import SwiftProtobuf
 import Testing
 import TraceLog
 import TraceLogStorage
+import TraceLogTestSupport
 
 @testable import TraceLogOTLP
 
@@ -18,12 +19,6 @@ import TraceLogStorage
 struct PythonSDKTests {
     static var python: String { ProcessInfo.processInfo.environment["TRACELOG_OTEL_PYTHON"] ?? "python3" }
 
-    static var buildDirectory: URL {
-        let exe =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: exe).deletingLastPathComponent()
-    }
-
     @Test func theSDKsTraceComesBackWholeAndFieldForField() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "tracelog-python-\(UUID().uuidString)")
@@ -31,7 +26,7 @@ struct PythonSDKTests {
         let log = directory.appendingPathComponent("log").path
         // The server, on a free port, with a token.
         let server = Process()
-        server.executableURL = Self.buildDirectory.appendingPathComponent("tracelog")
+        server.executableURL = URL(fileURLWithPath: BuiltTool.path("tracelog"))
         server.arguments = ["serve", "--log", log, "--port", "0", "--token", "py-s3cret", "--durability", "none"]
         let serverOutput = Pipe()
         server.standardOutput = serverOutput
@@ -40,38 +35,26 @@ struct PythonSDKTests {
             server.terminate()
             server.waitUntilExit()
         }
-        var banner = ""
-        while !banner.contains("\n") {
-            let chunk = serverOutput.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            banner += String(decoding: chunk, as: UTF8.self)
-        }
+        let banner = await ChildProcess.read(serverOutput) { $0.contains("\n") }
         let base = try #require(banner.split(separator: " ").first { $0.hasPrefix("http://") }).trimmingCharacters(
             in: CharacterSet(charactersIn: "/"))
 
         // The SDK, configured only through its standard environment variables.
         let sent = directory.appendingPathComponent("sent.pb")
-        let sdk = Process()
-        sdk.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sdk.arguments = [
-            Self.python,
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("Fixtures/otel_sdk_export.py").path,
-            sent.path,
-        ]
         var environment = ProcessInfo.processInfo.environment
         environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = base
         environment["OTEL_EXPORTER_OTLP_HEADERS"] = "Authorization=Bearer%20py-s3cret"
-        sdk.environment = environment
-        let sdkOutput = Pipe()
-        let sdkErrors = Pipe()
-        sdk.standardOutput = sdkOutput
-        sdk.standardError = sdkErrors
-        try sdk.run()
-        let printed = String(decoding: sdkOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let warnings = String(decoding: sdkErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        sdk.waitUntilExit()
-        #expect(sdk.terminationStatus == 0, "\(warnings)")
+        let sdk = try await ChildProcess.run(
+            "/usr/bin/env",
+            [
+                Self.python,
+                URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("Fixtures/otel_sdk_export.py").path,
+                sent.path,
+            ], environment: environment)
+        let printed = sdk.stdout
+        let warnings = sdk.stderr
+        #expect(sdk.status == 0, "\(warnings)")
         #expect(!warnings.contains("Failed to export"), "\(warnings)")
         let traceHex = printed.trimmingCharacters(in: .whitespacesAndNewlines)
 
@@ -93,7 +76,7 @@ struct PythonSDKTests {
             #expect((parent ?? "") == expectedParent, "parent of \(id)")
         }
         server.terminate()
-        server.waitUntilExit()
+        await ChildProcess.waitForExit(server)
 
         // And export gives every span back as the SDK encoded it.
         let store = try TraceStore.openReadOnly(directory: log)

@@ -1,25 +1,19 @@
 import Foundation
 import Testing
+import TraceLogTestSupport
 
 /// The suite's run of the cross-process concurrency check: three reader processes do 1000 read passes each
 /// (alternately a new reader and a refresh) while a writer process appends, rolls 8 KiB segments, seals their
 /// index files and deletes old ones. Every pass must see a dense prefix whose records are exactly the ones
 /// appended and whose index lookups agree with the scan. The long run is `tools/readtest.sh` (see README.md).
 @Suite struct ConcurrentReadersTests {
-    @Test func readersInOtherProcessesSeeOnlyConsistentPrefixesWhileTheWriterRolls() throws {
+    @Test func readersInOtherProcessesSeeOnlyConsistentPrefixesWhileTheWriterRolls() async throws {
         let directory = TemporaryDirectory()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ToolLocator.path(of: "tracelog-crashtest"))
-        process.arguments = ["readers", directory.path + "/run", "--readers", "3", "--passes", "1000", "--seed", "11"]
-        let output = Pipe()
-        process.standardOutput = output
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let summary = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(summary)\(problems)")
+        let run = try await ChildProcess.run(
+            BuiltTool.path("tracelog-crashtest"),
+            ["readers", directory.path + "/run", "--readers", "3", "--passes", "1000", "--seed", "11"])
+        let summary = run.stdout
+        #expect(run.status == 0, "\(summary)\(run.stderr)")
         /// The number just before `phrase` in the summary line, e.g. `count("read passes")`.
         func count(_ phrase: String) -> Int? {
             guard let range = summary.range(of: " " + phrase) else { return nil }

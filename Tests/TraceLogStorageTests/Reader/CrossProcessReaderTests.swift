@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TraceLogTestSupport
 
 @testable import TraceLogStorage
 
@@ -9,7 +10,7 @@ import Testing
     @Test func aReaderSeesOnlyConsistentPrefixesWhileAnotherProcessWrites() async throws {
         let directory = TemporaryDirectory()
         let total = 30_000
-        let tool = ToolLocator.path(of: "tracelog-crashtest")
+        let tool = BuiltTool.path("tracelog-crashtest")
         #expect(FileManager.default.isExecutableFile(atPath: tool), "build tracelog-crashtest first: \(tool)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
@@ -20,32 +21,40 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         try process.run()
 
-        var reader: LogReader?
-        var lastEnd: UInt64 = 0
-        var refreshes = 0
-        var verified: UInt64 = 0
-        while true {
-            let running = process.isRunning
-            if reader == nil { reader = try? LogReader(directory: directory.path) }
-            if let reader {
-                try reader.refresh()
-                refreshes += 1
-                let end = reader.endSeq
-                #expect(end >= lastEnd, "the visible prefix never shrinks")
-                var cursor = reader.cursor(from: verified, to: end)
-                while let stored = try cursor.next() {
-                    guard case .executionAttempt(let attempt) = stored.record.body, attempt.id == "ex-\(stored.seq)"
-                    else {
-                        Issue.record("record \(stored.seq) is not the one appended as seq \(stored.seq)")
-                        break
+        // The reader runs on a thread of its own for as long as the writer runs (see `offThePool`).
+        let path = directory.path
+        let (reader, refreshes, verified, problems) = try await offThePool {
+            var reader: LogReader?
+            var lastEnd: UInt64 = 0
+            var refreshes = 0
+            var verified: UInt64 = 0
+            var problems: [String] = []
+            while true {
+                let running = process.isRunning
+                if reader == nil { reader = try? LogReader(directory: path) }
+                if let reader {
+                    try reader.refresh()
+                    refreshes += 1
+                    let end = reader.endSeq
+                    if end < lastEnd { problems.append("the visible prefix shrank from \(lastEnd) to \(end)") }
+                    var cursor = reader.cursor(from: verified, to: end)
+                    while let stored = try cursor.next() {
+                        guard case .executionAttempt(let attempt) = stored.record.body,
+                            attempt.id == "ex-\(stored.seq)"
+                        else {
+                            problems.append("record \(stored.seq) is not the one appended as seq \(stored.seq)")
+                            break
+                        }
+                        verified = stored.seq + 1
                     }
-                    verified = stored.seq + 1
+                    lastEnd = end
                 }
-                lastEnd = end
+                if !running { break }
             }
-            if !running { break }
+            process.waitUntilExit()
+            return (reader, refreshes, verified, problems)
         }
-        process.waitUntilExit()
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
         #expect(process.terminationStatus == 0)
         try reader?.refresh()
         #expect(reader?.endSeq == UInt64(total))

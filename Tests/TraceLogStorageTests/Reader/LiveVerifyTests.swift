@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TraceLogTestSupport
 
 @testable import TraceLogStorage
 
@@ -11,7 +12,7 @@ import Testing
     @Test(arguments: [false, true])
     func verifyPassesOnAHealthyLiveLog(retention: Bool) async throws {
         let directory = TemporaryDirectory()
-        let tool = ToolLocator.path(of: "tracelog-crashtest")
+        let tool = BuiltTool.path("tracelog-crashtest")
         #expect(FileManager.default.isExecutableFile(atPath: tool), "build tracelog-crashtest first: \(tool)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
@@ -23,20 +24,25 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         try process.run()
 
-        var runs = 0
-        var longLived: LogReader?
-        var problems: [String] = []
-        while process.isRunning {
-            // A new reader each time, and one long-lived reader refreshed before each run.
-            guard let fresh = try? LogReader(directory: directory.path), fresh.endSeq > 0 else { continue }
-            if longLived == nil { longLived = fresh } else { try longLived?.refresh() }
-            for reader in [fresh, longLived!] {
-                let report = try reader.verify()
-                runs += 1
-                problems += report.problems.map { "run \(runs) (end \(reader.endSeq)): \($0)" }
+        // Verification runs on a thread of its own for as long as the writer runs (see `offThePool`).
+        let path = directory.path
+        let (runs, problems) = try await offThePool {
+            var runs = 0
+            var longLived: LogReader?
+            var problems: [String] = []
+            while process.isRunning {
+                // A new reader each time, and one long-lived reader refreshed before each run.
+                guard let fresh = try? LogReader(directory: path), fresh.endSeq > 0 else { continue }
+                if longLived == nil { longLived = fresh } else { try longLived?.refresh() }
+                for reader in [fresh, longLived!] {
+                    let report = try reader.verify()
+                    runs += 1
+                    problems += report.problems.map { "run \(runs) (end \(reader.endSeq)): \($0)" }
+                }
             }
+            process.waitUntilExit()
+            return (runs, problems)
         }
-        process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         #expect(problems.isEmpty, "\(problems.prefix(5))")
         #expect(runs >= 6, "verification ran while the writer wrote")

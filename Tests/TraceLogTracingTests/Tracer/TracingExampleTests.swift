@@ -2,29 +2,21 @@ import Foundation
 import Testing
 import TraceLog
 import TraceLogStorage
+import TraceLogTestSupport
 
 @testable import TraceLogOTLP
 
 /// Runs the test app (`tools/tracing-example`): an instrumented program whose trace must come back whole from its log
 /// and export as OTLP.
 @Suite struct TracingExampleTests {
-    @Test func theExampleAppsTraceComesBackWholeAndExportsAsOTLP() throws {
+    @Test func theExampleAppsTraceComesBackWholeAndExportsAsOTLP() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "tracelog-example-\(UUID().uuidString)"
         ).path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let exe =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: exe).deletingLastPathComponent()
-            .appendingPathComponent("tracelog-tracing-example")
-        process.arguments = ["--log", directory]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let example = try await ChildProcess.run(BuiltTool.path("tracelog-tracing-example"), ["--log", directory])
+        #expect(example.status == 0, "\(example.stderr)")
+        let printed = example.stdout
         let hex = try #require(printed.split(separator: "\n").first { $0.hasPrefix("trace ") }?.dropFirst(6))
         let store = try TraceStore.openReadOnly(directory: directory)
         let trace = try #require(try store.trace(TraceID(hex: String(hex))!))

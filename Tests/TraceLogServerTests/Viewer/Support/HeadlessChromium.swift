@@ -1,4 +1,5 @@
 import Foundation
+import TraceLogTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -202,7 +203,7 @@ final class HeadlessChromium {
     }
 }
 
-/// Runs a blocking browser session on a Dispatch thread and awaits it, so the server under test keeps answering
+/// Runs a blocking browser session on a thread of its own (`offThePool`) and awaits it, so the server under test keeps answering
 /// on the concurrency pool meanwhile.
 func withChromium<Value: Sendable>(_ body: @escaping @Sendable (HeadlessChromium) throws -> Value) async throws -> Value
 {
@@ -210,9 +211,5 @@ func withChromium<Value: Sendable>(_ body: @escaping @Sendable (HeadlessChromium
         throw HeadlessChromium.Failure(
             description: "Debian's chromium is needed: run tools/prerequisites.sh (apt-get install -y chromium)")
     }
-    return try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async {
-            continuation.resume(with: Result { try body(try HeadlessChromium(executable: executable)) })
-        }
-    }
+    return try await offThePool { try body(try HeadlessChromium(executable: executable)) }
 }
