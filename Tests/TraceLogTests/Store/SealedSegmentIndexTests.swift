@@ -24,6 +24,8 @@ import Testing
         for start in stride(from: 0, to: 2000, by: 100) {
             _ = try await store.ingest((start..<start + 100).map { execution($0) })
         }
+        // A sealed segment's index file is written, and then mapped, on a background queue.
+        store.reader.waitForIndexFiles()
         let segments = try store.reader.loadedSegments()
         #expect(segments.count > 3, "the test needs several sealed segments")
         for segment in segments.dropLast() {
