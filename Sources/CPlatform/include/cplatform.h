@@ -17,4 +17,8 @@ long tracelog_getrandom(void *buffer, size_t length);
 /// independent places (the key filters of every segment) wait for their cache misses together.
 static inline void tracelog_prefetch_read(const void *address) { __builtin_prefetch(address, 0, 3); }
 
+/// As `tracelog_prefetch_read`, for a line about to be written: lets a batch of hash-table insertions into tables
+/// larger than the caches wait for their cache misses together instead of one after another.
+static inline void tracelog_prefetch_write(const void *address) { __builtin_prefetch(address, 1, 3); }
+
 #endif

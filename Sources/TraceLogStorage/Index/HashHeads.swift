@@ -1,3 +1,5 @@
+internal import CPlatform
+
 /// An open-addressing hash table from a 64-bit key hash to an `Int32` (the head of a posting chain).
 ///
 /// Keys are already well-mixed hashes, so the table uses their low bits directly with linear probing, at a
@@ -9,6 +11,8 @@ package struct HashHeads: Sendable {
     private struct Slot: Sendable {
         var key: UInt64
         var value: Int32
+        /// The caller's 32 bits beside the value (the slot's padding otherwise): see ``mark(atSlot:)``.
+        var mark: UInt32 = 0
     }
 
     private var slots: [Slot]
@@ -80,20 +84,44 @@ package struct HashHeads: Sendable {
         }
     }
 
+    /// Asks the processor for the cache line where `hash`'s probe starts, so that a ``slot(for:)`` soon after
+    /// finds it cached. A batch of insertions into a table larger than the caches prefetches all its keys
+    /// first, and their misses overlap instead of coming one after another.
+    package func prefetch(_ hash: UInt64) {
+        let slot = Int(truncatingIfNeeded: Self.stored(hash)) & mask
+        slots.withUnsafeBufferPointer { tracelog_prefetch_write($0.baseAddress! + slot) }
+    }
+
     /// The value in a slot ``slot(for:)`` returned (-1 for a key it just added).
     package func value(atSlot slot: Int) -> Int32 { slots[slot].value }
 
     /// Sets the value in a slot ``slot(for:)`` returned.
     package mutating func setValue(_ value: Int32, atSlot slot: Int) { slots[slot].value = value }
 
+    /// The 32 bits a caller keeps beside a slot's value (0 until set): a posting chain keeps its head's sequence
+    /// number there, so checking the head needs no read of the postings, a second cache miss.
+    package func mark(atSlot slot: Int) -> UInt32 { slots[slot].mark }
+
+    /// Sets the value and the mark in a slot ``slot(for:)`` returned.
+    package mutating func setValue(_ value: Int32, mark: UInt32, atSlot slot: Int) {
+        slots[slot].value = value
+        slots[slot].mark = mark
+    }
+
     /// Calls `body` with every (key, value).
     func forEach(_ body: (UInt64, Int32) -> Void) {
         for slot in slots where slot.key != 0 { body(slot.key, slot.value) }
     }
 
+    /// Doubles the table, moving each slot whole (its mark too).
     private mutating func grow() {
         var bigger = HashHeads(capacity: slots.count)
-        forEach { key, value in bigger.set(value, for: key) }
+        for slot in slots where slot.key != 0 {
+            var index = Int(truncatingIfNeeded: slot.key) & bigger.mask
+            while bigger.slots[index].key != 0 { index = (index + 1) & bigger.mask }
+            bigger.slots[index] = slot
+        }
+        bigger.count = count
         self = bigger
     }
 }

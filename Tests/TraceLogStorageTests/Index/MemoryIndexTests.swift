@@ -36,15 +36,19 @@ import Testing
     }
 
     /// Keys drawn from a few high halves (so many keys share a stored hash) and a few low halves (so the same
-    /// key recurs), records in sequence order with up to three keys each, sometimes the same key twice.
-    @Test(arguments: [(1, 10), (2, 1_000), (3, 20_000), (4, 20_000)])
-    func storedPostingsMatchTheStraightforwardVersion(seed: UInt64, records: Int) {
+    /// key recurs), records in sequence order with up to three keys each, sometimes the same key twice. The last
+    /// case's sequence numbers cross 2³² (a key's last posting is recognised by the low 32 bits of its sequence
+    /// number).
+    @Test(arguments: [
+        (1, 10, 1_000), (2, 1_000, 1_000), (3, 20_000, 1_000), (4, 20_000, 1_000), (5, 5_000, 0xFFFF_F000),
+    ])
+    func storedPostingsMatchTheStraightforwardVersion(seed: UInt64, records: Int, start: UInt64) {
         var random = Random(state: seed)
         let highs = (0..<max(4, records / 50)).map { _ in random.next() & 0xFFFF_FFFF_0000_0000 }
         let lows = (0..<8).map { _ in random.next() & 0xFFFF_FFFF }
         var index = MemoryIndex()
         var added: [IndexKind: [(UInt64, UInt64)]] = [:]
-        var seq: UInt64 = 1_000
+        var seq = start
         for _ in 0..<records {
             seq += UInt64(1 + random.below(3))
             for _ in 0..<(1 + random.below(3)) {
@@ -61,6 +65,12 @@ import Testing
             let actual = index.storedPostings(kind)
             let wanted = Self.expected(added[kind] ?? [])
             #expect(Self.same(actual, wanted), "kind \(kind): \(actual.count) postings, expected \(wanted.count)")
+            // A key's candidates: each sequence number it was added with, once (a repeat is dropped), ascending.
+            var byKey: [UInt64: Set<UInt64>] = [:]
+            for (hash, seq) in added[kind] ?? [] { byKey[hash, default: []].insert(seq) }
+            for (hash, seqs) in byKey {
+                #expect(index.seqs(kind, hash: hash) == seqs.sorted(), "kind \(kind), key \(hash)")
+            }
         }
     }
 
