@@ -26,8 +26,8 @@ public struct ChildProcessResult: Sendable {
 
 /// Child processes that tests run to the end, waited for off the cooperative pool (see ``offThePool(_:)``).
 public enum ChildProcess {
-    /// Runs `executable` with `arguments` to its end. `stdin` is written and closed first; stdout and stderr are
-    /// read concurrently, so a child that prints a lot never blocks on a full pipe.
+    /// Runs `executable` with `arguments` to its end. stdout and stderr are drained on threads of their own while
+    /// `stdin` is written and closed, so neither side ever waits on a full pipe.
     public static func run(
         _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil
     ) async throws -> ChildProcessResult {
@@ -44,15 +44,15 @@ public enum ChildProcess {
         try process.run()
         let stdinData = stdin.map { Data($0.utf8) }
         return try await offThePool {
+            let out = PipeDrain(output.fileHandleForReading)
+            let err = PipeDrain(errors.fileHandleForReading)
             if let stdinData { input.fileHandleForWriting.write(stdinData) }
             try input.fileHandleForWriting.close()
-            let errorsRead = ErrorsReader(errors.fileHandleForReading)
-            let out = output.fileHandleForReading.readDataToEndOfFile()
-            let err = errorsRead.finish()
+            let (printed, warned) = (out.finish(), err.finish())
             process.waitUntilExit()
             return ChildProcessResult(
                 status: process.terminationStatus, endedBySignal: process.terminationReason == .uncaughtSignal,
-                stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+                stdout: String(decoding: printed, as: UTF8.self), stderr: String(decoding: warned, as: UTF8.self))
         }
     }
 
@@ -80,8 +80,9 @@ public enum ChildProcess {
     }
 }
 
-/// Reads a pipe to its end on a thread of its own, so the other pipe of the same child can be read meanwhile.
-private final class ErrorsReader: @unchecked Sendable {
+/// Reads a pipe to its end on a thread of its own. `@unchecked`: `data` is written by that thread before it
+/// signals, and read by ``finish()`` only after the signal.
+private final class PipeDrain: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var data = Data()
 
