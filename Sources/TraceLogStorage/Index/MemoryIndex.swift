@@ -119,7 +119,7 @@ package struct MemoryIndex: Sendable {
 
     /// A posting waiting for its key's slot to arrive in the cache (see ``add(_:)``).
     private struct PendingPosting: Sendable {
-        var kind: UInt8
+        var kind: IndexKind
         var hash: UInt64
         var seq: UInt64
     }
@@ -138,11 +138,11 @@ package struct MemoryIndex: Sendable {
         payload.forEachView { seq, view in
             IndexEntries.forEach(view) { kind, hash in
                 keys[Int(kind.rawValue)].heads.prefetch(hash)
-                pending.append(PendingPosting(kind: kind.rawValue, hash: hash, seq: seq))
+                pending.append(PendingPosting(kind: kind, hash: hash, seq: seq))
             }
             if view.kind == .traceStart { addTraceStart(seq: seq, view: view) }
         }
-        for posting in pending { keys[Int(posting.kind)].add(hash: posting.hash, seq: posting.seq) }
+        for posting in pending { addPosting(posting.kind, hash: posting.hash, seq: posting.seq) }
     }
 
     /// Indexes one record.
