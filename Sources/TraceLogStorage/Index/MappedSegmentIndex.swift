@@ -12,7 +12,7 @@ import Synchronization
 /// all in the file's first page or so; everything else is verified where it is read: the batch table's block
 /// table and last block on the first batch lookup, a postings section's block table on the first lookup of that
 /// kind, then each block a lookup reads (key filter, postings, batch table, trace starts), once per mapping. So
-/// a cold query reads one page and one filter window of each segment that cannot hold its key, and a few pages
+/// a cold query reads one page and one filter page of each segment that cannot hold its key, and a few pages
 /// of the one that does. A failed check surfaces as ``Invalid`` from the lookup, and the caller rebuilds the
 /// index from the segment.
 final class MappedSegmentIndex: Sendable {

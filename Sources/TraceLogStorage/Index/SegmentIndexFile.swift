@@ -12,7 +12,7 @@
 /// still matches the batch header in the segment (offset, sequence range, length and payload CRC32C).
 ///
 /// ```
-/// header (64 bytes): magic "TLIX", version u16 (5), reserved u16, segment base seq u64, segment end seq u64,
+/// header (64 bytes): magic "TLIX", version u16 (6), reserved u16, segment base seq u64, segment end seq u64,
 ///                    segment length u64 (bytes of the segment it covers), section count u32, reserved to 60,
 ///                    CRC32C of bytes 0..<60 at 60
 /// section table:     per section 32 bytes: kind u32, entry count u32, offset u64, length u64, CRC32C u32, reserved
@@ -21,7 +21,7 @@
 ///                                           file was built: corrupt batch data, a torn end, and bytes cut off
 ///                                           the end (a region reaching past the segment's current length),
 ///                                           so the record of damage outlives the file that revealed it
-///                    kind 18 key filter     entry count = keys of all postings sections: a binary fuse filter of
+///                    kind 18 key filter     entry count = keys of all postings sections: a blocked Bloom filter of
 ///                                           (kind, stored hash), see ``KeyFilterSection``
 ///                    kind 0  batches        entry count = batches, in blocks of 64 (see ``BlockedTable``):
 ///                                           block table, per block 16 bytes: first base seq u64, CRC32C u32 of
@@ -53,7 +53,7 @@
 enum SegmentIndexFile {
     static let suffix = ".tlidx"
     static let magic: UInt32 = 0x5849_4C54  // "TLIX"
-    static let version: UInt16 = 5
+    static let version: UInt16 = 6
     static let headerSize = 64
     static let sectionEntrySize = 32
     static let batchesSection: UInt32 = 0
@@ -81,7 +81,7 @@ enum SegmentIndexFile {
         // Bytes covered by the section table's checksum, where that is not the whole section.
         var checkedLengths: [UInt32: Int] = [:]
         // What loading reads comes first, so that it lies in the file's first page: the damaged list, then the
-        // key filter (its header and block table; a lookup reads one window of its fingerprints).
+        // key filter (its header and page table; a lookup reads one page of its filter blocks).
         var damagedBytes = BinaryEncoder()
         for region in damaged {
             damagedBytes.append(littleEndian: region.offset)
@@ -102,7 +102,11 @@ enum SegmentIndexFile {
                 filterKeys.append(KeyFilterSection.key(kind.rawValue, storedHash: hash))
             }
         }
-        let filter = KeyFilterSection.encode(BinaryFuseFilter(keys: filterKeys))
+        // The filter is the second section: its offset follows from the section count (fixed) and the damaged
+        // list, and it aligns its filter blocks to a page of the file.
+        let sectionCount = 4 + IndexKind.allCases.count  // damaged, filter, batches, postings, trace starts
+        let filterOffset = headerSize + sectionCount * sectionEntrySize + damagedBytes.count
+        let filter = KeyFilterSection.encode(BlockedBloomFilter(keys: filterKeys), sectionOffset: filterOffset)
         sections.append((KeyFilterSection.kind, filterKeys.count, filter.bytes))
         checkedLengths[KeyFilterSection.kind] = filter.checkedLength
         var batchBytes = BinaryEncoder(capacity: batches.count * batchEntrySize)
@@ -137,6 +141,7 @@ enum SegmentIndexFile {
         sections.append((traceStartsSection, traceStarts.count, startSection.bytes))
         checkedLengths[traceStartsSection] = startSection.checkedLength
 
+        precondition(sections.count == sectionCount, "the key filter's offset assumes \(sectionCount) sections")
         var file = BinaryEncoder(capacity: headerSize + sections.reduce(0) { $0 + $1.2.count + sectionEntrySize })
         file.append(littleEndian: magic)
         file.append(littleEndian: version)

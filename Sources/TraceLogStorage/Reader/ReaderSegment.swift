@@ -301,7 +301,7 @@ final class ReaderSegment: Sendable {
         mapping(covering: end, sequential: false)?.prefetch(Int(location.offset)..<end)
     }
 
-    /// Asks for the key filter window a lookup of this key reads in this segment's index file (nothing for an
+    /// Asks for the key filter page a lookup of this key reads in this segment's index file (nothing for an
     /// index in memory).
     func prefetchFilter(_ kind: IndexKind, hash: UInt64) {
         let mapped: MappedSegmentIndex? = state.withLock { state in

@@ -3,7 +3,7 @@ import Testing
 
 @testable import TraceLogStorage
 
-/// The key filter of index format v5: a lookup reads only the segments whose filter passes its key, and a
+/// The key filter of index format v6: a lookup reads only the segments whose filter passes its key, and a
 /// damaged filter is found, rebuilt from the segment, and named by `verify`, without changing an answer.
 @Suite struct KeyFilterSectionTests {
     /// A log of several sealed segments with index files (1,200 numbered execution records, 10 per trace), and
@@ -46,6 +46,13 @@ import Testing
         }
     }
 
+    /// The byte length of a filter section's filter blocks.
+    private static func arrayLength(_ path: String, _ filter: (offset: Int, length: Int)) throws -> Int {
+        try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))).withUnsafeBytes { raw in
+            Int(raw.loadLittleEndian(at: filter.offset, as: UInt32.self)) * BlockedBloomFilter.blockBytes
+        }
+    }
+
     @Test func aLookupReadsOnlyTheSegmentsThatCanHoldItsKey() throws {
         let directory = TemporaryDirectory()
         try Self.segmentedLog(in: directory)
@@ -62,7 +69,7 @@ import Testing
             if position == 0 {
                 #expect(postingsTables != 0 && batchTable != nil, "the segment that holds the keys is read")
             } else {
-                // The filter of a segment without the key answers alone (2^-8 odds of a false positive per key).
+                // The filter of a segment without the key answers alone (about 0.5% odds of a false positive).
                 #expect(postingsTables == 0, "segment \(position): postings not read")
                 #expect(batchTable == nil, "segment \(position): batch table not read")
             }
@@ -86,7 +93,7 @@ import Testing
                 if try index.mayContain(.execution, hash: KeyHash.hash(.execution, "absent-\(number)")) { passed += 1 }
             }
         }
-        // 2^-8 = 0.39% of the probes, give or take; 1% would mean a broken filter.
+        // About 0.5% of the probes, give or take; 1% would mean a broken filter.
         #expect(Double(passed) / Double(probes) < 0.01, "\(passed) of \(probes) probes passed")
     }
 
@@ -99,16 +106,12 @@ import Testing
         .map { $0.map(\.seq) }
         let path = directory.file(SegmentIndexFile.name(baseSeq: 0))
         let filter = try Self.filterSection(path)
-        let blockTable = filter.offset + KeyFilterSection.headerSize
-        let fingerprints = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))).withUnsafeBytes { raw in
-            let segmentLength = Int(raw.loadLittleEndian(at: filter.offset + 8, as: UInt32.self))
-            let segmentCount = Int(raw.loadLittleEndian(at: filter.offset + 12, as: UInt32.self))
-            return (segmentCount + 2) * segmentLength
-        }
-        // Every fingerprint byte damaged: whichever block a lookup reads fails its checksum.
-        for offset in stride(from: 0, to: fingerprints, by: 97) {
-            try LogTestSupport.flipBit(
-                path, at: Int64(blockTable + KeyFilterSection.blockCount(arrayLength: fingerprints) * 4 + offset))
+        let arrayLength = try Self.arrayLength(path, filter)
+        let array = KeyFilterSection.arrayOffset(sectionOffset: filter.offset, arrayLength: arrayLength)
+        #expect(array % 4096 == 0 && array + arrayLength == filter.offset + filter.length)
+        // Every filter byte damaged: whichever page a lookup reads fails its checksum.
+        for offset in stride(from: 0, to: arrayLength, by: 97) {
+            try LogTestSupport.flipBit(path, at: Int64(array + offset))
         }
         let reader = try LogReader(directory: directory.path)
         #expect(try (0..<1200).map { try reader.records(.execution, key: "ex-\($0)").map(\.seq) } == expected)
@@ -128,25 +131,22 @@ import Testing
         let path = directory.file(SegmentIndexFile.name(baseSeq: 0))
         var file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         let filter = try Self.filterSection(path)
-        let arrayLength = file.withUnsafeBytes { raw in
-            (Int(raw.loadLittleEndian(at: filter.offset + 12, as: UInt32.self)) + 2)
-                * Int(raw.loadLittleEndian(at: filter.offset + 8, as: UInt32.self))
-        }
+        let arrayLength = try Self.arrayLength(path, filter)
         let blockTable = filter.offset + KeyFilterSection.headerSize
         let blocks = KeyFilterSection.blockCount(arrayLength: arrayLength)
-        let fingerprints = blockTable + blocks * 4
-        #expect(fingerprints + arrayLength == filter.offset + filter.length)
-        // Fingerprints all zero, with block checksums to match: a filter that passes its checks but not the keys.
-        for offset in fingerprints..<fingerprints + arrayLength { file[offset] = 0 }
+        let array = KeyFilterSection.arrayOffset(sectionOffset: filter.offset, arrayLength: arrayLength)
+        #expect(array + arrayLength == filter.offset + filter.length)
+        // Filter blocks all zero, with page checksums to match: a filter that passes its checks but not the keys.
+        for offset in array..<array + arrayLength { file[offset] = 0 }
         for block in 0..<blocks {
-            let range = fingerprints + block * 4096..<min(fingerprints + arrayLength, fingerprints + (block + 1) * 4096)
+            let range = array + block * 4096..<min(array + arrayLength, array + (block + 1) * 4096)
             let crc = CRC32C.checksum(Array(file[range]))
             file.replaceSubrange(
                 blockTable + block * 4..<blockTable + block * 4 + 4,
                 with: withUnsafeBytes(of: crc.littleEndian) { Array($0) })
         }
         let entry = try #require(LogTestSupport.sectionEntry(KeyFilterSection.kind, in: file))
-        let sectionCRC = CRC32C.checksum(Array(file[filter.offset..<fingerprints]))
+        let sectionCRC = CRC32C.checksum(Array(file[filter.offset..<blockTable + blocks * 4]))
         file.replaceSubrange(entry + 24..<entry + 28, with: withUnsafeBytes(of: sectionCRC.littleEndian) { Array($0) })
         try Data(file).write(to: URL(fileURLWithPath: path))
 
@@ -156,12 +156,13 @@ import Testing
         #expect(report.rebuiltIndexes.first?.contains("key filter misses") == true, "\(report)")
     }
 
-    @Test func aVersionFourFileIsRebuiltAndRewrittenWithAFilter() throws {
+    @Test(arguments: [4, 5])
+    func anOlderVersionIsRebuiltAndRewrittenWithTheCurrentFilter(version: UInt8) throws {
         let directory = TemporaryDirectory()
         try Self.segmentedLog(in: directory)
         let path = directory.file(SegmentIndexFile.name(baseSeq: 0))
         var file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        file[4] = 4
+        file[4] = version
         let crc = CRC32C.checksum(Array(file[0..<60]))
         file.replaceSubrange(60..<64, with: withUnsafeBytes(of: crc.littleEndian) { Array($0) })
         try Data(file).write(to: URL(fileURLWithPath: path))
@@ -170,7 +171,7 @@ import Testing
         #expect(try writerSide.records(.execution, key: "ex-3").map(\.seq) == [3])
         #expect(try Self.rebuiltBecause(writerSide)?.contains("unsupported index version") == true)
         let rewritten = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        #expect(rewritten[4] == 5 && SegmentIndexFile.version == 5)
+        #expect(rewritten[4] == 6 && SegmentIndexFile.version == 6)
         #expect(try Self.filterSection(path).length > KeyFilterSection.headerSize)
         #expect(try LogReader(directory: directory.path).verify().rebuiltIndexes.isEmpty)
     }

@@ -147,7 +147,7 @@ import Testing
         #expect(try writerSide.records(.execution, key: "ex-500").map(\.seq) == [600])
         #expect(try Self.rebuiltBecause(writerSide)?.contains("unsupported index version") == true)
         let rewritten = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        #expect(rewritten[4] == UInt8(SegmentIndexFile.version) && SegmentIndexFile.version == 5)
+        #expect(rewritten[4] == UInt8(SegmentIndexFile.version) && SegmentIndexFile.version == 6)
         #expect(try LogReader(directory: directory.path).verify().rebuiltIndexes.isEmpty)
     }
 }

@@ -90,22 +90,23 @@ enum Checksums {
         return range.lowerBound..<entries
     }
 
-    /// A key filter section: a 32-byte header (segment length u32 at 8, segment count u32 at 12), a CRC32C per
-    /// 4096 fingerprint bytes, the fingerprints. Returns the header and block table's range.
+    /// A key filter section: a 32-byte header (filter block count u32 at 0), a CRC32C per 4096-byte page of
+    /// filter blocks, zero padding to a 4096-byte boundary of the file, the filter blocks (32 bytes each). Returns
+    /// the header and page table's range.
     private static func fillKeyFilter(_ bytes: inout [UInt8], _ range: Range<Int>) -> Range<Int> {
         guard range.count >= 32 else { return range }
-        let segmentLength = Int(load(UInt32.self, bytes, at: range.lowerBound + 8))
-        let segmentCount = Int(load(UInt32.self, bytes, at: range.lowerBound + 12))
-        guard segmentLength <= 1 << 18, segmentCount <= 1 << 24 else { return range }
-        let arrayLength = segmentCount == 0 ? 0 : (segmentCount + 2) * segmentLength
-        let blocks = (arrayLength + 4095) / 4096
-        let fingerprints = range.lowerBound + 32 + blocks * 4
-        guard fingerprints + arrayLength == range.upperBound else { return range }
-        for block in 0..<blocks {
-            let start = fingerprints + block * 4096
-            fill(&bytes, field: range.lowerBound + 32 + block * 4, over: start..<min(start + 4096, range.upperBound))
+        let filterBlocks = Int(load(UInt32.self, bytes, at: range.lowerBound))
+        guard filterBlocks <= 1 << 26 else { return range }
+        let arrayLength = filterBlocks * 32
+        let pages = (arrayLength + 4095) / 4096
+        let tableEnd = range.lowerBound + 32 + pages * 4
+        let array = (tableEnd + 4095) / 4096 * 4096
+        guard array + arrayLength == range.upperBound else { return range }
+        for page in 0..<pages {
+            let start = array + page * 4096
+            fill(&bytes, field: range.lowerBound + 32 + page * 4, over: start..<min(start + 4096, range.upperBound))
         }
-        return range.lowerBound..<fingerprints
+        return range.lowerBound..<tableEnd
     }
 
     /// A postings section: 12-byte block-table entries (first hash, list offset, CRC32C of the block's directory

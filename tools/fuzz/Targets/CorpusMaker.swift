@@ -83,11 +83,9 @@ public enum CorpusMaker {
                 ? ((count + 63) / 64, 16) : (1...5).contains(kind) ? ((count + 127) / 128, 12) : (0, 0)
             for block in 0..<blocks { Checksums.clear(&index, field: offset + block * stride + 8) }
             if kind == 18 {
-                // The key filter: a CRC32C per 4096 fingerprint bytes after its 32-byte header.
-                let segmentLength = Int(Checksums.load(UInt32.self, index, at: offset + 8))
-                let segmentCount = Int(Checksums.load(UInt32.self, index, at: offset + 12))
-                let arrayLength = segmentCount == 0 ? 0 : (segmentCount + 2) * segmentLength
-                for block in 0..<(arrayLength + 4095) / 4096 { Checksums.clear(&index, field: offset + 32 + block * 4) }
+                // The key filter: a CRC32C per 4096-byte page of filter blocks after its 32-byte header.
+                let arrayLength = Int(Checksums.load(UInt32.self, index, at: offset)) * 32
+                for page in 0..<(arrayLength + 4095) / 4096 { Checksums.clear(&index, field: offset + 32 + page * 4) }
             }
             Checksums.clear(&index, field: entry + 24)
         }
@@ -96,9 +94,9 @@ public enum CorpusMaker {
         try keyFilterSeeds(&writer)
     }
 
-    /// Seeds that reach the key filter's checks: a fingerprint damaged under a real block checksum (rejected
-    /// by the lookup that reads it), and fingerprints all zero with the checksums left to the fix-up (a filter
-    /// that passes its checksums but misses every key, which `verify` finds).
+    /// Seeds that reach the key filter's checks: a filter byte damaged under a real page checksum (rejected by
+    /// the lookup that reads it), and filter blocks all zero with the checksums left to the fix-up (a filter that
+    /// passes its checksums but misses every key, which `verify` finds).
     private static func keyFilterSeeds(_ writer: inout SeedWriter) throws {
         let original = IndexFixture.shared.originalIndex
         let sections = Int(Checksums.load(UInt32.self, original, at: 32))
@@ -108,17 +106,16 @@ public enum CorpusMaker {
             })
         else { return }
         let offset = Int(Checksums.load(UInt64.self, original, at: entry + 8))
-        let segmentLength = Int(Checksums.load(UInt32.self, original, at: offset + 8))
-        let segmentCount = Int(Checksums.load(UInt32.self, original, at: offset + 12))
-        let arrayLength = segmentCount == 0 ? 0 : (segmentCount + 2) * segmentLength
+        let arrayLength = Int(Checksums.load(UInt32.self, original, at: offset)) * 32
         let blocks = (arrayLength + 4095) / 4096
-        let fingerprints = offset + 32 + blocks * 4
+        let tableEnd = offset + 32 + blocks * 4
+        let array = (tableEnd + 4095) / 4096 * 4096
         guard arrayLength > 0 else { return }
         var damaged = original
-        damaged[fingerprints + arrayLength / 2] ^= 0x10
+        damaged[array + arrayLength / 2] ^= 0x10
         try writer.write(.index, "filter-damaged.tlidx", damaged)
         var zeroed = original
-        for position in fingerprints..<fingerprints + arrayLength { zeroed[position] = 0 }
+        for position in array..<array + arrayLength { zeroed[position] = 0 }
         for block in 0..<blocks { Checksums.clear(&zeroed, field: offset + 32 + block * 4) }
         Checksums.clear(&zeroed, field: entry + 24)
         try writer.write(.index, "filter-zeroed-fixup.tlidx", zeroed)
