@@ -57,6 +57,7 @@ extension MappedSegmentIndex {
     /// table, then of one verified block's directory, then one posting list decoded.
     func seqs(_ kind: IndexKind, hash: UInt64) throws(Invalid) -> [UInt64] {
         guard try mayContain(kind, hash: hash) else { return [] }
+        prefetchTableAfterPostings(kind)
         let wanted = SegmentIndexFile.storedHash(hash)
         let section = postings[Int(kind.rawValue)]
         return try region.withBytes { raw throws(Invalid) in
@@ -86,6 +87,20 @@ extension MappedSegmentIndex {
                 raw.loadLittleEndian(at: section.directory + low * 8, as: UInt32.self) == wanted
             else { return [] }
             return postingList(raw, section, block: block, entry: low)
+        }
+    }
+
+    /// Asks, without waiting, for the first pages the lookup reads after the postings — the batch table's block
+    /// table and last block, or for a tag the trace-start table's block table — unless they were checked before,
+    /// so that on a cold cache they arrive with the postings block table instead of one round trip later.
+    private func prefetchTableAfterPostings(_ kind: IndexKind) {
+        if kind == .tag {
+            guard !verified.withLock({ $0.traceStartTable }) else { return }
+            region.prefetch(traceStartTable.blockTable..<traceStartTable.entries)
+        } else {
+            guard verified.withLock({ $0.lastBatch }) == nil else { return }
+            region.prefetch(batchTable.blockTable..<batchTable.entries)
+            if batchTable.blocks > 0 { region.prefetch(batchTable.bytesRange(block: batchTable.blocks - 1)) }
         }
     }
 
