@@ -75,13 +75,18 @@ extension TraceStore {
     public func listTraces(_ query: TraceQuery, damage policy: DamagePolicy) throws(LogError) -> Answer<TracePage> {
         var damage = try reader.damage()
         if policy == .fail, !damage.isEmpty { _ = try policy.answer((), damage: damage) }
-        var entries = try candidateStarts(query, damage: &damage).filter { entry in
-            if let since = query.since, entry.time < since.microseconds { return false }
-            if let until = query.until, entry.time > until.microseconds { return false }
-            return true
+        let candidates = try candidateStarts(query, damage: &damage)
+        if let limit = query.limit, !query.failedOnly, let ids = candidates.unplaced,
+            candidates.starts.count + ids.count <= max(query.offset, 0) + max(limit, 0)
+        {
+            return try policy.answer(
+                try pageOfEveryCandidate(candidates.starts, ids, query, damage: &damage), damage: damage)
         }
-        entries.sort { ($0.time, $0.seq) < ($1.time, $1.seq) }
-        if query.order == .descending { entries.reverse() }
+        var entries = candidates.starts
+        for id in candidates.unplaced ?? [] {
+            if let entry = try reader.traceStart(of: id, skippingDamage: &damage) { entries.append(entry) }
+        }
+        entries = sorted(entries.filter { Self.isInTimeRange($0, query) }, query.order)
         if query.failedOnly { return try failedTraces(entries, query, damage: damage, policy: policy) }
         let start = min(max(query.offset, 0), entries.count)
         let end = query.limit.map { min(start + max($0, 0), entries.count) } ?? entries.count
@@ -95,6 +100,53 @@ extension TraceStore {
             }
         }
         return try policy.answer(TracePage(total: entries.count, traces: traces), damage: damage)
+    }
+
+    /// The page when every candidate trace is on it (an execution's or a rule's few traces): each trace is read
+    /// once, and placed by its own first record, instead of looking its start up in the index and then reading
+    /// it — on a cold cache that saves a lookup's chain of reads. Same answer as the general path: a trace whose
+    /// start cannot be read is not counted, and the time range and order are those of the trace starts.
+    private func pageOfEveryCandidate(
+        _ starts: [TraceStartEntry], _ ids: Set<TraceID>, _ query: TraceQuery, damage: inout [DamagedRegion]
+    ) throws(LogError) -> TracePage {
+        var found: [(entry: TraceStartEntry, trace: TraceProjection?)] = []
+        for entry in starts { found.append((entry, nil)) }
+        for id in ids {
+            let answer = try trace(id, damage: .allow)
+            damage += answer.damage
+            guard let trace = answer.value, let first = trace.records.first, first.record.kind == .traceStart else {
+                continue
+            }
+            found.append((TraceStartEntry(first), trace))
+        }
+        found = found.filter { Self.isInTimeRange($0.entry, query) }
+        found.sort { ($0.entry.time, $0.entry.seq) < ($1.entry.time, $1.entry.seq) }
+        if query.order == .descending { found.reverse() }
+        var traces: [TraceProjection] = []
+        for (entry, read) in found.dropFirst(max(query.offset, 0)) {
+            var trace = read
+            if trace == nil {
+                let answer = try self.trace(entry.traceID, damage: .allow)
+                damage += answer.damage
+                trace = answer.value
+            }
+            // A tag filter matched on the 64-bit tag hash: a trace of a colliding tag is left out here.
+            if let trace, query.tag.map({ $0 == trace.tag }) ?? true { traces.append(trace) }
+        }
+        return TracePage(total: found.count, traces: traces)
+    }
+
+    private static func isInTimeRange(_ entry: TraceStartEntry, _ query: TraceQuery) -> Bool {
+        if let since = query.since, entry.time < since.microseconds { return false }
+        if let until = query.until, entry.time > until.microseconds { return false }
+        return true
+    }
+
+    private func sorted(_ entries: [TraceStartEntry], _ order: TraceQuery.Order) -> [TraceStartEntry] {
+        var entries = entries
+        entries.sort { ($0.time, $0.seq) < ($1.time, $1.seq) }
+        if order == .descending { entries.reverse() }
+        return entries
     }
 
     /// The page of `entries` (sorted) whose traces have a failed execution: every entry's trace is decoded, in
@@ -116,17 +168,19 @@ extension TraceStore {
         return try policy.answer(TracePage(total: total, traces: traces), damage: damage)
     }
 
-    /// The starts of the traces that pass the entity filters: from the index hits when there are filters (cost:
-    /// the matching records; for a tag, one trace-start table probe per matching trace, no batch read), else
-    /// every trace start (one 40-byte table entry per trace). Batches that cannot be read are added to `damage`.
+    /// The traces that pass the entity filters: from the index hits when there are filters (cost: the matching
+    /// records; for a tag, one trace-start table probe per matching trace, no batch read), else every trace
+    /// start (one 40-byte table entry per trace). `starts` are the traces whose start is known already (a tag's,
+    /// or every trace without filters); `unplaced` the others, by id (nil without entity filters). Batches that
+    /// cannot be read are added to `damage`.
     private func candidateStarts(_ query: TraceQuery, damage: inout [DamagedRegion]) throws(LogError)
-        -> [TraceStartEntry]
+        -> (starts: [TraceStartEntry], unplaced: Set<TraceID>?)
     {
         let filters: [(IndexKind, String)] = [
             (.tag, query.tag), (.execution, query.execution), (.rule, query.rule),
             (.triggerInstance, query.triggerInstance),
         ].compactMap { kind, key in key.map { (kind, $0) } }
-        guard !filters.isEmpty else { return try reader.traceStarts() }
+        guard !filters.isEmpty else { return (try reader.traceStarts(), nil) }
         var known: [TraceID: TraceStartEntry] = [:]
         var allowed: Set<TraceID>?
         for (kind, key) in filters {
@@ -141,14 +195,11 @@ extension TraceStore {
             }
             allowed = allowed.map { $0.intersection(ids) } ?? ids
         }
-        var entries: [TraceStartEntry] = []
+        var starts: [TraceStartEntry] = []
+        var unplaced: Set<TraceID> = []
         for id in allowed ?? [] {
-            if let entry = known[id] {
-                entries.append(entry)
-            } else if let entry = try reader.traceStart(of: id, skippingDamage: &damage) {
-                entries.append(entry)
-            }
+            if let entry = known[id] { starts.append(entry) } else { unplaced.insert(id) }
         }
-        return entries
+        return (starts, unplaced)
     }
 }
