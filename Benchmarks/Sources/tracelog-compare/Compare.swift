@@ -64,7 +64,7 @@ struct Compare {
                     print(
                         "usage: tracelog-compare [--records N (1000000)] [--work DIR] [--seed S (1)] [--queries Q (2000)]"
                             + " [--list-queries Q (500)] [--cold-samples C (100)] [--append-chunk K (4096)] [--keep] [--sqlite-queries-only] [--ingest-only] [--huge-trace N (1000000)] [--segment-bytes B]"
-                            + " [--profile ingest|append|replay|get|get-page|get-records|get-seqs|cold-get|open-get|list-tag|open|readpath]")
+                            + " [--profile ingest|append|replay|get|get-page|get-records|get-seqs|cold-get|cold-queries|open-get|list-tag|open|readpath]")
                     exit(0)
                 default: fatalError("unknown argument \(argument)")
                 }

@@ -12,7 +12,7 @@ import TraceLogWorkload
 /// --collect-atstart=no --toggle-collect='*profiledPhase*'` (`'*profiledBlock*'` for lookups) measures only that
 /// phase (or `perf record -g`, filtering stacks by a frame of the phase). Phases: ingest, append, replay, get,
 /// get-page (`traceComponents`, what `tracelog trace get` calls), get-records (the storage lookup alone), get-seqs
-/// (one batch per lookup), cold-get (30 lookups, each after dropping the page cache), open-get (30 opens, each
+/// (one batch per lookup), cold-get (30 lookups, each after dropping the page cache), cold-queries (the benchmark's three cold rows), open-get (30 opens, each
 /// with its first lookup), list-tag, open.
 enum Profile {
     /// With `keep`, the work directory stays, and a log left there by an earlier `--keep` run of the same size
@@ -54,8 +54,12 @@ enum Profile {
             log("using the log of an earlier --keep run in \(logDir)")
         }
         var records: [Record] = []
-        var cursor = try LogReader(directory: logDir).cursor()
-        while let stored = try cursor.next() { records.append(stored.record) }
+        do {
+            // In a scope of its own: a reader left open keeps the log's files mapped, and the kernel does not drop
+            // mapped pages, so the cold phases would measure a warm cache.
+            var cursor = try LogReader(directory: logDir).cursor()
+            while let stored = try cursor.next() { records.append(stored.record) }
+        }
         let ids = records.filter { $0.kind == .traceStart }.map(\.traceID)
         var random = SeededRandom(seed: 7)
         switch phase {
@@ -110,6 +114,26 @@ enum Profile {
                 "cold trace get p50 \(samples.p50) p90 \(samples.percentile(90)); per query: major faults median "
                     + "\(faults.sorted()[faults.count / 2]), KiB read from storage median \(readKiB.sorted()[readKiB.count / 2])"
             )
+        case "cold-queries":
+            // PROFILE_BULK_LOG=1: on a log written as the benchmark's query log is (bulk `LogWriter.append` of the
+            // records in chunks of 4,096, then `persistIndexes`), not through the ingest pipeline.
+            var directory = logDir
+            if ProcessInfo.processInfo.environment["PROFILE_BULK_LOG"] == "1" {
+                directory = work + "/bulk"
+                if !FileManager.default.fileExists(atPath: directory + "/done") {
+                    try? FileManager.default.removeItem(atPath: directory)
+                    var options = LogOptions(durability: .interval(milliseconds: 100))
+                    if let segmentBytes { options.segmentMaxBytes = segmentBytes }
+                    let writer = try LogWriter.open(directory: directory, options: options)
+                    for start in stride(from: 0, to: records.count, by: 4096) {
+                        try await writer.append(Array(records[start..<min(start + 4096, records.count)]))
+                    }
+                    try writer.close()
+                    try LogReader(directory: directory, persistsIndexes: true).persistIndexes()
+                    FileManager.default.createFile(atPath: directory + "/done", contents: nil)
+                }
+            }
+            try coldQueries(records: records, logDir: directory)
         case "open-get":
             var samples = Latencies()
             for index in 0..<30 {
@@ -145,6 +169,56 @@ enum Profile {
 }
 
 extension Profile {
+    /// The three cold rows of the benchmark (`trace get`, `trace list --trace-tag`, `trace list --execution`) on the
+    /// benchmark's keys (drawn the same way, same seed), `PROFILE_COLD_SAMPLES` samples each (30), without SQLite:
+    /// for trying a change of the cold read path in a minute instead of a whole benchmark run.
+    static func coldQueries(records: [Record], logDir: String) throws {
+        var traceIDs: [TraceID] = []
+        var tags: [String] = []
+        var executions: [String] = []
+        for record in records {
+            switch record.body {
+            case .traceStart(let start):
+                traceIDs.append(record.traceID)
+                tags.append(start.tag)
+            case .executionAttempt(let attempt): executions.append(attempt.id)
+            default: break
+            }
+        }
+        var random = SeededRandom(seed: 7)
+        let getKeys = (0..<2000).map { _ in traceIDs.randomElement(using: &random)! }
+        let tagKeys = (0..<500).map { _ in tags.randomElement(using: &random)! }
+        let executionKeys = (0..<500).map { _ in executions.randomElement(using: &random)! }
+        let samples = ProcessInfo.processInfo.environment["PROFILE_COLD_SAMPLES"].flatMap { Int($0) } ?? 30
+        func measure(_ name: String, _ count: Int, _ query: (TraceStore, Int) throws -> Void) throws {
+            var latencies = Latencies()
+            var faults: [Int] = []
+            var readKiB: [Int] = []
+            for index in 0..<min(samples, count) {
+                ColdCache.evict([logDir])
+                let store = try TraceStore.openReadOnly(directory: logDir)
+                let before = IOCounters.now()
+                let start = nowNanoseconds()
+                try query(store, index)
+                latencies.add(nowNanoseconds() - start)
+                let after = IOCounters.now()
+                faults.append(after.majorFaults - before.majorFaults)
+                readKiB.append((after.readBytes - before.readBytes) / 1024)
+            }
+            log(
+                "cold \(name): p50 \(String(format: "%.0f", latencies.p50)) µs, p90 "
+                    + "\(String(format: "%.0f", latencies.percentile(90))) µs; per query: major faults median "
+                    + "\(faults.sorted()[faults.count / 2]), KiB read median \(readKiB.sorted()[readKiB.count / 2])")
+        }
+        try measure("trace get", getKeys.count) { store, index in _ = try store.trace(getKeys[index]) }
+        try measure("trace list --trace-tag", tagKeys.count) { store, index in
+            _ = try store.listTraces(TraceQuery(tag: tagKeys[index], limit: 50))
+        }
+        try measure("trace list --execution", executionKeys.count) { store, index in
+            _ = try store.listTraces(TraceQuery(execution: executionKeys[index], limit: 50))
+        }
+    }
+
     /// 2,000 random trace ids; with `PROFILE_TRACE_RECORDS=N` in the environment, only traces of N records (the
     /// benchmark's p50 trace has 6 at 1M lines), so that instruction counts describe the median query.
     static func getKeys(_ ids: [TraceID], store: TraceStore, random: inout SeededRandom) throws -> [TraceID] {
