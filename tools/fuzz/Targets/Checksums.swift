@@ -45,7 +45,7 @@ enum Checksums {
         fill(&bytes, field: start + 52, over: start..<start + 52)
     }
 
-    /// Fills the checksums of an index file (version 5): each block checksum of the blocked sections (batch
+    /// Fills the checksums of an index file (version 6): each block checksum of the blocked sections (batch
     /// table, postings, trace starts, key filter), each section's checksum (entry offset 24) over what it covers —
     /// the block table of a blocked section (with the key filter's header), all of any other — then the header
     /// checksum (60).
