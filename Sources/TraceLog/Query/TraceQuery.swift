@@ -86,7 +86,7 @@ extension TraceStore {
         for id in candidates.unplaced ?? [] {
             if let entry = try reader.traceStart(of: id, skippingDamage: &damage) { entries.append(entry) }
         }
-        entries = sorted(entries.filter { Self.isInTimeRange($0, query) }, query.order)
+        entries = Self.ordered(entries.filter { Self.isInTimeRange($0, query) }, query.order)
         if query.failedOnly { return try failedTraces(entries, query, damage: damage, policy: policy) }
         let start = min(max(query.offset, 0), entries.count)
         let end = query.limit.map { min(start + max($0, 0), entries.count) } ?? entries.count
@@ -136,13 +136,15 @@ extension TraceStore {
         return TracePage(total: found.count, traces: traces)
     }
 
+    /// Whether a trace start lies in the query's `since`…`until` range.
     private static func isInTimeRange(_ entry: TraceStartEntry, _ query: TraceQuery) -> Bool {
         if let since = query.since, entry.time < since.microseconds { return false }
         if let until = query.until, entry.time > until.microseconds { return false }
         return true
     }
 
-    private func sorted(_ entries: [TraceStartEntry], _ order: TraceQuery.Order) -> [TraceStartEntry] {
+    /// `entries` by start time (then sequence number), in `order`.
+    private static func ordered(_ entries: [TraceStartEntry], _ order: TraceQuery.Order) -> [TraceStartEntry] {
         var entries = entries
         entries.sort { ($0.time, $0.seq) < ($1.time, $1.seq) }
         if order == .descending { entries.reverse() }
