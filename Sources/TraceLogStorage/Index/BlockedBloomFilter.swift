@@ -52,15 +52,7 @@ struct BlockedBloomFilter: Equatable, Sendable {
     /// A 64-bit mix of the key (the finaliser of MurmurHash3): the filter keys are kind and stored-hash pairs,
     /// whose bits are not spread enough to index blocks with directly.
     @inline(__always)
-    static func hash(_ key: UInt64) -> UInt64 {
-        var hash = key ^ 0x9E37_79B9_7F4A_7C15
-        hash ^= hash >> 33
-        hash &*= 0xff51_afd7_ed55_8ccd
-        hash ^= hash >> 33
-        hash &*= 0xc4ce_b9fe_1a85_ec53
-        hash ^= hash >> 33
-        return hash
-    }
+    static func hash(_ key: UInt64) -> UInt64 { KeyHash.finalize(key ^ 0x9E37_79B9_7F4A_7C15) }
 
     /// The block a hash selects (its high 32 bits, scaled to the block count: no modulo).
     @inline(__always)

@@ -55,7 +55,8 @@ package enum KeyHash {
         finalize(traceID.high &* 0x9E37_79B9_7F4A_7C15 ^ traceID.low ^ UInt64(IndexKind.traceID.rawValue))
     }
 
-    private static func finalize(_ value: UInt64) -> UInt64 {
+    /// The finaliser of MurmurHash3: spreads every input bit over all 64 output bits.
+    static func finalize(_ value: UInt64) -> UInt64 {
         var hash = value
         hash ^= hash >> 33
         hash &*= 0xff51_afd7_ed55_8ccd
