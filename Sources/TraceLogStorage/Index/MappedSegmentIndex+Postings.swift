@@ -60,7 +60,9 @@ extension MappedSegmentIndex {
         prefetchTableAfterPostings(kind)
         let wanted = SegmentIndexFile.storedHash(hash)
         let section = postings[Int(kind.rawValue)]
-        prefetchLikelyBlock(section, storedHash: wanted)
+        if !verified.withLock({ $0.postingsTables & (UInt32(1) << kind.rawValue) != 0 }) {
+            prefetchLikelyBlock(section, storedHash: wanted)
+        }
         return try region.withBytes { raw throws(Invalid) in
             try verifyBlockTable(raw, section, kind: kind)
             // The last block whose first hash is not above the wanted one.
@@ -110,8 +112,9 @@ extension MappedSegmentIndex {
     /// `hash / 2³² × keys`, off by a block or so (the binomial spread of a million-key section is about 170 keys).
     /// The directory entries of that block and its neighbours lie at a computable place; their lists are
     /// estimated from the blocks' average list length, with a margin (at most 64 KiB in all). On a cold cache the block then arrives with
-    /// the block table — one round trip less — and a wrong guess costs only the bytes asked for. Each page is
-    /// asked for once per mapping, so a warm lookup pays nothing.
+    /// the block table — one round trip less — and a wrong guess costs only the bytes asked for. Only until the
+    /// block table has been read once in this mapping: from then on it locates the block exactly, and guessing
+    /// would save no round trip.
     private func prefetchLikelyBlock(_ section: PostingsSection, storedHash: UInt32) {
         guard section.blocks > 0 else { return }
         let blockKeys = SegmentIndexFile.blockKeys
