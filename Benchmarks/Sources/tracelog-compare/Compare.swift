@@ -219,24 +219,10 @@ struct Compare {
         report.ceilingRecords = ceiling.records
 
         // 7. Query keys, fixed seed, from what was ingested.
-        var random = SeededRandom(seed: 7)
-        var traceIDs: [TraceID] = []
-        var tags: [String] = []
-        var executions: [String] = []
-        for record in records {
-            switch record.body {
-            case .traceStart(let start):
-                traceIDs.append(record.traceID)
-                tags.append(start.tag)
-            case .executionAttempt(let attempt): executions.append(attempt.id)
-            default: break
-            }
-        }
-        report.traces = traceIDs.count
-        report.distinctTags = Set(tags).count
-        let getKeys = (0..<arguments.queries).map { _ in traceIDs.randomElement(using: &random)! }
-        let tagKeys = (0..<arguments.listQueries).map { _ in tags.randomElement(using: &random)! }
-        let executionKeys = (0..<arguments.listQueries).map { _ in executions.randomElement(using: &random)! }
+        let keys = QueryKeys(records: records, queries: arguments.queries, listQueries: arguments.listQueries)
+        report.traces = keys.traces
+        report.distinctTags = keys.distinctTags
+        let (getKeys, tagKeys, executionKeys) = (keys.get, keys.tag, keys.execution)
         let limit = 50  // `trace list` shows 50 by default
         records = []
 

@@ -173,22 +173,8 @@ extension Profile {
     /// benchmark's keys (drawn the same way, same seed), `PROFILE_COLD_SAMPLES` samples each (30), without SQLite:
     /// for trying a change of the cold read path in a minute instead of a whole benchmark run.
     static func coldQueries(records: [Record], logDir: String) throws {
-        var traceIDs: [TraceID] = []
-        var tags: [String] = []
-        var executions: [String] = []
-        for record in records {
-            switch record.body {
-            case .traceStart(let start):
-                traceIDs.append(record.traceID)
-                tags.append(start.tag)
-            case .executionAttempt(let attempt): executions.append(attempt.id)
-            default: break
-            }
-        }
-        var random = SeededRandom(seed: 7)
-        let getKeys = (0..<2000).map { _ in traceIDs.randomElement(using: &random)! }
-        let tagKeys = (0..<500).map { _ in tags.randomElement(using: &random)! }
-        let executionKeys = (0..<500).map { _ in executions.randomElement(using: &random)! }
+        let keys = QueryKeys(records: records, queries: 2000, listQueries: 500)
+        let (getKeys, tagKeys, executionKeys) = (keys.get, keys.tag, keys.execution)
         let samples = ProcessInfo.processInfo.environment["PROFILE_COLD_SAMPLES"].flatMap { Int($0) } ?? 30
         func measure(_ name: String, _ count: Int, _ query: (TraceStore, Int) throws -> Void) throws {
             var latencies = Latencies()
