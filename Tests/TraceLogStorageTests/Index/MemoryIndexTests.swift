@@ -2,8 +2,8 @@ import Testing
 
 @testable import TraceLogStorage
 
-/// The in-memory index's postings as an index file stores them: ``MemoryIndex/storedPostings(_:)`` sorts the keys,
-/// not the postings, and copies each chain out backwards, so it is checked here against the straightforward
+/// The in-memory index's postings as an index file stores them: ``MemoryIndex/storedPostings(_:)`` radix-sorts
+/// packed postings by stored hash and relies on that sort being stable, so it is checked here against the straightforward
 /// version (every added pair mapped to its stored hash, sorted, duplicates dropped) on random postings with
 /// stored-hash collisions, exact duplicates and keys of every kind.
 @Suite struct MemoryIndexTests {
@@ -85,6 +85,18 @@ import Testing
         MemoryIndex.sortByHighHalf(&sorted)
         #expect(sorted.sorted() == keys.sorted())
         #expect(zip(sorted, sorted.dropFirst()).allSatisfy { $0 >> 32 <= $1 >> 32 })
+    }
+
+    /// Keys whose low halves arrive ascending come out sorted whole: the radix sort keeps the order of keys with
+    /// equal high halves, which is what orders each stored hash's postings by sequence number.
+    @Test(arguments: [200, 257, 5_000, 100_000])
+    func sortByHighHalfIsStable(count: Int) {
+        var random = Random(state: UInt64(count) &+ 17)
+        let highs = (0..<max(1, count / 50)).map { _ in random.next() & 0xFFFF_FFFF_0000_0000 }
+        let keys = (0..<count).map { highs[random.below(highs.count)] | UInt64($0) }
+        var sorted = keys
+        MemoryIndex.sortByHighHalf(&sorted)
+        #expect(sorted == keys.sorted())
     }
 
     /// Hashes 0 and 1 share a table slot (0 marks an empty slot), and sequence numbers that go backwards (never
