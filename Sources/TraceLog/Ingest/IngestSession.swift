@@ -131,15 +131,15 @@ public struct IngestSession: ~Copyable {
         return try outcome.withLock { $0 }!.get()
     }
 
-    /// Hands every pending record to the write thread and returns at once, so resolution goes on while they are
+    /// Hands every pending record to the write thread and returns, so resolution goes on while they are
     /// encoded, compressed, written and indexed; `completion` gets their sequence numbers, or the error, on the
-    /// write thread. At most one write is in flight: this waits for the one before.
+    /// write thread. Up to ``WriteStage/queuedWrites`` writes wait for that thread; a flush past them waits for
+    /// room.
     ///
     /// What the records introduce was entered in the resolution cache when they were resolved, so later units
     /// resolve against them while they are written (a failed write stops the writer, so nothing resolved against
-    /// them is ever written either).
+    /// them is ever written either: writes queued behind it fail as the stopped writer refuses them).
     mutating func flushInBackground(_ completion: @escaping @Sendable (Result<Range<UInt64>, LogError>) -> Void) {
-        writeStage.waitUntilIdle()
         if let failure = writeStage.failure {
             // A write failed and the writer stopped: what was resolved since is refused as the writer refuses it.
             resolver.discard(&outcome)
@@ -165,10 +165,18 @@ public struct IngestSession: ~Copyable {
 
 /// The write thread of an ingest session: appends handed-off records in order and indexes them in this process.
 private final class WriteStage: Sendable {
+    /// Writes that may be handed over before the oldest is done: with two, the ingest thread never waits for a
+    /// write to finish before handing over the next, so resolution keeps running while the write thread — the
+    /// pipeline's slowest stage — always has its next write ready. With one, resolution stalled behind every write
+    /// (`tracelog ingest` of 1M lines: 1.69–1.87 s against 1.49–1.73 s with two, alternating runs).
+    static let queuedWrites = 2
+
     private let queue = DispatchQueue(label: "tracelog.ingest-write", qos: .userInitiated)
     private let writer: LogWriter
     private let reader: LogReader
     private let failed = Mutex<LogError?>(nil)
+    /// Counts the writes handed over and not yet done (see ``queuedWrites``).
+    private let room = DispatchSemaphore(value: queuedWrites)
 
     init(writer: LogWriter, reader: LogReader) {
         self.writer = writer
@@ -182,6 +190,7 @@ private final class WriteStage: Sendable {
         queue.sync {}
     }
 
+    /// Hands `records` to the write thread; waits first while ``queuedWrites`` writes are not done.
     func write(
         _ records: consuming sending [Record], expected: Range<UInt64>,
         completion: @escaping @Sendable (Result<Range<UInt64>, LogError>) -> Void
@@ -189,7 +198,9 @@ private final class WriteStage: Sendable {
         // Consumed, so the caller's reference is gone before the write thread runs: the writer takes the records
         // out of the array, and a second reference would make it copy the whole array first.
         let records = Mutex(Optional(records))
+        room.wait()
         queue.async {
+            defer { self.room.signal() }
             var batch = records.withLock { $0.take() } ?? []
             let result = Result { () throws(LogError) -> Range<UInt64> in
                 let written = try self.writer.appendWrittenHandingOff(&batch)

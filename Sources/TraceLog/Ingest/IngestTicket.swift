@@ -5,7 +5,7 @@ public import TraceLogStorage
 /// await ``value()`` for it.
 ///
 /// Taking the ticket is synchronous, so calls submitted one after another run in that order, and a caller can
-/// submit the next call before the last one is written (the pipeline keeps two chunks in flight that way).
+/// submit the next call before the last one is written (the pipeline keeps three chunks in flight that way).
 public final class IngestTicket<T: Sendable>: Sendable {
     private struct State {
         var value: T?

@@ -62,7 +62,8 @@ public struct IngestPipeline: Sendable {
         let state = ConverterState(converter)
         var summary = IngestSummary()
         defer { channel.cancel() }
-        // Two chunks in flight: the next chunk is resolved on the ingest thread while the last one is written.
+        // Three chunks in flight: one is resolved on the ingest thread while the two before wait for or run on the
+        // write thread (see `IngestSession.flushInBackground`), so neither thread waits for the other.
         var inFlight: [(ticket: IngestTicket<ChunkOutcome>, bytesRead: Int)] = []
         func settleOldest() async throws(IngestPipelineError) -> Bool {
             let (ticket, bytesRead) = inFlight.removeFirst()
@@ -94,7 +95,7 @@ public struct IngestPipeline: Sendable {
                 try state.process(&box.chunk, in: &session, stopOnError: stopOnError, report: report)
             }
             inFlight.append((ticket, bytesRead))
-            if inFlight.count == 2, try await settleOldest() { break }
+            if inFlight.count == 3, try await settleOldest() { break }
         }
         while !inFlight.isEmpty { _ = try await settleOldest() }
         return summary
