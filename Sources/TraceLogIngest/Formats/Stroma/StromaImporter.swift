@@ -55,16 +55,22 @@ public struct StromaImporter: Sendable {
     /// The document is parsed one element at a time (``ImportDocument/forEachElement(of:format:maximumDepth:buildDepth:_:)``),
     /// so memory holds the events and one element's tree, not the tree of the whole document (a 500,000-attempt
     /// document took 2.3 GB that way). Invalid JSON anywhere is still reported before a problem of an element.
+    ///
+    /// A well-formed document is converted by a scan that builds no tree (``scannedEvents(from:)``); anything
+    /// that scan does not accept is converted here instead, whose errors are the reference.
     public func events(from json: [UInt8]) throws(ImportError) -> [ImportedEvent] {
-        // `input_state` sits one level deeper here (array, element) than `input` in a native line (the line): one
-        // level more than the native limit keeps every stored attempt replayable, and exportable back.
-        let maximumDepth = NativeEventParser.defaultMaximumDepth + 1
+        if let events = scannedEvents(from: json) { return events }
+        return try generalEvents(from: json)
+    }
+
+    /// ``events(from:)`` through each element's members: the path every document the scan does not accept takes.
+    func generalEvents(from json: [UInt8]) throws(ImportError) -> [ImportedEvent] {
         var runs: [String: RunState] = [:]
         var events: [ImportedEvent] = []
         // Only the array and its elements' members are built: `input_state` and `output_state` are kept as their
         // text, so their trees are checked but never built.
         let isArray = try ImportDocument.forEachElement(
-            of: json, format: .stroma, maximumDepth: maximumDepth, buildDepth: 2
+            of: json, format: .stroma, maximumDepth: Self.maximumDepth, buildDepth: 2
         ) { index, element throws(ImportError) in
             let reader = FieldReader(format: .stroma, location: .element(index), source: json)
             guard element.range.count <= maximumElementLength else {
@@ -74,13 +80,18 @@ public struct StromaImporter: Sendable {
             events.append(ImportedEvent(event, at: .element(index)))
         }
         guard isArray else {
-            let document = try ImportDocument.parse(json, format: .stroma, maximumDepth: maximumDepth)
+            let document = try ImportDocument.parse(json, format: .stroma, maximumDepth: Self.maximumDepth)
             throw ImportError(
                 format: .stroma, location: .input,
                 reason: "expected a JSON array (Stroma's to_json), got \(document.typeName)")
         }
         return events
     }
+
+    /// The deepest nesting accepted, the array counting as level 1. `input_state` sits one level deeper here
+    /// (array, element) than `input` in a native line (the line): one level more than the native limit keeps every
+    /// stored attempt replayable, and exportable back.
+    static let maximumDepth = NativeEventParser.defaultMaximumDepth + 1
 
     /// What is known about one run while its elements are read.
     struct RunState {
@@ -122,7 +133,30 @@ public struct StromaImporter: Sendable {
             failure = parsed
         }
         let message = try reader.string(members, "failure_message")
+        return event(
+            Attempt(
+                node: node, runID: runID, attempt: UInt32(attempt), time: time,
+                input: reader.raw(members, "input_state")!, output: reader.raw(members, "output_state"),
+                durationMs: duration, failure: failure, failureMessage: message),
+            runs: &runs)
+    }
 
+    /// One element's fields, checked.
+    struct Attempt {
+        var node: String
+        var runID: String
+        var attempt: UInt32
+        var time: Timestamp?
+        var input: RawJSON
+        var output: RawJSON?
+        var durationMs: Double
+        var failure: FailureClass?
+        var failureMessage: String?
+    }
+
+    /// The event of one checked element, which places it in its run (a new run draws its import id here).
+    func event(_ fields: Attempt, runs: inout [String: RunState]) -> IncomingEvent {
+        let (node, runID) = (fields.node, fields.runID)
         let isNewRun = runs[runID] == nil
         var run = runs[runID] ?? RunState(importID: newImportID())
         let cause: EntityRef?
@@ -139,12 +173,11 @@ public struct StromaImporter: Sendable {
 
         let body = ExecutionAttempt(
             id: Self.executionID(run: runID, node: node, importID: run.importID), action: node, runID: runID,
-            attempt: UInt32(attempt),
-            status: failure == nil ? "succeeded" : "failed", input: reader.raw(members, "input_state"),
-            output: reader.raw(members, "output_state"), durationMs: duration, failure: failure,
-            failureMessage: message, causedBy: cause)
+            attempt: fields.attempt, status: fields.failure == nil ? "succeeded" : "failed", input: fields.input,
+            output: fields.output, durationMs: fields.durationMs, failure: fields.failure,
+            failureMessage: fields.failureMessage, causedBy: cause)
         return IncomingEvent(
-            body: .executionAttempt(body), time: time,
+            body: .executionAttempt(body), time: fields.time,
             trace: isNewRun ? TraceLog.TraceContext(tag: "run-\(runID)") : nil)
     }
 
