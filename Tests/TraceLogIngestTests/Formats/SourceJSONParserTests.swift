@@ -116,14 +116,14 @@ import Testing
 
 /// An object's members are looked up by comparing keys; duplicates and unknown keys are still named, in order.
 @Suite struct FieldReaderMembersTests {
-    private func members(_ json: String, allowed: Set<String>? = nil) throws(ImportError) -> JSONMembers {
+    private func members(_ json: String, allowed: [String]? = nil) throws(ImportError) -> JSONMembers {
         let bytes = Array(json.utf8)
         let document = try! SourceJSONParser.parse(bytes)
         return try FieldReader(format: .selinon, location: .line(3), source: bytes).members(
             of: document, allowed: allowed)
     }
 
-    private func failure(_ json: String, allowed: Set<String>? = nil) -> ImportError? {
+    private func failure(_ json: String, allowed: [String]? = nil) -> ImportError? {
         do {
             _ = try members(json, allowed: allowed)
             return nil

@@ -28,8 +28,12 @@ struct FieldReader {
         return copy
     }
 
-    /// The members of `value`, which must be an object; duplicate keys are rejected.
-    func members(of value: SourceJSON, allowed: Set<String>? = nil) throws(ImportError) -> JSONMembers {
+    /// The members of `value`, which must be an object; duplicate keys are rejected, and keys not in `allowed`
+    /// when it is given.
+    ///
+    /// `allowed` is a short list, searched in order: comparing a handful of keys beats hashing each (hashing,
+    /// and building a set literal per component, took a twentieth of the StackStorm importer's time).
+    func members(of value: SourceJSON, allowed: [String]? = nil) throws(ImportError) -> JSONMembers {
         guard case .object(let list) = value.value else {
             throw error(nil, "expected an object, got \(value.typeName)")
         }

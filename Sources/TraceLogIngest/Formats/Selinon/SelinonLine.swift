@@ -18,9 +18,9 @@ struct SelinonLine {
     var bytes: [UInt8]
 
     /// The keys a JSON sink line may have.
-    private static let jsonSinkKeys: Set<String> = ["details", "event", "node", "time"]
+    private static let jsonSinkKeys = ["details", "event", "node", "time"]
     /// The keys the JSON of a logging sink line may have.
-    private static let loggingSinkKeys: Set<String> = ["details", "event", "time"]
+    private static let loggingSinkKeys = ["details", "event", "time"]
 
     /// The logging sink's marker.
     private static let marker = Array("SELINON ".utf8)

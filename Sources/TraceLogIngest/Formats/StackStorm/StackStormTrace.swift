@@ -6,7 +6,11 @@ struct StackStormTrace {
     /// The component lists, in tie-break order.
     static let lists = ["trigger_instances", "rules", "action_executions"]
     /// The keys a trace object may have, built once rather than per trace.
-    static let allowedKeys = Set(["id", "uid", "trace_tag", "start_timestamp"] + lists)
+    static let allowedKeys = ["id", "uid", "trace_tag", "start_timestamp"] + lists
+    /// The keys a component may have.
+    static let componentKeys = ["object_id", "ref", "updated_at", "caused_by"]
+    /// The keys a component's cause may have.
+    static let causeKeys = ["type", "id"]
 
     struct Component {
         var list: Int
@@ -55,14 +59,14 @@ struct StackStormTrace {
         -> Component
     {
         let item = reader.nested(Self.lists[list]).nested("[\(index)]")
-        let members = try item.members(of: element, allowed: ["object_id", "ref", "updated_at", "caused_by"])
+        let members = try item.members(of: element, allowed: Self.componentKeys)
         let objectID = try item.requiredString(members, "object_id")
         let ref = try item.string(members, "ref") ?? ""
         let time = try Self.time(item, members, "updated_at") ?? start
         var cause: EntityRef?
         if let causedBy = members["caused_by"], !causedBy.isNull {
             let causeReader = item.nested("caused_by")
-            let link = try causeReader.members(of: causedBy, allowed: ["type", "id"])
+            let link = try causeReader.members(of: causedBy, allowed: Self.causeKeys)
             if !link.isEmpty {
                 let type = try causeReader.requiredString(link, "type")
                 let id = try causeReader.requiredString(link, "id")

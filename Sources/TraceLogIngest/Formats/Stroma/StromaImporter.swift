@@ -31,8 +31,6 @@ public struct StromaImporter: Sendable {
         "node_id", "run_id", "attempt", "timestamp_utc", "input_state", "output_state", "duration_ms", "failure",
         "failure_message",
     ]
-    /// ``keys`` as a set, built once (building it per element hashed nine strings per attempt).
-    static let allowedKeys = Set(keys)
 
     /// The longest accepted element in bytes, like the line limit of the line-based formats: a longer one would
     /// make records that `tracelog replay` prints as lines `ingest` refuses, or that exceed the record size limit.
@@ -106,7 +104,7 @@ public struct StromaImporter: Sendable {
     private func attempt(from element: SourceJSON, reader: FieldReader, runs: inout [String: RunState])
         throws(ImportError) -> IncomingEvent
     {
-        let members = try reader.members(of: element, allowed: Self.allowedKeys)
+        let members = try reader.members(of: element, allowed: Self.keys)
         for key in Self.keys where members[key] == nil { throw reader.error(key, "missing") }
         let node = try reader.requiredString(members, "node_id")
         let runID = try reader.requiredString(members, "run_id")
