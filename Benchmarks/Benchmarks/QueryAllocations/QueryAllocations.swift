@@ -10,6 +10,8 @@ import TraceLogWorkload
 /// A log of 50,000 ingested events and fixed query keys, made once per process.
 final class QueryFixture: Sendable {
     static let shared = QueryFixture()
+    /// The log's directory, one per process.
+    static let directory = NSTemporaryDirectory() + "tracelog-bench-query-\(getpid())"
 
     let store: TraceStore
     let traceIDs: [TraceID]
@@ -17,8 +19,10 @@ final class QueryFixture: Sendable {
     let executions: [String]
 
     private init() {
-        let directory = NSTemporaryDirectory() + "tracelog-bench-query-\(getpid())"
+        let directory = Self.directory
         try? FileManager.default.removeItem(atPath: directory)
+        // Removed when the benchmark process exits (the store stays open until then).
+        atexit { try? FileManager.default.removeItem(atPath: QueryFixture.directory) }
         let writerStore = try! WritableTraceStore.open(directory: directory, options: LogOptions(durability: .none))
         var iterator = WorkloadGenerator(configuration: WorkloadConfiguration(seed: 1)).makeIterator()
         let parser = NativeEventParser()
@@ -90,6 +94,8 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("TraceListByExecution20") { benchmark in
         let fixture = QueryFixture.shared
         benchmark.startMeasurement()
-        for execution in fixture.executions { blackHole(try! fixture.store.listTraces(TraceQuery(execution: execution))) }
+        for execution in fixture.executions {
+            blackHole(try! fixture.store.listTraces(TraceQuery(execution: execution)))
+        }
     }
 }

@@ -12,6 +12,8 @@ import TraceLogWorkload
 final class StorageFixture: @unchecked Sendable {
     static let shared = StorageFixture()
     static let chunk = 1000
+    /// The replay log's directory, one per process.
+    static let replayPath = NSTemporaryDirectory() + "tracelog-bench-replay-\(getpid())"
     static let chunks = 120
 
     /// Native JSON lines of the workload (seed 1).
@@ -41,8 +43,10 @@ final class StorageFixture: @unchecked Sendable {
         recordChunks = eventChunks.map { chunk in
             chunk.map { Record(time: $0.time ?? Timestamp(microseconds: 0), traceID: trace, body: $0.body) }
         }
-        replayDirectory = NSTemporaryDirectory() + "tracelog-bench-replay-\(getpid())"
+        replayDirectory = Self.replayPath
         try? FileManager.default.removeItem(atPath: replayDirectory)
+        // Removed when the benchmark process exits (the log stays open until then).
+        atexit { try? FileManager.default.removeItem(atPath: StorageFixture.replayPath) }
         let writer = try! LogWriter.open(directory: replayDirectory, options: LogOptions(durability: .none))
         for chunk in recordChunks.prefix(20) { try! writer.appendWritten(chunk) }
         try! writer.close()
