@@ -275,7 +275,7 @@ final class ReaderSegment: Sendable {
     /// Maps the index file of a segment that is not loaded yet and asks for its first page without waiting, so
     /// that a reader loading many segments has all their first reads in flight at once (a cold first query on a
     /// log of ten segments otherwise waits for ten reads one after the other). Loading then uses this mapping;
-    /// any failure here is left for loading to find and report.
+    /// a failure here is forgotten, and loading tries the file again.
     func prepareIndexFile(directory: LogDirectory) {
         guard !isLoaded, state.withLock({ $0.preparedIndex == nil }) else { return }
         let prepared = Result { () throws(MappedSegmentIndex.Invalid) in
@@ -323,9 +323,11 @@ final class ReaderSegment: Sendable {
                 defer { state.preparedIndex = nil }
                 return state.preparedIndex
             }
+            // A file that could not be mapped when it was prepared (at the reader's open, maybe long ago) is tried
+            // again: the writer may have written it since.
             let region: MappedRegion
-            if let prepared {
-                region = try prepared.get()
+            if case .success(let preparedRegion)? = prepared {
+                region = preparedRegion
             } else {
                 region = try MappedSegmentIndex.map(try openIndexFile(directory: directory))
             }
