@@ -178,6 +178,13 @@ struct FileIO: Sendable {
         case random, willNeed
     }
 
+    /// Starts reading `length` bytes of a file at `offset` into the page cache without waiting
+    /// (`posix_fadvise(WILLNEED)`), so that reads of several files wait for one round, not one each. Advice
+    /// only, like ``advise(_:length:_:)``: a failure is not reported.
+    func adviseWillNeed(_ fd: Int32, offset: Int64, length: Int64) {
+        _ = posix_fadvise(fd, off_t(offset), off_t(length), POSIX_FADV_WILLNEED)
+    }
+
     /// Creates a directory (and its parents) if missing.
     func createDirectory(_ path: String) throws(SystemError) {
         var prefix = ""

@@ -26,6 +26,9 @@ final class OpenFile: Sendable {
         Glibc.close(descriptor)
     }
 
+    /// Starts reading `length` bytes at `offset` in, without waiting (see ``FileIO/adviseWillNeed(_:offset:length:)``).
+    func prefetch(offset: Int64, length: Int64) { io.adviseWillNeed(descriptor, offset: offset, length: length) }
+
     /// Writes all bytes at `offset`.
     func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(SystemError) {
         try io.pwriteAll(descriptor, path, bytes, at: offset)

@@ -131,14 +131,17 @@ public final class LogReader: Sendable {
             let entries = try logDirectory.segments()
             known.removeAll { segment in !entries.contains { $0.baseSeq == segment.baseSeq } }
             var vanished: LogError?
+            // Every new segment opened (its header asked for) before the first header is checked.
+            var opened: [(SegmentEntry, OpenFile)] = []
             for entry in entries where !known.contains(where: { $0.baseSeq == entry.baseSeq }) {
                 do throws(LogError) {
-                    known.append(try ReaderSegment(entry: entry, directory: logDirectory))
+                    opened.append((entry, try ReaderSegment.openFile(entry, directory: logDirectory)))
                 } catch .io(let error) where error.errno == ENOENT {
                     vanished = .io(error)
                     break
                 }
             }
+            for (entry, file) in opened { known.append(try ReaderSegment(entry: entry, file: file)) }
             guard let vanished else { return }
             attempts += 1
             if attempts == 100 { throw vanished }

@@ -96,13 +96,26 @@ final class ReaderSegment: Sendable {
     /// the base sequence number in the file name, and every answer that reads them reports the damage.
     let headerDamage: DamagedRegion?
 
-    init(entry: SegmentEntry, directory: LogDirectory) throws(LogError) {
+    convenience init(entry: SegmentEntry, directory: LogDirectory) throws(LogError) {
+        try self.init(entry: entry, file: try Self.openFile(entry, directory: directory))
+    }
+
+    /// Opens a segment's file (see ``openFile(_:directory:)``) and checks its header.
+    init(entry: SegmentEntry, file: OpenFile) throws(LogError) {
         name = entry.name
         baseSeq = entry.baseSeq
-        let path = directory.file(entry.name)
-        file = try withIOErrors { () throws(SystemError) in try directory.io.open(path, flags: O_RDONLY) }
+        self.file = file
         headerDamage = try SegmentHeaderCheck.damage(of: file, entry: entry)
         state = Mutex(State(endSeq: entry.baseSeq))
+    }
+
+    /// Opens a segment's file and asks for its header's page without waiting, so that a reader opening many
+    /// segments waits for their header reads together (one after the other, ten cold reads took 1.3 ms).
+    static func openFile(_ entry: SegmentEntry, directory: LogDirectory) throws(LogError) -> OpenFile {
+        let path = directory.file(entry.name)
+        let file = try withIOErrors { () throws(SystemError) in try directory.io.open(path, flags: O_RDONLY) }
+        file.prefetch(offset: 0, length: Int64(SegmentHeader.size))
+        return file
     }
 
     /// Set once the segment is loaded, cleared while a rebuild has it unloaded: ``isLoaded`` without the lock,
