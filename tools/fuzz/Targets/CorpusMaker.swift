@@ -23,7 +23,26 @@ public enum CorpusMaker {
         try nativeSeeds(selinon: try String(contentsOfFile: selinonLines, encoding: .utf8), &writer)
         try roundTripSeeds(&writer)
         try otlpSeeds(&writer)
+        try stromaSeeds(&writer)
         return writer.counts
+    }
+
+    /// Stroma documents: one of every value shape the scan reads, and one the scan leaves to the general path (an
+    /// escaped key). The fixtures of `Tests/TraceLogIngestTests/Fixtures/stroma-*.json` are committed beside them.
+    private static func stromaSeeds(_ writer: inout SeedWriter) throws {
+        let shapes = #"""
+            [{"node_id": "n\/1", "run_id": "r\u00e9", "attempt": 4294967295, "timestamp_utc": "2026-01-02T03:04:05.5+02:00",
+              "input_state": {"a": [1, {"b": null}], "s": "\n"}, "output_state": {"deep": [[[]]]}, "duration_ms": 0.25,
+              "failure": "TERMINAL", "failure_message": "boom \"quoted\" \ud834\udd1e"},
+             {"node_id": "m", "run_id": "r\u00e9", "attempt": 1, "timestamp_utc": "2026-01-02T03:04:06+00:00",
+              "input_state": {}, "output_state": null, "duration_ms": 1e2, "failure": null, "failure_message": null}]
+            """#
+        try writer.write(.stroma, "value-shapes.json", Array(shapes.utf8))
+        let escapedKey = #"""
+            [{"node_id": "n", "run_id": "r", "attempt": 1, "timestamp_utc": "2026-01-02T03:04:05+00:00",
+              "input_state": {}, "output_state": null, "duration_ms": 1, "failure": null, "failure_message": null}]
+            """#
+        try writer.write(.stroma, "escaped-key.json", Array(escapedKey.utf8))
     }
 
     private static func batchAndRecordSeeds(golden: [UInt8], _ writer: inout SeedWriter) throws {

@@ -18,6 +18,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable, CustomStringConvertible 
     case roundtrip
     /// OTLP requests (protobuf, and OTLP/JSON lines): decoding, re-encoding, and the span mapping's remainder.
     case otlp
+    /// Stroma `to_json` documents: the importer's scan against its general path.
+    case stroma
 
     /// The target's name.
     public var description: String { rawValue }
@@ -36,6 +38,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable, CustomStringConvertible 
             case .native: try NativeEventTarget.run(input)
             case .roundtrip: try RoundTripTarget.run(input)
             case .otlp: try OTLPTarget.run(input)
+            case .stroma: try StromaTarget.run(input)
             }
         } catch {
             throw FuzzFinding(target: self, message: error.message)

@@ -17,7 +17,7 @@ extension StromaImporter {
     /// converts the document the general way, which reports the problem (so every error message comes from one
     /// place). Import ids are drawn only once the whole document has been checked, in element order, as the
     /// general path draws them.
-    func scannedEvents(from json: [UInt8]) -> [ImportedEvent]? {
+    package func scannedEvents(from json: [UInt8]) -> [ImportedEvent]? {
         let attempts: [Attempt]? = json.withUnsafeBytes { raw in
             var scanner = JSONScanner(bytes: raw, maximumDepth: Self.maximumDepth)
             do throws(JSONError) {

@@ -62,7 +62,7 @@ public struct StromaImporter: Sendable {
     }
 
     /// ``events(from:)`` through each element's members: the path every document the scan does not accept takes.
-    func generalEvents(from json: [UInt8]) throws(ImportError) -> [ImportedEvent] {
+    package func generalEvents(from json: [UInt8]) throws(ImportError) -> [ImportedEvent] {
         var runs: [String: RunState] = [:]
         var events: [ImportedEvent] = []
         // Only the array and its elements' members are built: `input_state` and `output_state` are kept as their
