@@ -9,9 +9,7 @@ import Testing
 @Suite struct BlockedTableTests {
     /// A sealed first segment of 200 five-record batches (4 batch-table blocks); returns the index file's path.
     private static func sealedLog(in directory: TemporaryDirectory) throws -> String {
-        try LogTestSupport.sealedFirstSegment(
-            in: directory, appends: (0..<200).map { SampleRecords.numbered(5, startingAt: $0 * 5) },
-            tail: SampleRecords.numbered(5, startingAt: 1000))
+        try LogTestSupport.sealedFirstSegment(in: directory, fiveRecordAppends: 200)
     }
 
     /// The batch section's offset in the index file at `path`.

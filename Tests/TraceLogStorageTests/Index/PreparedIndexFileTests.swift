@@ -7,15 +7,9 @@ import Testing
 /// first lookup does not begin with that round of reads. What opening found must not outlive what is on disk:
 /// an index file written after the open is used, not rebuilt around.
 @Suite struct PreparedIndexFileTests {
-    private static func sealedLog(in directory: TemporaryDirectory) throws -> String {
-        try LogTestSupport.sealedFirstSegment(
-            in: directory, appends: (0..<20).map { SampleRecords.numbered(5, startingAt: $0 * 5) },
-            tail: SampleRecords.numbered(5, startingAt: 1000))
-    }
-
     @Test func openingPreparesEachSealedSegmentsIndexFile() throws {
         let directory = TemporaryDirectory()
-        _ = try Self.sealedLog(in: directory)
+        _ = try LogTestSupport.sealedFirstSegment(in: directory, fiveRecordAppends: 20)
         let reader = try LogReader(directory: directory.path)
         let segments = reader.segments.withLock { $0 }
         #expect(segments.count == 2)
@@ -30,7 +24,7 @@ import Testing
 
     @Test func anIndexFileWrittenAfterTheOpenIsUsedNotRebuilt() throws {
         let directory = TemporaryDirectory()
-        let path = try Self.sealedLog(in: directory)
+        let path = try LogTestSupport.sealedFirstSegment(in: directory, fiveRecordAppends: 20)
         let saved = try Data(contentsOf: URL(fileURLWithPath: path))
         try FileManager.default.removeItem(atPath: path)
         let reader = try LogReader(directory: directory.path)

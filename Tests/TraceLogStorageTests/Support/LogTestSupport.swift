@@ -10,6 +10,14 @@ enum LogTestSupport {
         LogOptions(durability: durability, segmentMaxBytes: segmentMaxBytes, batchTargetBytes: 512)
     }
 
+    /// ``sealedFirstSegment(in:appends:tail:)`` of `appends` appends of five numbered records each, sealed by five
+    /// more numbered from 1000.
+    static func sealedFirstSegment(in directory: TemporaryDirectory, fiveRecordAppends appends: Int) throws -> String {
+        try sealedFirstSegment(
+            in: directory, appends: (0..<appends).map { SampleRecords.numbered(5, startingAt: $0 * 5) },
+            tail: SampleRecords.numbered(5, startingAt: 1000))
+    }
+
     /// Writes `appends` (one append each) into the first segment, seals it by appending `tail` with a tiny
     /// segment size, and has the writer's side write the sealed segment's index file; returns that file's path.
     static func sealedFirstSegment(in directory: TemporaryDirectory, appends: [[Record]], tail: [Record]) throws
