@@ -92,7 +92,7 @@ extension TraceStore {
         let end = query.limit.map { min(start + max($0, 0), entries.count) } ?? entries.count
         var traces: [TraceProjection] = []
         for entry in entries[start..<end] {
-            let answer = try trace(entry.traceID, damage: .allow)
+            let answer = try trace(entry.traceID, near: entry.seq, damage: .allow)
             damage += answer.damage
             // A tag filter matched on the 64-bit tag hash: a trace of a colliding tag is left out here.
             if let trace = answer.value, query.tag.map({ $0 == trace.tag }) ?? true {
@@ -126,7 +126,7 @@ extension TraceStore {
         for (entry, read) in found.dropFirst(max(query.offset, 0)) {
             var trace = read
             if trace == nil {
-                let answer = try self.trace(entry.traceID, damage: .allow)
+                let answer = try self.trace(entry.traceID, near: entry.seq, damage: .allow)
                 damage += answer.damage
                 trace = answer.value
             }
@@ -160,7 +160,7 @@ extension TraceStore {
         var total = 0
         var traces: [TraceProjection] = []
         for entry in entries {
-            let answer = try trace(entry.traceID, damage: .allow)
+            let answer = try trace(entry.traceID, near: entry.seq, damage: .allow)
             damage += answer.damage
             guard let trace = answer.value, query.tag.map({ $0 == trace.tag }) ?? true, trace.outcome == .failed
             else { continue }

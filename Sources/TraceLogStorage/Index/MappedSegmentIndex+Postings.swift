@@ -94,17 +94,17 @@ extension MappedSegmentIndex {
     }
 
     /// Asks, without waiting, for the first pages the lookup reads after the postings — the batch table's block
-    /// table and last block, or for a tag the trace-start table's block table — unless they were checked before,
-    /// so that on a cold cache they arrive with the postings block table instead of one round trip later.
+    /// table and last block, and for a tag also the trace-start table's block table — unless they were checked
+    /// before, so that on a cold cache they arrive with the postings block table instead of one round trip later.
+    /// A tag's traces are read next (`trace list --trace-tag`): their lookups find the batch table of the segment
+    /// that holds each trace start already read.
     private func prefetchTableAfterPostings(_ kind: IndexKind) {
-        if kind == .tag {
-            guard !verified.withLock({ $0.traceStartTable }) else { return }
+        if kind == .tag, !verified.withLock({ $0.traceStartTable }) {
             region.prefetch(traceStartTable.blockTable..<traceStartTable.entries)
-        } else {
-            guard verified.withLock({ $0.lastBatch }) == nil else { return }
-            region.prefetch(batchTable.blockTable..<batchTable.entries)
-            if batchTable.blocks > 0 { region.prefetch(batchTable.bytesRange(block: batchTable.blocks - 1)) }
         }
+        guard verified.withLock({ $0.lastBatch }) == nil else { return }
+        region.prefetch(batchTable.blockTable..<batchTable.entries)
+        if batchTable.blocks > 0 { region.prefetch(batchTable.bytesRange(block: batchTable.blocks - 1)) }
     }
 
     /// Asks, without waiting, for the postings block a key most likely falls in, before the block table that

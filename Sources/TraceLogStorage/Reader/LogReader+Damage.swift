@@ -36,6 +36,20 @@ extension LogReader {
         return try lookup(.traceID, hash: KeyHash.hash(traceID), skipping: &skipped) { $0.traceID == traceID }
     }
 
+    /// ``records(inTrace:skippingDamage:)`` for a caller that knows the sequence number of one of the trace's
+    /// records (`near`: its trace start, from a trace-start table): the batch holding that record is asked for
+    /// while the key filters are read, so on a cold cache it arrives with the postings instead of two round
+    /// trips after them (the batch-table block, then the batch). Only a prefetch: the records are still found
+    /// through the index, so a wrong or stale `near` changes no answer.
+    package func records(inTrace traceID: TraceID, near seq: UInt64, skippingDamage damage: inout [DamagedRegion])
+        throws(LogError) -> [StoredRecord]
+    {
+        var skipped: [DamagedRegion]? = []
+        defer { damage += skipped ?? [] }
+        let seqs = try candidates(.traceID, hash: KeyHash.hash(traceID)) { self.prefetchBatch(holding: seq) }
+        return try lookup(seqs: seqs, skipping: &skipped) { $0.traceID == traceID }
+    }
+
     /// Records that carry `key` under `kind`, with batches that cannot be read skipped and added to `damage`
     /// instead of thrown (see ``records(_:key:)``).
     public func records(_ kind: IndexKind, key: String, skippingDamage damage: inout [DamagedRegion])

@@ -97,9 +97,13 @@ extension LogReader {
     /// Candidate seqs of a key hash in every segment, ascending. Each segment's key filter is asked for first,
     /// all segments at once, so a cold lookup waits for those reads together; a segment whose filter rules the
     /// key out costs nothing more.
-    func candidates(_ kind: IndexKind, hash: UInt64) throws(LogError) -> [UInt64] {
+    ///
+    /// `whileFiltersLoad` runs after the filter pages are asked for and before the first is read: work that waits
+    /// for reads of its own there waits for both together.
+    func candidates(_ kind: IndexKind, hash: UInt64, whileFiltersLoad: () -> Void = {}) throws(LogError) -> [UInt64] {
         let all = try loadedSegments()
         if all.count > 1 { for segment in all { segment.prefetchFilter(kind, hash: hash) } }
+        whileFiltersLoad()
         var seqs: [UInt64] = []
         for segment in all { seqs += try segment.seqs(kind, hash: hash) }
         return seqs
@@ -212,6 +216,13 @@ extension LogReader {
                         reason: error.reason, seqs: location.baseSeq..<location.endSeq))
             }
         }
+    }
+
+    /// Asks, without waiting for the batch itself, for the batch holding `seq` (locating it may read its
+    /// batch-table block); a seq that cannot be located is left to the lookup that reads it to report.
+    func prefetchBatch(holding seq: UInt64) {
+        guard let (segment, location) = try? locate(seq) else { return }
+        segment.prefetchBatch(location)
     }
 
     /// Batches a prefetch pass hands to the reading pass, at most: a lookup of a few traces' records reads a
