@@ -91,6 +91,7 @@ extension TraceStore {
         let start = min(max(query.offset, 0), entries.count)
         let end = query.limit.map { min(start + max($0, 0), entries.count) } ?? entries.count
         var traces: [TraceProjection] = []
+        reader.prefetchTraces(entries[start..<end].map { ($0.traceID, $0.seq) })
         for entry in entries[start..<end] {
             let answer = try trace(entry.traceID, near: entry.seq, damage: .allow)
             damage += answer.damage
@@ -123,7 +124,9 @@ extension TraceStore {
         found.sort { ($0.entry.time, $0.entry.seq) < ($1.entry.time, $1.entry.seq) }
         if query.order == .descending { found.reverse() }
         var traces: [TraceProjection] = []
-        for (entry, read) in found.dropFirst(max(query.offset, 0)) {
+        let page = found.dropFirst(max(query.offset, 0))
+        reader.prefetchTraces(page.filter { $0.trace == nil }.map { ($0.entry.traceID, $0.entry.seq) })
+        for (entry, read) in page {
             var trace = read
             if trace == nil {
                 let answer = try self.trace(entry.traceID, near: entry.seq, damage: .allow)
@@ -151,6 +154,10 @@ extension TraceStore {
         return entries
     }
 
+    /// Traces asked for together ahead of reading them (``LogReader/prefetchTraces(_:)``) when every trace of a
+    /// list is read to find the failed ones: a page's worth at a time, so that what is asked for is read soon.
+    private static let prefetchWindow = 64
+
     /// The page of `entries` (sorted) whose traces have a failed execution: every entry's trace is decoded, in
     /// order, to count them all.
     private func failedTraces(
@@ -159,7 +166,11 @@ extension TraceStore {
         var damage = damage
         var total = 0
         var traces: [TraceProjection] = []
-        for entry in entries {
+        for (index, entry) in entries.enumerated() {
+            if index % Self.prefetchWindow == 0 {
+                let window = entries[index..<min(index + Self.prefetchWindow, entries.count)]
+                reader.prefetchTraces(window.map { ($0.traceID, $0.seq) })
+            }
             let answer = try trace(entry.traceID, near: entry.seq, damage: .allow)
             damage += answer.damage
             guard let trace = answer.value, query.tag.map({ $0 == trace.tag }) ?? true, trace.outcome == .failed

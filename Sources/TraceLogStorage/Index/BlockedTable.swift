@@ -130,23 +130,28 @@ struct BlockedTable: Sendable {
         return block + 1 == blocks || previous < firstKey(raw, block: block + 1)
     }
 
-    /// The index of the last entry whose key is at most `key`, or nil if every key is greater: a binary search of
-    /// the block table, then of the one block it picks, which `verify` checks before it is searched.
-    func lastEntry<Failure: Error>(
-        _ raw: UnsafeRawBufferPointer, keyAtMost key: UInt64, verify: (Int) throws(Failure) -> Void
-    ) throws(Failure) -> Int? {
+    /// The last block whose first key is at most `key` (the one block that can hold it), or nil if every key is
+    /// greater: a binary search of the block table alone.
+    func block(_ raw: UnsafeRawBufferPointer, keyAtMost key: UInt64) -> Int? {
         var low = 0
         var high = blocks
         while low < high {
             let middle = (low + high) / 2
             if firstKey(raw, block: middle) <= key { low = middle + 1 } else { high = middle }
         }
-        guard low > 0 else { return nil }
-        let block = low - 1
+        return low > 0 ? low - 1 : nil
+    }
+
+    /// The index of the last entry whose key is at most `key`, or nil if every key is greater: a binary search of
+    /// the block table, then of the one block it picks, which `verify` checks before it is searched.
+    func lastEntry<Failure: Error>(
+        _ raw: UnsafeRawBufferPointer, keyAtMost key: UInt64, verify: (Int) throws(Failure) -> Void
+    ) throws(Failure) -> Int? {
+        guard let block = block(raw, keyAtMost: key) else { return nil }
         try verify(block)
         let range = entryRange(block: block)
-        low = range.lowerBound
-        high = range.upperBound
+        var low = range.lowerBound
+        var high = range.upperBound
         while low < high {
             let middle = (low + high) / 2
             if self.key(raw, entry: middle) <= key { low = middle + 1 } else { high = middle }

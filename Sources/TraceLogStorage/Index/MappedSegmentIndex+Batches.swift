@@ -12,6 +12,24 @@ extension MappedSegmentIndex {
         }
     }
 
+    /// Asks, without waiting, for the batch table's block table (unless it was checked), so that a later
+    /// ``prefetchBatchBlock(holding:)`` finds it read.
+    func prefetchBatchTable() {
+        guard verified.withLock({ $0.lastBatch }) == nil else { return }
+        region.prefetch(batchTable.blockTable..<batchTable.entries)
+    }
+
+    /// Asks, without waiting, for the batch-table block that holds `seq`, after checking the block table if that
+    /// was not done (waiting for it); a table that fails its check is left to the lookup to report.
+    func prefetchBatchBlock(holding seq: UInt64) {
+        region.withBytes { raw in
+            guard (try? verifyBatchTable(raw)) != nil, let block = batchTable.block(raw, keyAtMost: seq),
+                !verifiedBlocks[Self.batchSlot].contains(block)
+            else { return }
+            region.prefetch(batchTable.bytesRange(block: block))
+        }
+    }
+
     /// The first batch that starts after `seq`, if any.
     func firstBatch(after seq: UInt64) throws(Invalid) -> BatchLocation? {
         try region.withBytes { raw throws(Invalid) in

@@ -65,19 +65,11 @@ extension MappedSegmentIndex {
         }
         return try region.withBytes { raw throws(Invalid) in
             try verifyBlockTable(raw, section, kind: kind)
-            // The last block whose first hash is not above the wanted one.
-            var low = 0
-            var high = section.blocks
-            while low < high {
-                let middle = (low + high) / 2
-                if blockEntry(raw, section, middle).firstHash <= wanted { low = middle + 1 } else { high = middle }
-            }
-            guard low > 0 else { return [] }
-            let block = low - 1
+            guard let block = block(raw, section, holding: wanted) else { return [] }
             try verifyBlock(raw, section, block, kind: kind)
             let keys = blockKeys(section, block)
-            low = keys.lowerBound
-            high = keys.upperBound
+            var low = keys.lowerBound
+            var high = keys.upperBound
             while low < high {
                 let middle = (low + high) / 2
                 if raw.loadLittleEndian(at: section.directory + middle * 8, as: UInt32.self) < wanted {
@@ -90,6 +82,43 @@ extension MappedSegmentIndex {
                 raw.loadLittleEndian(at: section.directory + low * 8, as: UInt32.self) == wanted
             else { return [] }
             return postingList(raw, section, block: block, entry: low)
+        }
+    }
+
+    /// The last block whose first hash is not above `storedHash` (the one that can hold it), from the block
+    /// table (which the caller has checked).
+    private func block(_ raw: UnsafeRawBufferPointer, _ section: PostingsSection, holding storedHash: UInt32) -> Int? {
+        var low = 0
+        var high = section.blocks
+        while low < high {
+            let middle = (low + high) / 2
+            if blockEntry(raw, section, middle).firstHash <= storedHash { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 ? low - 1 : nil
+    }
+
+    /// Asks, without waiting, for what ``seqs(_:hash:)`` reads after the key filter, if the filter may hold the
+    /// key: the postings block table and the key's block (exactly once the block table has been checked, else
+    /// the likely one), and the table the lookup reads next. For a caller about to look up many keys one after
+    /// another (a page of traces), so that their reads overlap. Reads the filter page, waiting for it (ask for
+    /// it first: ``prefetchFilter(_:hash:)``); anything that fails its check is left to the lookup to report.
+    func prefetchPostings(_ kind: IndexKind, hash: UInt64) {
+        guard (try? mayContain(kind, hash: hash)) == true else { return }
+        let section = postings[Int(kind.rawValue)]
+        guard section.blocks > 0 else { return }
+        prefetchTableAfterPostings(kind)
+        let wanted = SegmentIndexFile.storedHash(hash)
+        guard verified.withLock({ $0.postingsTables & (UInt32(1) << kind.rawValue) != 0 }) else {
+            region.prefetch(section.blockTable..<section.directory)
+            prefetchLikelyBlock(section, storedHash: wanted)
+            return
+        }
+        region.withBytes { raw in
+            guard let block = block(raw, section, holding: wanted), !verifiedBlocks[Int(kind.rawValue)].contains(block)
+            else { return }
+            let keys = blockKeys(section, block)
+            region.prefetch(section.directory + keys.lowerBound * 8..<section.directory + keys.upperBound * 8)
+            region.prefetch(blockEntry(raw, section, block).lists)
         }
     }
 

@@ -302,6 +302,32 @@ final class MappedSegmentIndex: Sendable {
         }
     }
 
+    /// Asks, without waiting, for every trace-start block that holds one of `seqs` (ascending) and was not
+    /// checked yet, adjacent blocks in one request: looking up a tag's thousands of traces then waits for those
+    /// reads together instead of one cold block after another. Reads the block table, which the lookups read
+    /// anyway; if it fails its check, the lookups report it.
+    func prefetchTraceStarts(_ seqs: [UInt64]) {
+        guard seqs.count > 1 else { return }
+        region.withBytes { raw in
+            guard (try? verifyTraceStartTable(raw)) != nil else { return }
+            var pending: Range<Int>?
+            var previous: Int?
+            for seq in seqs {
+                guard let block = traceStartTable.block(raw, keyAtMost: seq), block != previous else { continue }
+                previous = block
+                guard !verifiedBlocks[Self.traceStartSlot].contains(block) else { continue }
+                let bytes = traceStartTable.bytesRange(block: block)
+                if let range = pending, range.upperBound == bytes.lowerBound {
+                    pending = range.lowerBound..<bytes.upperBound
+                } else {
+                    if let range = pending { region.prefetch(range) }
+                    pending = bytes
+                }
+            }
+            if let range = pending { region.prefetch(range) }
+        }
+    }
+
     /// Checks the trace-start block table on first use (`trace get` never reads it), once per mapping.
     private func verifyTraceStartTable(_ raw: UnsafeRawBufferPointer) throws(Invalid) {
         if verified.withLock({ $0.traceStartTable }) { return }

@@ -43,6 +43,15 @@ enum SegmentIndex: Sendable {
         }
     }
 
+    /// Asks, without waiting, for the mapped trace-start blocks that hold `seqs` (ascending; see
+    /// ``MappedSegmentIndex/prefetchTraceStarts(_:)``).
+    func prefetchTraceStarts(_ seqs: [UInt64]) {
+        switch self {
+        case .memory: break
+        case .mapped(let index), .layered(let index, _): index.prefetchTraceStarts(seqs)
+        }
+    }
+
     /// The trace start recorded at `seq`, if one is.
     func traceStart(seq: UInt64) throws(MappedSegmentIndex.Invalid) -> TraceStartEntry? {
         switch self {
@@ -439,7 +448,9 @@ final class ReaderSegment: Sendable {
         try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in
             guard let index = state.index else { return [] }
             var entries: [TraceStartEntry] = []
-            for seq in try index.seqs(.tag, hash: tagHash) {
+            let seqs = try index.seqs(.tag, hash: tagHash)
+            index.prefetchTraceStarts(seqs)
+            for seq in seqs {
                 if let entry = try index.traceStart(seq: seq), entry.tagHash == tagHash { entries.append(entry) }
             }
             return entries

@@ -55,4 +55,37 @@ import Testing
         #expect(try reader.traceStarts(tag: "absent").isEmpty)
         try third.close()
     }
+
+    /// A tag whose traces fill many trace-start blocks: its blocks are asked for together before they are read
+    /// one by one. That is only a prefetch: the answer is the scan's, also with a block damaged (found by the
+    /// read, and the index rebuilt from the segment).
+    @Test func aTagAcrossManyTraceStartBlocksMatchesAFullScanAlsoWithABlockDamaged() throws {
+        let directory = TemporaryDirectory()
+        let path = try LogTestSupport.sealedFirstSegment(
+            in: directory, appends: (0..<30).map { Self.starts($0 * 100..<$0 * 100 + 100) },
+            tail: SampleRecords.numbered(5, startingAt: 5000))
+        let expected = try Self.scanned(directory.path, tag: "nightly")
+        #expect(expected.count == 1000)
+        #expect(try LogReader(directory: directory.path).traceStarts(tag: "nightly").map(\.seq) == expected)
+
+        let file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let entry = try #require(LogTestSupport.sectionEntry(SegmentIndexFile.traceStartsSection, in: file))
+        let (offset, count) = file.withUnsafeBytes { raw in
+            (
+                Int(raw.loadLittleEndian(at: entry + 8, as: UInt64.self)),
+                Int(raw.loadLittleEndian(at: entry + 4, as: UInt32.self))
+            )
+        }
+        let blocks = (count + SegmentIndexFile.traceStartBlockEntries - 1) / SegmentIndexFile.traceStartBlockEntries
+        #expect(blocks > 40, "the tag's traces span many blocks")
+        let victim =
+            offset + blocks * BlockedTable.blockTableEntrySize
+            + (20 * SegmentIndexFile.traceStartBlockEntries + 5) * SegmentIndexFile.traceStartEntrySize + 9
+        try LogTestSupport.flipBit(path, at: Int64(victim))
+
+        let reader = try LogReader(directory: directory.path)
+        #expect(try reader.traceStarts(tag: "nightly").map(\.seq) == expected)
+        let rebuilt = try reader.loadedSegments().first?.state.withLock { $0.rebuiltBecause }
+        #expect(rebuilt?.contains("trace-start block 20") == true, "\(String(describing: rebuilt))")
+    }
 }
