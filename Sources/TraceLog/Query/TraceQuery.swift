@@ -75,6 +75,9 @@ extension TraceStore {
     public func listTraces(_ query: TraceQuery, damage policy: DamagePolicy) throws(LogError) -> Answer<TracePage> {
         var damage = try reader.damage()
         if policy == .fail, !damage.isEmpty { _ = try policy.answer((), damage: damage) }
+        if let limit = query.limit, !query.failedOnly, !Self.hasEntityFilter(query) {
+            return try policy.answer(try newestOrOldest(limit: limit, query, damage: &damage), damage: damage)
+        }
         let candidates = try candidateStarts(query, damage: &damage)
         if let limit = query.limit, !query.failedOnly, let ids = candidates.unplaced,
             candidates.starts.count + ids.count <= max(query.offset, 0) + max(limit, 0)
@@ -90,9 +93,36 @@ extension TraceStore {
         if query.failedOnly { return try failedTraces(entries, query, damage: damage, policy: policy) }
         let start = min(max(query.offset, 0), entries.count)
         let end = query.limit.map { min(start + max($0, 0), entries.count) } ?? entries.count
+        let traces = try traces(of: entries[start..<end], query, damage: &damage)
+        return try policy.answer(TracePage(total: entries.count, traces: traces), damage: damage)
+    }
+
+    /// A page without entity filters (`trace list`, `GET /v1/traces`): the newest or oldest `offset + limit`
+    /// trace starts in the time range, picked in one pass over the trace-start tables that keeps only those
+    /// (``LogReader/traceStartPage(limit:newestFirst:times:)``), and the count of all in the range. Same answer
+    /// as sorting them all, which at 1.2M traces took 0.18 s and 250 MB to show 50.
+    private func newestOrOldest(limit: Int, _ query: TraceQuery, damage: inout [DamagedRegion]) throws(LogError)
+        -> TracePage
+    {
+        let lower = query.since?.microseconds ?? .min
+        let upper = query.until?.microseconds ?? .max
+        guard lower <= upper else { return TracePage(total: 0, traces: []) }
+        let offset = max(query.offset, 0)
+        let (wanted, overflow) = offset.addingReportingOverflow(max(limit, 0))
+        let page = try reader.traceStartPage(
+            limit: overflow ? .max : wanted, newestFirst: query.order == .descending, times: lower...upper)
+        return TracePage(
+            total: page.total, traces: try traces(of: page.starts.dropFirst(offset), query, damage: &damage))
+    }
+
+    /// The traces of a page's entries, in order; those whose records cannot be read are left out, and their damage
+    /// added to `damage`.
+    private func traces(of entries: ArraySlice<TraceStartEntry>, _ query: TraceQuery, damage: inout [DamagedRegion])
+        throws(LogError) -> [TraceProjection]
+    {
         var traces: [TraceProjection] = []
-        reader.prefetchTraces(entries[start..<end].map { ($0.traceID, $0.seq) })
-        for entry in entries[start..<end] {
+        reader.prefetchTraces(entries.map { ($0.traceID, $0.seq) })
+        for entry in entries {
             let answer = try trace(entry.traceID, near: entry.seq, damage: .allow)
             damage += answer.damage
             // A tag filter matched on the 64-bit tag hash: a trace of a colliding tag is left out here.
@@ -100,7 +130,12 @@ extension TraceStore {
                 traces.append(trace)
             }
         }
-        return try policy.answer(TracePage(total: entries.count, traces: traces), damage: damage)
+        return traces
+    }
+
+    /// Whether the query names an entity or a tag (then the indexes give its candidates).
+    private static func hasEntityFilter(_ query: TraceQuery) -> Bool {
+        query.tag != nil || query.execution != nil || query.rule != nil || query.triggerInstance != nil
     }
 
     /// The page when every candidate trace is on it (an execution's or a rule's few traces): each trace is read

@@ -277,16 +277,22 @@ final class MappedSegmentIndex: Sendable {
 
     /// Every trace start of this segment, in sequence order; verifies every block of the table.
     func traceStarts() throws(Invalid) -> [TraceStartEntry] {
+        var entries: [TraceStartEntry] = []
+        entries.reserveCapacity(traceStartTable.entryCount)
+        try forEachTraceStart { entries.append($0) }
+        return entries
+    }
+
+    /// Calls `body` with every trace start of this segment, in sequence order, each block verified before its
+    /// entries are handed out (a failed check throws after the blocks before it were).
+    func forEachTraceStart(_ body: (TraceStartEntry) -> Void) throws(Invalid) {
         region.prefetch(traceStartTable.bytes)
-        return try region.withBytes { raw throws(Invalid) in
+        try region.withBytes { raw throws(Invalid) in
             try verifyTraceStartTable(raw)
-            var entries: [TraceStartEntry] = []
-            entries.reserveCapacity(traceStartTable.entryCount)
             for block in 0..<traceStartTable.blocks {
                 try verifyTraceStartBlock(raw, block)
-                for index in traceStartTable.entryRange(block: block) { entries.append(traceStart(raw, at: index)) }
+                for index in traceStartTable.entryRange(block: block) { body(traceStart(raw, at: index)) }
             }
-            return entries
         }
     }
 

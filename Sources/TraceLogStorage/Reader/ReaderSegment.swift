@@ -52,6 +52,17 @@ enum SegmentIndex: Sendable {
         }
     }
 
+    /// Calls `body` with every trace start, in sequence order.
+    func forEachTraceStart(_ body: (TraceStartEntry) -> Void) throws(MappedSegmentIndex.Invalid) {
+        switch self {
+        case .memory(let index): index.traceStarts.forEach(body)
+        case .mapped(let index): try index.forEachTraceStart(body)
+        case .layered(let prefix, let tail):
+            try prefix.forEachTraceStart(body)
+            tail.traceStarts.forEach(body)
+        }
+    }
+
     /// The trace start recorded at `seq`, if one is.
     func traceStart(seq: UInt64) throws(MappedSegmentIndex.Invalid) -> TraceStartEntry? {
         switch self {
@@ -467,6 +478,18 @@ final class ReaderSegment: Sendable {
     /// Traces that start in this segment, in sequence order.
     func traceStarts() throws(LogError) -> [TraceStartEntry] {
         try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in try state.index?.traceStarts() ?? [] }
+    }
+
+    /// The first `limit` of this segment's trace starts whose time lies in `times`, in start-time order, and how
+    /// many lie there (see ``TraceStartPage``); the table is read in place, not copied.
+    func traceStartPage(limit: Int, newestFirst: Bool, times: ClosedRange<Int64>) throws(LogError) -> TraceStartPage {
+        try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in
+            // Built here, so that a check failing halfway (the index is then rebuilt and this runs again) counts
+            // nothing twice.
+            var page = TraceStartPage(limit: limit, newestFirst: newestFirst)
+            try state.index?.forEachTraceStart { entry in if times.contains(entry.time) { page.offer(entry) } }
+            return page
+        }
     }
 
     /// The batch holding `seq`, if any.
