@@ -67,7 +67,8 @@ extension TraceStore {
     /// Entity filters go through the indexes (cost: the matching records; a tag costs one trace-start table
     /// probe per matching trace and is matched on its 64-bit hash, then checked on the returned traces);
     /// without filters every trace start is read from the per-segment trace tables (one 40-byte entry per
-    /// trace).
+    /// trace, read in place; with a limit only the page's entries are kept). The page's traces are asked for
+    /// together before they are read (``LogReader/prefetchTraces(_:)``).
     ///
     /// Any damage in the log may hide a matching trace (a trace start, a record that matches a filter), so all
     /// known damage counts, plus batches that cannot be read while the page is built. With

@@ -25,8 +25,13 @@ enum IndexTarget {
         } catch {
             throw Violation(message: "the log does not open: \(error)")  // opening reads only the last segment
         }
-        _ = try? reader.traceStarts()
+        let starts = try? reader.traceStarts()
+        try checkPages(reader, against: starts)
         for (kind, key) in FuzzSamples.lookups { _ = try? reader.records(kind, key: key) }
+        for tag in 0..<3 { _ = try? reader.traceStarts(tag: "tag-\(tag)") }
+        // What a page of `trace list` asks for ahead (hints anywhere, past the end too): prefetches only.
+        reader.prefetchTraces(
+            (0..<FuzzSamples.traceCount).map { (FuzzSamples.traceID($0), UInt64($0) &* 7 &+ ($0 == 0 ? .max - 1 : 0)) })
         for trace in 0..<FuzzSamples.traceCount {
             let id = FuzzSamples.traceID(trace)
             _ = try? reader.records(inTrace: id)
@@ -41,6 +46,20 @@ enum IndexTarget {
         try readAll(reader)
         _ = try? reader.statistics()
         _ = try? reader.verify()
+    }
+
+    /// A page of trace starts (`trace list` without filters) must be what sorting them all gives, when the
+    /// index gave them (`starts`) — a damaged table is rebuilt from the segment either way, so both agree.
+    private static func checkPages(_ reader: LogReader, against starts: [TraceStartEntry]?) throws(Violation) {
+        guard let starts else { return }
+        for newestFirst in [true, false] {
+            guard let page = try? reader.traceStartPage(limit: 3, newestFirst: newestFirst) else { continue }
+            var sorted = starts.sorted { ($0.time, $0.seq) < ($1.time, $1.seq) }
+            if newestFirst { sorted.reverse() }
+            guard page.total == starts.count, page.starts == Array(sorted.prefix(3)) else {
+                throw Violation(message: "a trace-start page differs from the sorted trace starts")
+            }
+        }
     }
 
     /// Reads every record with a cursor, skipping damaged batches as `tracelog replay` does.
