@@ -122,7 +122,7 @@ extension TraceStore {
         throws(LogError) -> [TraceProjection]
     {
         var traces: [TraceProjection] = []
-        reader.prefetchTraces(entries.map { ($0.traceID, $0.seq) })
+        prefetch(entries)
         for entry in entries {
             let answer = try trace(entry.traceID, near: entry.seq, damage: .allow)
             damage += answer.damage
@@ -132,6 +132,13 @@ extension TraceStore {
             }
         }
         return traces
+    }
+
+    /// Asks for the traces of a page's entries together (``LogReader/prefetchTraces(_:)``) when there are
+    /// several; a page of one allocates nothing for it.
+    private func prefetch<Entries: Collection<TraceStartEntry>>(_ entries: Entries) {
+        guard entries.count > 1 else { return }
+        reader.prefetchTraces(entries.map { ($0.traceID, $0.seq) })
     }
 
     /// Whether the query names an entity or a tag (then the indexes give its candidates).
@@ -161,7 +168,7 @@ extension TraceStore {
         if query.order == .descending { found.reverse() }
         var traces: [TraceProjection] = []
         let page = found.dropFirst(max(query.offset, 0))
-        reader.prefetchTraces(page.filter { $0.trace == nil }.map { ($0.entry.traceID, $0.entry.seq) })
+        prefetch(page.lazy.filter { $0.trace == nil }.map(\.entry))
         for (entry, read) in page {
             var trace = read
             if trace == nil {
@@ -204,8 +211,7 @@ extension TraceStore {
         var traces: [TraceProjection] = []
         for (index, entry) in entries.enumerated() {
             if index % Self.prefetchWindow == 0 {
-                let window = entries[index..<min(index + Self.prefetchWindow, entries.count)]
-                reader.prefetchTraces(window.map { ($0.traceID, $0.seq) })
+                prefetch(entries[index..<min(index + Self.prefetchWindow, entries.count)])
             }
             let answer = try trace(entry.traceID, near: entry.seq, damage: .allow)
             damage += answer.damage
