@@ -7,19 +7,6 @@ import Testing
 /// its kind, and a block (postings, trace starts, batches) by the lookup that reads it. Damage found that late must still change no answer: the index is
 /// rebuilt from the segment, and `verify` names the file and the block.
 @Suite struct LazyIndexCheckTests {
-    /// A log whose first segment (1000 execution records in 100 traces, each with a trace start) is sealed and
-    /// has an index file; returns the index file's path.
-    private static func sealedLog(in directory: TemporaryDirectory) throws -> String {
-        let starts = (0..<100).map { trace in
-            Record(
-                time: SampleRecords.time, traceID: TraceID(high: 1, low: UInt64(trace + 1)),
-                body: .traceStart(TraceStart(tag: "tag-\(trace)")))
-        }
-        return try LogTestSupport.sealedFirstSegment(
-            in: directory, appends: [starts] + (0..<10).map { SampleRecords.numbered(100, startingAt: $0 * 100) },
-            tail: SampleRecords.numbered(5, startingAt: 1000))
-    }
-
     /// Offset, entry count and length of a section of the index file at `path`.
     private static func section(_ kind: UInt32, in path: String) throws -> (offset: Int, count: Int, length: Int) {
         let file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -57,7 +44,7 @@ import Testing
 
     @Test func aDamagedBlockIsFoundByTheLookupThatReadsItAndEveryAnswerStaysTheSame() throws {
         let directory = TemporaryDirectory()
-        let path = try Self.sealedLog(in: directory)
+        let path = try LogTestSupport.sealedFirstSegmentOfHundredTraces(in: directory)
         let expected = try Self.executionAnswers(LogReader(directory: directory.path))
         try Self.damageExecutionDirectory(path, entry: 2 * SegmentIndexFile.blockKeys + 5)
 
@@ -89,7 +76,7 @@ import Testing
 
     @Test func verifyChecksEveryBlockWithoutAPriorLookup() throws {
         let directory = TemporaryDirectory()
-        let path = try Self.sealedLog(in: directory)
+        let path = try LogTestSupport.sealedFirstSegmentOfHundredTraces(in: directory)
         try Self.damageExecutionDirectory(path, entry: 3 * SegmentIndexFile.blockKeys)
         let report = try LogReader(directory: directory.path).verify()
         #expect(report.isClean, "\(report)")
@@ -98,7 +85,7 @@ import Testing
 
     @Test func aDamagedTraceStartBlockIsFoundByTheLookupThatReadsIt() throws {
         let directory = TemporaryDirectory()
-        let path = try Self.sealedLog(in: directory)
+        let path = try LogTestSupport.sealedFirstSegmentOfHundredTraces(in: directory)
         let expected = try LogReader(directory: directory.path).traceStarts()
         #expect(expected.count == 100)
         let starts = try Self.section(SegmentIndexFile.traceStartsSection, in: path)
@@ -113,7 +100,7 @@ import Testing
 
     @Test func aReaderThatPersistsIndexesWritesTheFileAgain() throws {
         let directory = TemporaryDirectory()
-        let path = try Self.sealedLog(in: directory)
+        let path = try LogTestSupport.sealedFirstSegmentOfHundredTraces(in: directory)
         let expected = try Self.executionAnswers(LogReader(directory: directory.path))
         try Self.damageExecutionDirectory(path, entry: 1)
         #expect(try Self.executionAnswers(LogReader(directory: directory.path, persistsIndexes: true)) == expected)
@@ -123,7 +110,7 @@ import Testing
 
     @Test func aDamagedBlockTableIsFoundByTheFirstLookupOfItsKind() throws {
         let directory = TemporaryDirectory()
-        let path = try Self.sealedLog(in: directory)
+        let path = try LogTestSupport.sealedFirstSegmentOfHundredTraces(in: directory)
         let execution = try Self.section(UInt32(IndexKind.execution.rawValue), in: path)
         try LogTestSupport.flipBit(path, at: Int64(execution.offset + 13))
         let reader = try LogReader(directory: directory.path)
@@ -136,7 +123,7 @@ import Testing
 
     @Test func aVersionThreeFileIsRebuiltAndRewrittenInTheCurrentVersion() throws {
         let directory = TemporaryDirectory()
-        let path = try Self.sealedLog(in: directory)
+        let path = try LogTestSupport.sealedFirstSegmentOfHundredTraces(in: directory)
         var file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         file[4] = 3
         let crc = CRC32C.checksum(Array(file[0..<60]))

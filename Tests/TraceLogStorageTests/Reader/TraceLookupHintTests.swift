@@ -10,14 +10,7 @@ import Testing
     /// Traces 1…100 start in the first append of a sealed segment; trace n's ten execution records follow in
     /// later batches. One batch in the middle is damaged; returns it.
     private static func damagedLog(in directory: TemporaryDirectory) throws -> BatchLocation {
-        let starts = (0..<100).map { trace in
-            Record(
-                time: SampleRecords.time, traceID: TraceID(high: 1, low: UInt64(trace + 1)),
-                body: .traceStart(TraceStart(tag: "tag-\(trace)")))
-        }
-        _ = try LogTestSupport.sealedFirstSegment(
-            in: directory, appends: [starts] + (0..<10).map { SampleRecords.numbered(100, startingAt: $0 * 100) },
-            tail: SampleRecords.numbered(5, startingAt: 1000))
+        _ = try LogTestSupport.sealedFirstSegmentOfHundredTraces(in: directory)
         let (name, batches) = try #require(try LogTestSupport.batches(directory.path).first)
         let damaged = try #require(batches.dropFirst(batches.count / 2).first)
         try LogTestSupport.flipBit(directory.file(name), at: damaged.offset + Int64(BatchHeader.size) + 3)

@@ -18,6 +18,20 @@ enum LogTestSupport {
             tail: SampleRecords.numbered(5, startingAt: 1000))
     }
 
+    /// A sealed first segment with an index file holding 100 traces: their trace starts (ids `1:1`…`1:100`,
+    /// tags `tag-0`…`tag-99`) in the first append, then 1,000 numbered execution records, ten per trace, in ten
+    /// appends; returns the index file's path.
+    static func sealedFirstSegmentOfHundredTraces(in directory: TemporaryDirectory) throws -> String {
+        let starts = (0..<100).map { trace in
+            Record(
+                time: SampleRecords.time, traceID: TraceID(high: 1, low: UInt64(trace + 1)),
+                body: .traceStart(TraceStart(tag: "tag-\(trace)")))
+        }
+        return try sealedFirstSegment(
+            in: directory, appends: [starts] + (0..<10).map { SampleRecords.numbered(100, startingAt: $0 * 100) },
+            tail: SampleRecords.numbered(5, startingAt: 1000))
+    }
+
     /// Writes `appends` (one append each) into the first segment, seals it by appending `tail` with a tiny
     /// segment size, and has the writer's side write the sealed segment's index file; returns that file's path.
     static func sealedFirstSegment(in directory: TemporaryDirectory, appends: [[Record]], tail: [Record]) throws
