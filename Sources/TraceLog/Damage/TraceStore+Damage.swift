@@ -19,12 +19,7 @@ extension TraceStore {
         -> Answer<TraceProjection?>
     {
         var damage: [DamagedRegion] = []
-        let records: [StoredRecord]
-        if let start {
-            records = try reader.records(inTrace: id, near: start, skippingDamage: &damage)
-        } else {
-            records = try reader.records(inTrace: id, skippingDamage: &damage)
-        }
+        let records = try reader.records(inTrace: id, near: start, skippingDamage: &damage)
         let span = records.first.map { $0.record.kind == .traceStart ? $0.seq..<UInt64.max : 0..<UInt64.max }
         damage += try reader.damage(touching: span ?? 0..<UInt64.max)
         return try policy.answer(records.isEmpty ? nil : TraceProjection(id: id, records: records), damage: damage)

@@ -12,11 +12,12 @@ extension MappedSegmentIndex {
         }
     }
 
-    /// Asks, without waiting, for the batch table's block table (unless it was checked), so that a later
-    /// ``prefetchBatchBlock(holding:)`` finds it read.
+    /// Asks, without waiting, for what ``verifyBatchTable(_:)`` reads — the batch table's block table and last
+    /// block — unless it was checked: the first batch lookup then finds them read or in flight.
     func prefetchBatchTable() {
         guard verified.withLock({ $0.lastBatch }) == nil else { return }
         region.prefetch(batchTable.blockTable..<batchTable.entries)
+        if batchTable.blocks > 0 { region.prefetch(batchTable.bytesRange(block: batchTable.blocks - 1)) }
     }
 
     /// Asks, without waiting, for the batch-table block that holds `seq`, after checking the block table if that

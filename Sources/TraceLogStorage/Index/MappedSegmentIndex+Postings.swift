@@ -131,9 +131,7 @@ extension MappedSegmentIndex {
         if kind == .tag, !verified.withLock({ $0.traceStartTable }) {
             region.prefetch(traceStartTable.blockTable..<traceStartTable.entries)
         }
-        guard verified.withLock({ $0.lastBatch }) == nil else { return }
-        region.prefetch(batchTable.blockTable..<batchTable.entries)
-        if batchTable.blocks > 0 { region.prefetch(batchTable.bytesRange(block: batchTable.blocks - 1)) }
+        prefetchBatchTable()
     }
 
     /// Asks, without waiting, for the postings block a key most likely falls in, before the block table that

@@ -229,8 +229,7 @@ final class MappedSegmentIndex: Sendable {
     @discardableResult
     func verifyBatchTable(_ raw: UnsafeRawBufferPointer) throws(Invalid) -> BatchLocation? {
         if let known = verified.withLock({ $0.lastBatch }) { return known }
-        region.prefetch(batchTable.blockTable..<batchTable.entries)
-        if batchTable.blocks > 0 { region.prefetch(batchTable.bytesRange(block: batchTable.blocks - 1)) }
+        prefetchBatchTable()
         let last = try Self.checkedBatchTable(
             raw, batchTable, expectedBaseSeq: baseSeq, endSeq, segmentLength: segmentLength)
         verified.withLock { state in

@@ -31,22 +31,22 @@ extension LogReader {
     public func records(inTrace traceID: TraceID, skippingDamage damage: inout [DamagedRegion]) throws(LogError)
         -> [StoredRecord]
     {
-        var skipped: [DamagedRegion]? = []
-        defer { damage += skipped ?? [] }
-        return try lookup(.traceID, hash: KeyHash.hash(traceID), skipping: &skipped) { $0.traceID == traceID }
+        try records(inTrace: traceID, near: nil, skippingDamage: &damage)
     }
 
-    /// ``records(inTrace:skippingDamage:)`` for a caller that knows the sequence number of one of the trace's
+    /// ``records(inTrace:skippingDamage:)`` for a caller that may know the sequence number of one of the trace's
     /// records (`near`: its trace start, from a trace-start table): the batch holding that record is asked for
     /// while the key filters are read, so on a cold cache it arrives with the postings instead of two round
     /// trips after them (the batch-table block, then the batch). Only a prefetch: the records are still found
     /// through the index, so a wrong or stale `near` changes no answer.
-    package func records(inTrace traceID: TraceID, near seq: UInt64, skippingDamage damage: inout [DamagedRegion])
+    package func records(inTrace traceID: TraceID, near seq: UInt64?, skippingDamage damage: inout [DamagedRegion])
         throws(LogError) -> [StoredRecord]
     {
         var skipped: [DamagedRegion]? = []
         defer { damage += skipped ?? [] }
-        let seqs = try candidates(.traceID, hash: KeyHash.hash(traceID)) { self.prefetchBatch(holding: seq) }
+        let seqs = try candidates(.traceID, hash: KeyHash.hash(traceID)) {
+            if let seq { self.prefetchBatch(holding: seq) }
+        }
         return try lookup(seqs: seqs, skipping: &skipped) { $0.traceID == traceID }
     }
 

@@ -1,6 +1,6 @@
-/// Requests a lookup makes ahead of its reads, for a caller about to look up many keys one after another (a page
-/// of traces): each asks the kernel for pages without waiting for them, except where it says it reads a table
-/// first. An index in memory needs none of them.
+/// Requests a lookup makes ahead of its reads (the key filter page), or a caller about to look up many keys one
+/// after another (a page of traces): each asks the kernel for pages without waiting for them, except where it
+/// says it reads a table first. An index in memory needs none of them.
 extension ReaderSegment {
     /// The mapped index file's lookups, if the index is one (sealed, or a checkpoint with a tail in memory).
     private var mappedIndex: MappedSegmentIndex? {
@@ -10,6 +10,11 @@ extension ReaderSegment {
             case .memory, nil: nil
             }
         }
+    }
+
+    /// The key filter page a lookup of this key reads.
+    func prefetchFilter(_ kind: IndexKind, hash: UInt64) {
+        mappedIndex?.prefetchFilter(kind, hash: hash)
     }
 
     /// The postings a lookup of this key reads, if the key filter may hold it (see

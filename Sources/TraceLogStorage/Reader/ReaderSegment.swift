@@ -267,18 +267,6 @@ final class ReaderSegment: Sendable {
         mapping(covering: end, sequential: false)?.prefetch(Int(location.offset)..<end)
     }
 
-    /// Asks for the key filter page a lookup of this key reads in this segment's index file (nothing for an
-    /// index in memory).
-    func prefetchFilter(_ kind: IndexKind, hash: UInt64) {
-        let mapped: MappedSegmentIndex? = state.withLock { state in
-            switch state.index {
-            case .mapped(let mapped), .layered(let mapped, _): mapped
-            case .memory, nil: nil
-            }
-        }
-        mapped?.prefetchFilter(kind, hash: hash)
-    }
-
     /// Maps the segment's index file and adopts it; returns why not if it is missing, invalid or stale.
     private func loadIndexFile(directory: LogDirectory, isLast: Bool) -> MappedSegmentIndex.Invalid? {
         // An unreadable segment size leaves the index unused; the scan then reports the error.
