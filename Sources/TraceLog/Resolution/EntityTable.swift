@@ -8,6 +8,13 @@ import TraceLogStorage
 /// to `Dictionary` and `Hasher` before). The reference is compared only when the hashes match: two entities whose
 /// 64-bit hashes collide stay two keys.
 ///
+/// **References are copied into the table's own bytes** (type, length, id), not kept as the events' `String`s.
+/// A generation outlives hundreds of thousands of events, and holding their id strings pinned them among the
+/// short-lived strings the parse thread allocates: once a generation was dropped, its strings freed all over the
+/// allocator's pages, and each allocation of the parse thread then popped a cold block (a cache miss inside
+/// `malloc`: about 10% of the CPU of a 10M-line `tracelog ingest`, against 3% at 1M lines, before a generation
+/// is ever dropped). Copied, the table touches one contiguous buffer and retains nothing.
+///
 /// The slot an entity starts probing from mixes its key hash with a per-process random seed (a full-width
 /// multiply, folded: the mix of wyhash and of Go's maps), so ids crafted to share hash bits do not pile into one
 /// probe run. A removal (a rolled-back unit) leaves a tombstone, dropped when the table grows; a generation
@@ -16,19 +23,24 @@ struct EntityTable: Sendable {
     private struct Slot: Sendable {
         var hash: UInt64
         var trace: TraceID
-        /// Index of the entity in `refs`; ``empty`` or ``removed`` otherwise.
-        var ref: Int32
+        /// Offset of the entity's reference in `keys`; ``empty`` or ``removed`` otherwise.
+        var key: Int
     }
 
-    private static let empty: Int32 = -1
-    private static let removed: Int32 = -2
+    private static let empty = -1
+    private static let removed = -2
+    /// Bytes before a reference's id in `keys`: its type, then its id's length (32 bits, little-endian).
+    private static let keyHeader = 5
     private static let seeds: (UInt64, UInt64) = {
         var generator = SystemRandomNumberGenerator()
         return (generator.next(), generator.next() | 1)
     }()
 
     private var slots: [Slot]
-    private var refs: [EntityRef] = []
+    /// The references held, one after the other: type, id length, id bytes.
+    private var keys: [UInt8] = []
+    /// Bytes of `keys` that belong to removed entities (dropped when the table grows).
+    private var removedKeyBytes = 0
     private var mask: Int
     private let seeds: (UInt64, UInt64)
     /// Entities held.
@@ -40,10 +52,9 @@ struct EntityTable: Sendable {
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: Slot(hash: 0, trace: TraceID(high: 0, low: 0), ref: Self.empty), count: size)
+        slots = Array(repeating: Slot(hash: 0, trace: TraceID(high: 0, low: 0), key: Self.empty), count: size)
         mask = size - 1
         seeds = Self.seeds
-        refs.reserveCapacity(capacity)
     }
 
     private func start(_ hash: UInt64) -> Int {
@@ -53,29 +64,56 @@ struct EntityTable: Sendable {
 
     /// The slot holding `key`, or the empty slot where its probe ends.
     private func find(_ key: EntityKey) -> (slot: Int, found: Bool) {
-        var slot = start(key.hash)
-        while true {
-            let current = slots[slot]
-            if current.ref == Self.empty { return (slot, false) }
-            if current.ref >= 0, current.hash == key.hash, Self.same(refs[Int(current.ref)], key.ref) {
-                return (slot, true)
+        var id = key.ref.id
+        return id.withUTF8 { id in
+            keys.withUnsafeBytes { keys in
+                var slot = start(key.hash)
+                while true {
+                    let current = slots[slot]
+                    if current.key == Self.empty { return (slot, false) }
+                    if current.key >= 0, current.hash == key.hash,
+                        Self.holds(keys, at: current.key, key.ref.type, UnsafeRawBufferPointer(id))
+                    {
+                        return (slot, true)
+                    }
+                    slot = (slot + 1) & mask
+                }
             }
-            slot = (slot + 1) & mask
         }
     }
 
-    /// Whether two references name the same entity: same type, same id bytes — the index's notion of the same
-    /// key (`==` on `String` compares canonical equivalence, through a retained copy of the stored reference:
-    /// about 150 instructions per cache hit).
-    private static func same(_ stored: EntityRef, _ wanted: EntityRef) -> Bool {
-        guard stored.type == wanted.type else { return false }
-        let same = stored.id.utf8.withContiguousStorageIfAvailable { stored in
-            wanted.id.utf8.withContiguousStorageIfAvailable { wanted in
-                KeyBytes.equal(UnsafeRawBufferPointer(stored), UnsafeRawBufferPointer(wanted))
-            }
+    /// Whether the reference stored at `offset` is `type` with the id `id`: same type, same id bytes — the
+    /// index's notion of the same key (`==` on `String` compares canonical equivalence, through a retained copy of
+    /// the stored reference: about 150 instructions per cache hit).
+    private static func holds(
+        _ keys: UnsafeRawBufferPointer, at offset: Int, _ type: EntityType, _ id: UnsafeRawBufferPointer
+    ) -> Bool {
+        guard keys[offset] == type.rawValue else { return false }
+        let length = Int(UInt32(littleEndian: keys.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
+        guard length == id.count else { return false }
+        let start = offset + keyHeader
+        return KeyBytes.equal(UnsafeRawBufferPointer(rebasing: keys[start..<(start + length)]), id)
+    }
+
+    /// The bytes a reference takes in `keys`.
+    private static func keySize(at offset: Int, in keys: [UInt8]) -> Int {
+        let length = keys.withUnsafeBytes {
+            Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
         }
-        if let same = same ?? nil { return same }
-        return stored.id.utf8.elementsEqual(wanted.id.utf8)
+        return keyHeader + length
+    }
+
+    /// Appends `ref` to `keys`; returns its offset.
+    private mutating func store(_ ref: EntityRef) -> Int {
+        let offset = keys.count
+        var id = ref.id
+        id.withUTF8 { id in
+            precondition(id.count <= Int(UInt32.max), "an entity id longer than 4 GiB")
+            keys.append(ref.type.rawValue)
+            withUnsafeBytes(of: UInt32(id.count).littleEndian) { keys.append(contentsOf: $0) }
+            keys.append(contentsOf: id)
+        }
+        return offset
     }
 
     /// The trace of `key`, if held.
@@ -92,47 +130,49 @@ struct EntityTable: Sendable {
             slots[slot].trace = trace
             return
         }
-        slots[slot] = Slot(hash: key.hash, trace: trace, ref: Int32(refs.count))
-        refs.append(key.ref)
+        slots[slot] = Slot(hash: key.hash, trace: trace, key: store(key.ref))
         count += 1
         taken += 1
     }
 
     /// Calls `body` with the key hash of each entity held.
     func forEachHash(_ body: (UInt64) -> Void) {
-        for slot in slots where slot.ref >= 0 { body(slot.hash) }
+        for slot in slots where slot.key >= 0 { body(slot.hash) }
     }
 
     /// Takes `key` out, if held.
     mutating func remove(_ key: EntityKey) {
         let (slot, found) = find(key)
         guard found else { return }
-        slots[slot].ref = Self.removed
+        removedKeyBytes += Self.keySize(at: slots[slot].key, in: keys)
+        slots[slot].key = Self.removed
         count -= 1
     }
 
     /// Rebuilds the table with `size` slots, keeping the entities and dropping tombstones.
     ///
     /// Slots are moved as they are (their hash is kept, so nothing is hashed or compared again); the references
-    /// stay where they are unless tombstones left some unused, which are then dropped.
+    /// stay where they are unless removals left bytes unused, which are then dropped.
     private mutating func rehash(size: Int) {
         var live: [Slot] = []
         live.reserveCapacity(count)
-        for slot in slots where slot.ref >= 0 { live.append(slot) }
-        if refs.count != live.count {
-            var kept: [EntityRef] = []
-            kept.reserveCapacity(max(live.count, size / 2))
+        for slot in slots where slot.key >= 0 { live.append(slot) }
+        if removedKeyBytes > 0 {
+            var kept: [UInt8] = []
+            kept.reserveCapacity(keys.count - removedKeyBytes)
             for index in live.indices {
-                kept.append(refs[Int(live[index].ref)])
-                live[index].ref = Int32(kept.count - 1)
+                let offset = live[index].key
+                live[index].key = kept.count
+                kept.append(contentsOf: keys[offset..<(offset + Self.keySize(at: offset, in: keys))])
             }
-            refs = kept
+            keys = kept
+            removedKeyBytes = 0
         }
-        slots = Array(repeating: Slot(hash: 0, trace: TraceID(high: 0, low: 0), ref: Self.empty), count: size)
+        slots = Array(repeating: Slot(hash: 0, trace: TraceID(high: 0, low: 0), key: Self.empty), count: size)
         mask = size - 1
         for slot in live {
             var index = start(slot.hash)
-            while slots[index].ref != Self.empty { index = (index + 1) & mask }
+            while slots[index].key != Self.empty { index = (index + 1) & mask }
             slots[index] = slot
         }
         taken = live.count
