@@ -55,6 +55,8 @@ struct EntityTable: Sendable {
         slots = Array(repeating: Slot(hash: 0, trace: TraceID(high: 0, low: 0), key: Self.empty), count: size)
         mask = size - 1
         seeds = Self.seeds
+        // Room for ids of up to 27 bytes each (ids are 24 bytes in StackStorm), grown by doubling beyond that.
+        keys.reserveCapacity(capacity * (Self.keyHeader + 27))
     }
 
     private func start(_ hash: UInt64) -> Int {
