@@ -85,8 +85,7 @@ struct EntityTable: Sendable {
     }
 
     /// Whether the reference stored at `offset` is `type` with the id `id`: same type, same id bytes — the
-    /// index's notion of the same key (`==` on `String` compares canonical equivalence, through a retained copy of
-    /// the stored reference: about 150 instructions per cache hit).
+    /// index's notion of the same key (not `==` on `String`, which compares canonical equivalence).
     private static func holds(
         _ keys: UnsafeRawBufferPointer, at offset: Int, _ type: EntityType, _ id: UnsafeRawBufferPointer
     ) -> Bool {
