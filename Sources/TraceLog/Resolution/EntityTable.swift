@@ -90,18 +90,20 @@ struct EntityTable: Sendable {
         _ keys: UnsafeRawBufferPointer, at offset: Int, _ type: EntityType, _ id: UnsafeRawBufferPointer
     ) -> Bool {
         guard keys[offset] == type.rawValue else { return false }
-        let length = Int(UInt32(littleEndian: keys.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
+        let length = idLength(keys, at: offset)
         guard length == id.count else { return false }
         let start = offset + keyHeader
         return KeyBytes.equal(UnsafeRawBufferPointer(rebasing: keys[start..<(start + length)]), id)
     }
 
+    /// The id length of the reference stored at `offset`.
+    private static func idLength(_ keys: UnsafeRawBufferPointer, at offset: Int) -> Int {
+        Int(UInt32(littleEndian: keys.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
+    }
+
     /// The bytes a reference takes in `keys`.
     private static func keySize(at offset: Int, in keys: [UInt8]) -> Int {
-        let length = keys.withUnsafeBytes {
-            Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
-        }
-        return keyHeader + length
+        keyHeader + keys.withUnsafeBytes { idLength($0, at: offset) }
     }
 
     /// Appends `ref` to `keys`; returns its offset.
