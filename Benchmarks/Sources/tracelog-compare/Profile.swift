@@ -180,8 +180,11 @@ extension Profile {
             var latencies = Latencies()
             var faults: [Int] = []
             var readKiB: [Int] = []
+            var device = ColdReads()
+            let deviceStat = DeviceReads.statFile(for: logDir)
             for index in 0..<min(samples, count) {
                 ColdCache.evict([logDir])
+                let deviceBefore = DeviceReads.now(deviceStat)
                 let store = try TraceStore.openReadOnly(directory: logDir)
                 let before = IOCounters.now()
                 let start = nowNanoseconds()
@@ -190,11 +193,15 @@ extension Profile {
                 let after = IOCounters.now()
                 faults.append(after.majorFaults - before.majorFaults)
                 readKiB.append((after.readBytes - before.readBytes) / 1024)
+                if let deviceBefore, let deviceAfter = DeviceReads.now(deviceStat) {
+                    device.add(deviceAfter - deviceBefore)
+                }
             }
             log(
                 "cold \(name): p50 \(String(format: "%.0f", latencies.p50)) µs, p90 "
                     + "\(String(format: "%.0f", latencies.percentile(90))) µs; per query: major faults median "
-                    + "\(faults.sorted()[faults.count / 2]), KiB read median \(readKiB.sorted()[readKiB.count / 2])")
+                    + "\(faults.sorted()[faults.count / 2]), KiB read median \(readKiB.sorted()[readKiB.count / 2]); "
+                    + "device, open included: \(device.summary)")
         }
         try measure("trace get", getKeys.count) { store, index in _ = try store.trace(getKeys[index]) }
         try measure("trace list --trace-tag", tagKeys.count) { store, index in

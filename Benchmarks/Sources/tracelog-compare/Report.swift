@@ -16,6 +16,9 @@ struct Report {
         var sqliteWarm = Latencies()
         var tracelogCold = Latencies()
         var sqliteCold = Latencies()
+        /// Device reads of each cold query, the open included (its reads are waited for by the query).
+        var tracelogColdReads = ColdReads()
+        var sqliteColdReads = ColdReads()
     }
 
     struct Replay {
@@ -156,6 +159,13 @@ struct Report {
                     "| `\(row.name)` | \(cache) (\(t.samples.count)) | \(formatMicros(t.p50)) | \(formatMicros(t.p99)) | "
                         + "\(formatMicros(s.p50)) | \(formatMicros(s.p99)) | \(formatRatio(s.p50 / t.p50)), \(formatRatio(s.p99 / t.p99)) |")
             }
+        }
+        out.append("")
+        out.append("Device reads of a cold query, open included (medians; read requests the block device completed, KiB):")
+        out.append("")
+        for row in latencies where !row.tracelogColdReads.requests.isEmpty {
+            out.append(
+                "- `\(row.name)`: TraceLog \(row.tracelogColdReads.summary); SQLite \(row.sqliteColdReads.summary)")
         }
         out.append("")
         out.append("Cold: \(ColdCache.method); the store or database is then opened (not timed) and one query timed.")
