@@ -33,7 +33,18 @@ struct BlockedBloomFilter: Equatable, Sendable {
 
     /// A filter holding `keys` (duplicates are harmless).
     init(keys: [UInt64]) {
-        blockCount = Self.blockCount(keys: keys.count)
+        self.init(keys: keys, blockCount: Self.blockCount(keys: keys.count))
+    }
+
+    /// A filter of these blocks (`blockCount × 32` bytes), as stored.
+    init(blockCount: Int, bytes: [UInt8]) {
+        precondition(bytes.count == blockCount * Self.blockBytes, "filter bytes do not match the block count")
+        (self.blockCount, self.bytes) = (blockCount, bytes)
+    }
+
+    /// A filter holding `keys` in `blockCount` blocks (at least 1 when there are keys).
+    init(keys: [UInt64], blockCount: Int) {
+        self.blockCount = blockCount
         bytes = [UInt8](repeating: 0, count: blockCount * Self.blockBytes)
         bytes.withUnsafeMutableBytes { raw in
             for key in keys {

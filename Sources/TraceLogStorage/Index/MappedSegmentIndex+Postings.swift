@@ -53,10 +53,11 @@ extension MappedSegmentIndex {
         verified.withLock { $0.postingsTables |= bit }
     }
 
-    /// Candidate sequence numbers for a key hash, ascending: the key filter, then a binary search of the block
-    /// table, then of one verified block's directory, then one posting list decoded.
-    func seqs(_ kind: IndexKind, hash: UInt64) throws(Invalid) -> [UInt64] {
-        guard try mayContain(kind, hash: hash) else { return [] }
+    /// Candidate sequence numbers for a key hash, ascending: the key filter (unless `askFilter` is false: the
+    /// log's filter stack answered for this segment), then a binary search of the block table, then of one
+    /// verified block's directory, then one posting list decoded.
+    func seqs(_ kind: IndexKind, hash: UInt64, askFilter: Bool = true) throws(Invalid) -> [UInt64] {
+        if askFilter { guard try mayContain(kind, hash: hash) else { return [] } }
         prefetchTableAfterPostings(kind)
         let wanted = SegmentIndexFile.storedHash(hash)
         let section = postings[Int(kind.rawValue)]
@@ -102,8 +103,10 @@ extension MappedSegmentIndex {
     /// the likely one), and the table the lookup reads next. For a caller about to look up many keys one after
     /// another (a page of traces), so that their reads overlap. Reads the filter page, waiting for it (ask for
     /// it first: ``prefetchFilter(_:hash:)``); anything that fails its check is left to the lookup to report.
-    func prefetchPostings(_ kind: IndexKind, hash: UInt64) {
-        guard (try? mayContain(kind, hash: hash)) == true else { return }
+    ///
+    /// With `askFilter` false (the log's filter stack answered for this segment), the filter is not read.
+    func prefetchPostings(_ kind: IndexKind, hash: UInt64, askFilter: Bool = true) {
+        guard !askFilter || (try? mayContain(kind, hash: hash)) == true else { return }
         let section = postings[Int(kind.rawValue)]
         guard section.blocks > 0 else { return }
         prefetchTableAfterPostings(kind)
@@ -159,6 +162,25 @@ extension MappedSegmentIndex {
         let margin = min(2 * perBlock + 4096, 24 << 10)
         region.prefetch(
             max(section.lists, estimate - margin)..<min(section.end, estimate + min(perBlock, 16 << 10) + margin))
+    }
+
+    /// Every stored hash of one kind's directory, ascending; verifies every block (its lists are read for that,
+    /// not decoded).
+    func storedKeys(_ kind: IndexKind) throws(Invalid) -> [UInt32] {
+        let section = postings[Int(kind.rawValue)]
+        region.prefetch(section.blockTable..<section.end)
+        return try region.withBytes { raw throws(Invalid) in
+            try verifyBlockTable(raw, section, kind: kind)
+            var result: [UInt32] = []
+            result.reserveCapacity(section.keys)
+            for block in 0..<section.blocks {
+                try verifyBlock(raw, section, block, kind: kind)
+                for entry in blockKeys(section, block) {
+                    result.append(raw.loadLittleEndian(at: section.directory + entry * 8, as: UInt32.self))
+                }
+            }
+            return result
+        }
     }
 
     /// Every (stored hash, seq) posting of one kind, sorted; verifies every block.

@@ -29,10 +29,8 @@ extension LogReader {
     package func traceID(ofEntity entity: EntityRef, hash: UInt64) throws(LogError) -> TraceID? {
         guard let kind = IndexEntries.entityIndex(entity.type) else { return nil }
         var found: TraceID?
-        let all = try loadedSegments()
-        if all.count > 1 { for segment in all { segment.prefetchFilter(kind, hash: hash) } }
-        for segment in all.reversed() {
-            for seq in try segment.seqs(kind, hash: hash).reversed() {
+        for probe in probes(kind, hash: hash, in: try loadedSegments()).reversed() {
+            for seq in try probe.segment.seqs(kind, hash: hash, askFilter: probe.askFilter).reversed() {
                 let (segment, location) = try locate(seq)
                 let position = Int(seq - location.baseSeq)
                 let payload = try cachedBatch(segment: segment, location: location, records: position + 1)
@@ -68,9 +66,9 @@ extension LogReader {
     public func traceStarts(tag: String) throws(LogError) -> [TraceStartEntry] {
         let hash = KeyHash.hash(.tag, tag)
         var starts: [TraceStartEntry] = []
-        let all = try loadedSegments()
-        if all.count > 1 { for segment in all { segment.prefetchFilter(.tag, hash: hash) } }
-        for segment in all { starts += try segment.traceStarts(tagHash: hash) }
+        for probe in probes(.tag, hash: hash, in: try loadedSegments()) {
+            starts += try probe.segment.traceStarts(tagHash: hash, askFilter: probe.askFilter)
+        }
         return starts
     }
 
@@ -94,18 +92,18 @@ extension LogReader {
         return try lookup(seqs: try candidates(kind, hash: hash), limit: limit, skipping: &skipped, matching: matching)
     }
 
-    /// Candidate seqs of a key hash in every segment, ascending. Each segment's key filter is asked for first,
-    /// all segments at once, so a cold lookup waits for those reads together; a segment whose filter rules the
-    /// key out costs nothing more.
+    /// Candidate seqs of a key hash in every segment, ascending. The filter stack (one read for the segments it
+    /// covers) and each other segment's key filter are asked for first, all at once, so a cold lookup waits for
+    /// those reads together; a segment a filter rules the key out of costs nothing more (see
+    /// ``probes(_:hash:in:whileFiltersLoad:)``).
     ///
     /// `whileFiltersLoad` runs after the filter pages are asked for and before the first is read: work that waits
     /// for reads of its own there waits for both together.
     func candidates(_ kind: IndexKind, hash: UInt64, whileFiltersLoad: () -> Void = {}) throws(LogError) -> [UInt64] {
-        let all = try loadedSegments()
-        if all.count > 1 { for segment in all { segment.prefetchFilter(kind, hash: hash) } }
-        whileFiltersLoad()
         var seqs: [UInt64] = []
-        for segment in all { seqs += try segment.seqs(kind, hash: hash) }
+        for probe in probes(kind, hash: hash, in: try loadedSegments(), whileFiltersLoad: whileFiltersLoad) {
+            seqs += try probe.segment.seqs(kind, hash: hash, askFilter: probe.askFilter)
+        }
         return seqs
     }
 

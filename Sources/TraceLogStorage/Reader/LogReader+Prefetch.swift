@@ -1,10 +1,11 @@
 extension LogReader {
     /// Asks for what looking up each of `traces` reads, for a caller about to read them one after another (a
-    /// page of `trace list`), in three rounds for them all: every key filter page and the batch-table block
-    /// tables of the segments holding each trace's known record (`near`: its trace start); then, with those
-    /// read, each key's postings where its segment's filter may hold it, and the batch-table block holding each
-    /// `near`; then the batch holding each `near`. The lookups that follow then find their pages read or in
-    /// flight, instead of waiting for about four rounds of reads each.
+    /// page of `trace list`), in three rounds for them all: every key's filter stack group and the key filter
+    /// pages of segments the stack does not cover, and the batch-table block tables of the segments holding each
+    /// trace's known record (`near`: its trace start); then, with those read, each key's postings where a filter
+    /// says its segment may hold it, and the batch-table block holding each `near`; then the batch holding each
+    /// `near`. The lookups that follow then find their pages read or in flight, instead of waiting for about four
+    /// rounds of reads each.
     ///
     /// Only a prefetch: nothing here decides an answer, and whatever fails a check or cannot be located is left
     /// to the lookups to report. Cost: about a dozen `madvise` calls per trace on a cold cache (each page is
@@ -13,12 +14,21 @@ extension LogReader {
         guard traces.count > 1, let all = try? loadedSegments(), !all.isEmpty else { return }
         let hashes = traces.map { KeyHash.hash($0.id) }
         let holders = traces.map { trace in all.last { $0.baseSeq <= trace.near } }
-        for segment in all {
+        let stack = filterStack.withLock { $0 }
+        let bounds = all.map { (baseSeq: $0.baseSeq, endSeq: $0.endSeq) }
+        let covered = stack?.covered(bounds) ?? all.map { _ in false }
+        let useStack = covered.contains(true)
+        if useStack { for hash in hashes { stack?.prefetch(.traceID, hash: hash) } }
+        for (segment, isCovered) in zip(all, covered) where !isCovered {
             for hash in hashes { segment.prefetchFilter(.traceID, hash: hash) }
         }
         for holder in holders { holder?.prefetchBatchTable() }
-        for segment in all {
-            for hash in hashes { segment.prefetchPostings(.traceID, hash: hash) }
+        for hash in hashes {
+            let verdicts =
+                useStack ? stack?.verdicts(.traceID, hash: hash, segments: bounds) ?? [] : all.map { _ in nil }
+            for (segment, verdict) in zip(all, verdicts) where verdict != false {
+                segment.prefetchPostings(.traceID, hash: hash, askFilter: verdict == nil)
+            }
         }
         for (trace, holder) in zip(traces, holders) { holder?.prefetchBatchBlock(holding: trace.near) }
         for trace in traces { prefetchBatch(holding: trace.near) }

@@ -100,7 +100,38 @@ extension LogReader {
             report.problems += segment.compareIndex(with: fresh).map { "\(segment.name): \($0)" }
             expectedSeq = fresh.endSeq
         }
+        verifyFilterStack(all, into: &report)
         return report
+    }
+
+    /// Checks the filter stack, if the log has one: every group's checksum, and that each segment it covers
+    /// passes every key of that segment's postings. A stack that fails a check is not used (lookups ask the
+    /// segments' own filters), so that is noted like a rebuilt index; a key it misses would change answers, and
+    /// is a problem.
+    private func verifyFilterStack(_ all: [ReaderSegment], into report: inout VerificationReport) {
+        if let problem = filterStackProblem.withLock({ $0 }) {
+            report.rebuiltIndexes.append("\(FilterStack.fileName): \(problem)")
+        }
+        guard let stack = filterStack.withLock({ $0 }) else { return }
+        do throws(MappedSegmentIndex.Invalid) {
+            try stack.checkAll()
+        } catch {
+            report.rebuiltIndexes.append(
+                "\(FilterStack.fileName): \(error.reason) (not used: the segments' own filters answer)")
+            return
+        }
+        guard let entries = stack.layout()?.entries else { return }
+        for segment in all {
+            let endSeq = segment.endSeq
+            guard let entry = entries.first(where: { $0.baseSeq == segment.baseSeq && $0.endSeq == endSeq }),
+                let keys = try? segment.filterKeys()
+            else { continue }
+            if let missed = keys.first(where: { stack.passes(filterKey: $0, entry: entry) != true }) {
+                report.problems.append(
+                    "\(FilterStack.fileName): the filter of \(segment.name) misses a key of its postings (kind"
+                        + " \(missed >> 32), stored hash \(missed & 0xFFFF_FFFF))")
+            }
+        }
     }
 
     /// Counts and sizes, and the damage known in the log; loads every segment's index (not the records).

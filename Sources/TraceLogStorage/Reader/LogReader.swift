@@ -27,6 +27,10 @@ public final class LogReader: Sendable {
     private let pendingIndexFiles = DispatchGroup()
     /// Recently decompressed batches.
     let batchCache = BatchCache()
+    /// The log's filter stack, if it has a file (see ``FilterStack``); replaced when the writer rewrites it.
+    let filterStack = Mutex<MappedFilterStack?>(nil)
+    /// Why this process could not write the filter stack, for ``verify()``.
+    let filterStackProblem = Mutex<String?>(nil)
 
     /// Opens the log in `directory` for reading.
     ///
@@ -66,6 +70,8 @@ public final class LogReader: Sendable {
             try known.last?.loadLast(directory: logDirectory)
             segments.withLock { $0 = known }
         }
+        // The filter stack, if the writer has written or replaced it since (one `open` and `fstat` when not).
+        loadFilterStack()
     }
 
     /// Takes in batches that this process's writer has just written (see ``WrittenBatch``): indexes them from
@@ -95,6 +101,7 @@ public final class LogReader: Sendable {
         waitForIndexFiles()
         let all = try loadedSegments()
         try all.last?.persistIndex(directory: logDirectory)
+        indexPersister.sync { writeFilterStack() }
     }
 
     /// Writes the index file of a segment just sealed on ``indexPersister``, then reads its postings from the
@@ -109,6 +116,7 @@ public final class LogReader: Sendable {
         indexPersister.async { [pendingIndexFiles] in
             segment.persistIndexIfPossible(directory: directory)
             segment.readIndexFromFile(directory: directory)
+            self.writeFilterStack()
             pendingIndexFiles.leave()
         }
     }

@@ -18,9 +18,10 @@ extension ReaderSegment {
     }
 
     /// The postings a lookup of this key reads, if the key filter may hold it (see
-    /// ``MappedSegmentIndex/prefetchPostings(_:hash:)``; waits for the filter page).
-    func prefetchPostings(_ kind: IndexKind, hash: UInt64) {
-        mappedIndex?.prefetchPostings(kind, hash: hash)
+    /// ``MappedSegmentIndex/prefetchPostings(_:hash:askFilter:)``; waits for the filter page unless `askFilter`
+    /// is false).
+    func prefetchPostings(_ kind: IndexKind, hash: UInt64, askFilter: Bool = true) {
+        mappedIndex?.prefetchPostings(kind, hash: hash, askFilter: askFilter)
     }
 
     /// The mapped batch table's block table.

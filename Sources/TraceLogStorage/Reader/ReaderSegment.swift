@@ -375,12 +375,12 @@ final class ReaderSegment: Sendable {
     }
 
     /// The trace starts of a tag hash, from the postings and the trace-start table, without reading a batch:
-    /// candidates whose full 64-bit tag hash matches.
-    func traceStarts(tagHash: UInt64) throws(LogError) -> [TraceStartEntry] {
+    /// candidates whose full 64-bit tag hash matches. `askFilter` as for ``seqs(_:hash:askFilter:)``.
+    func traceStarts(tagHash: UInt64, askFilter: Bool = true) throws(LogError) -> [TraceStartEntry] {
         try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in
             guard let index = state.index else { return [] }
             var entries: [TraceStartEntry] = []
-            let seqs = try index.seqs(.tag, hash: tagHash)
+            let seqs = try index.seqs(.tag, hash: tagHash, askFilter: askFilter)
             index.prefetchTraceStarts(seqs)
             for seq in seqs {
                 if let entry = try index.traceStart(seq: seq), entry.tagHash == tagHash { entries.append(entry) }
@@ -389,11 +389,17 @@ final class ReaderSegment: Sendable {
         }
     }
 
-    /// Candidate sequence numbers for a key hash.
-    func seqs(_ kind: IndexKind, hash: UInt64) throws(LogError) -> [UInt64] {
+    /// Candidate sequence numbers for a key hash. With `askFilter` false the segment's own key filter is not
+    /// read: the log's filter stack said the segment may hold the key.
+    func seqs(_ kind: IndexKind, hash: UInt64, askFilter: Bool = true) throws(LogError) -> [UInt64] {
         try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in
-            try state.index?.seqs(kind, hash: hash) ?? []
+            try state.index?.seqs(kind, hash: hash, askFilter: askFilter) ?? []
         }
+    }
+
+    /// The key filter's keys of this segment's index (see ``SegmentIndex/filterKeys()``).
+    func filterKeys() throws(LogError) -> [UInt64] {
+        try withCheckedIndex { state throws(MappedSegmentIndex.Invalid) in try state.index?.filterKeys() ?? [] }
     }
 
     /// Traces that start in this segment, in sequence order.

@@ -5,12 +5,16 @@ enum SegmentIndex: Sendable {
     case mapped(MappedSegmentIndex)
     case layered(MappedSegmentIndex, MemoryIndex)
 
-    /// Candidate seqs for a key hash; ``MappedSegmentIndex/Invalid`` if a mapped block fails its check.
-    func seqs(_ kind: IndexKind, hash: UInt64) throws(MappedSegmentIndex.Invalid) -> [UInt64] {
+    /// Candidate seqs for a key hash; ``MappedSegmentIndex/Invalid`` if a mapped block fails its check. With
+    /// `askFilter` false, a mapped index's key filter is not read (the log's filter stack answered for it).
+    func seqs(_ kind: IndexKind, hash: UInt64, askFilter: Bool = true) throws(MappedSegmentIndex.Invalid)
+        -> [UInt64]
+    {
         switch self {
         case .memory(let index): index.seqs(kind, hash: hash)
-        case .mapped(let index): try index.seqs(kind, hash: hash)
-        case .layered(let prefix, let tail): try prefix.seqs(kind, hash: hash) + tail.seqs(kind, hash: hash)
+        case .mapped(let index): try index.seqs(kind, hash: hash, askFilter: askFilter)
+        case .layered(let prefix, let tail):
+            try prefix.seqs(kind, hash: hash, askFilter: askFilter) + tail.seqs(kind, hash: hash)
         }
     }
 
@@ -25,6 +29,28 @@ enum SegmentIndex: Sendable {
                 $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1
             }
         }
+    }
+
+    /// The key filter's keys: every (kind, stored hash) pair of the postings, once each (see
+    /// ``KeyFilterSection/key(_:storedHash:)``); what ``FilterStack`` builds a segment's filter from.
+    func filterKeys() throws(MappedSegmentIndex.Invalid) -> [UInt64] {
+        var keys: [UInt64] = []
+        for kind in IndexKind.allCases {
+            var hashes: [UInt32]
+            switch self {
+            case .mapped(let index): hashes = try index.storedKeys(kind)
+            case .memory(let index): hashes = index.storedPostings(kind).map(\.0)
+            case .layered(let prefix, let tail):
+                hashes = try prefix.storedKeys(kind) + tail.storedPostings(kind).map(\.0)
+                hashes.sort()
+            }
+            var previous: UInt32?
+            for hash in hashes where hash != previous {
+                previous = hash
+                keys.append(KeyFilterSection.key(kind.rawValue, storedHash: hash))
+            }
+        }
+        return keys
     }
 
     func traceStarts() throws(MappedSegmentIndex.Invalid) -> [TraceStartEntry] {

@@ -59,10 +59,10 @@ import Testing
         faults.fail(.open, occurrence: vanishing, with: .error(ENOENT))
         let reader = try LogReader(directory: directory.path, faults: faults)
         #expect(faults.injections.map(\.path) == [directory.file(segments[vanishing - 1])])
-        // Every segment once, the vanished one once more, the last segment's index file (its checkpoint), and
-        // each sealed segment's index file (mapped at open, ahead of the first lookup).
+        // Every segment once, the vanished one once more, the last segment's index file (its checkpoint), each
+        // sealed segment's index file (mapped at open, ahead of the first lookup), and the filter stack.
         #expect(
-            faults.count(of: .open) == segments.count + 2 + (segments.count - 1),
+            faults.count(of: .open) == segments.count + 2 + (segments.count - 1) + 1,
             "the vanished segment was opened once more")
         #expect(reader.segmentNames == segments)
         try ReaderFaultTests.expectAnswers(reader, records)
