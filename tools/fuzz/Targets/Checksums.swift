@@ -21,6 +21,25 @@ enum Checksums {
         for index in 0..<4 { bytes[field + index] = UInt8(truncatingIfNeeded: crc >> (8 * index)) }
     }
 
+    /// A filter stack file (see `FilterStack` in TraceLogStorage): the header's checksum (60, over 0..<60), the
+    /// segment table's (after the table), then each group's (its last 4 bytes, over the rest of the group).
+    static func fillStack(_ bytes: inout [UInt8]) {
+        guard bytes.count >= 64 else { return }
+        fill(&bytes, field: 60, over: 0..<60)
+        let groups = min(Int(load(UInt32.self, bytes, at: 8)), 4096)
+        let segments = min(Int(load(UInt32.self, bytes, at: 12)), 64)
+        let stride = Int(load(UInt32.self, bytes, at: 16))
+        let tableEnd = 64 + segments * 32
+        fill(&bytes, field: tableEnd, over: 64..<tableEnd)
+        let groupsOffset = (tableEnd + 4 + 4095) / 4096 * 4096
+        guard stride >= 4, stride <= bytes.count else { return }
+        for group in 0..<groups {
+            let start = groupsOffset + group * stride
+            guard start + stride <= bytes.count else { break }
+            fill(&bytes, field: start + stride - 4, over: start..<start + stride - 4)
+        }
+    }
+
     /// Sets the little-endian `UInt32` at `field` to 0 (to make a fix-up seed from a real file).
     static func clear(_ bytes: inout [UInt8], field: Int) {
         for index in 0..<4 { bytes[field + index] = 0 }

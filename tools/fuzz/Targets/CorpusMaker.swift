@@ -111,6 +111,28 @@ public enum CorpusMaker {
         Checksums.clear(&index, field: 60)
         try writer.write(.index, "fixture-fixup.tlidx", index)
         try keyFilterSeeds(&writer)
+        try stackSeeds(&writer)
+    }
+
+    /// The fixture log's filter stack: as written, with every checksum zeroed for the fix-up, and with its
+    /// filter blocks zeroed under fixed-up checksums (sound checks, every key missed: what `verify` finds).
+    private static func stackSeeds(_ writer: inout SeedWriter) throws {
+        let original = IndexFixture.shared.originalStack
+        try writer.write(.stack, "fixture.tlfs", original)
+        guard original.count >= 64 else { return }
+        let groups = Int(Checksums.load(UInt32.self, original, at: 8))
+        let segments = Int(Checksums.load(UInt32.self, original, at: 12))
+        let stride = Int(Checksums.load(UInt32.self, original, at: 16))
+        let tableEnd = 64 + segments * 32
+        let groupsOffset = (tableEnd + 4 + 4095) / 4096 * 4096
+        var fixup = original
+        Checksums.clear(&fixup, field: 60)
+        Checksums.clear(&fixup, field: tableEnd)
+        for group in 0..<groups { Checksums.clear(&fixup, field: groupsOffset + (group + 1) * stride - 4) }
+        try writer.write(.stack, "fixture-fixup.tlfs", fixup)
+        var zeroed = fixup
+        for position in groupsOffset..<zeroed.count { zeroed[position] = 0 }
+        try writer.write(.stack, "filters-zeroed-fixup.tlfs", zeroed)
     }
 
     /// Seeds that reach the key filter's checks: a filter byte damaged under a real page checksum (rejected by

@@ -20,6 +20,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable, CustomStringConvertible 
     case otlp
     /// Stroma `to_json` documents: the importer's scan against its general path.
     case stroma
+    /// The log's filter stack, read through a log reader: lookups and verify.
+    case stack
 
     /// The target's name.
     public var description: String { rawValue }
@@ -39,6 +41,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable, CustomStringConvertible 
             case .roundtrip: try RoundTripTarget.run(input)
             case .otlp: try OTLPTarget.run(input)
             case .stroma: try StromaTarget.run(input)
+            case .stack: try StackTarget.run(input)
             }
         } catch {
             throw FuzzFinding(target: self, message: error.message)

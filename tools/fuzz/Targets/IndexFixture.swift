@@ -17,6 +17,11 @@ final class IndexFixture: Sendable {
     let indexPath: String
     /// The index file as the writer's process made it.
     let originalIndex: [UInt8]
+    /// The log's filter stack as the writer's process made it at close (the stack target's seed); the log
+    /// keeps no stack file between runs.
+    let originalStack: [UInt8]
+    /// What the stack target's lookups answer on this log without a stack.
+    let answersWithoutStack: [[UInt64]?]
     /// Held while one run replaces the index file and reads the log (the tests replay from several threads).
     private let inUse = Mutex(())
 
@@ -60,6 +65,31 @@ final class IndexFixture: Sendable {
             throw SetupError(description: "no index file was written")
         }
         originalIndex = bytes
+        // A close by the writer's process writes the stack (and checkpoints the last segment's index).
+        try LogReader(directory: directory, persistsIndexes: true).persistIndexes()
+        let stackPath = directory + "/" + Self.stackName
+        guard let stack = Self.contents(of: stackPath) else {
+            throw SetupError(description: "no filter stack was written")
+        }
+        originalStack = stack
+        unlink(stackPath)
+        answersWithoutStack = StackTarget.lookups(try LogReader(directory: directory))
+    }
+
+    /// The filter stack's file name (`FilterStack.fileName` in TraceLogStorage).
+    static let stackName = "filters.tlfs"
+
+    /// The filter stack's path in the log.
+    var stackPath: String { directory + "/" + Self.stackName }
+
+    /// Writes `bytes` as the log's filter stack.
+    func replaceStack(with bytes: [UInt8]) {
+        Self.write(bytes, to: stackPath)
+    }
+
+    /// Removes the log's filter stack.
+    func removeStack() {
+        unlink(stackPath)
     }
 
     /// Runs `body` with nobody else replacing the index file meanwhile.
@@ -69,11 +99,15 @@ final class IndexFixture: Sendable {
 
     /// Replaces the sealed segment's index file with `bytes`.
     func replaceIndex(with bytes: [UInt8]) {
-        let descriptor = Glibc.open(indexPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { fatalError("cannot open \(indexPath): errno \(errno)") }
+        Self.write(bytes, to: indexPath)
+    }
+
+    private static func write(_ bytes: [UInt8], to path: String) {
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { fatalError("cannot open \(path): errno \(errno)") }
         defer { Glibc.close(descriptor) }
         let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { fatalError("short write to \(indexPath)") }
+        guard written == bytes.count else { fatalError("short write to \(path)") }
     }
 
     private func remove() {
