@@ -36,7 +36,7 @@ public struct LogStatistics: Sendable {
     public var batches = 0
     /// Bytes of segment files.
     public var segmentBytes: Int64 = 0
-    /// Bytes of index files.
+    /// Bytes of index files, the filter stack included.
     public var indexBytes: Int64 = 0
     /// Uncompressed record bytes (what the batches hold before LZ4).
     public var uncompressedBytes: Int64 = 0
@@ -159,6 +159,9 @@ extension LogReader {
             if let file = try? logDirectory.io.open(indexPath, flags: 0) {
                 statistics.indexBytes += (try? file.size()) ?? 0
             }
+        }
+        if let file = try? logDirectory.io.open(logDirectory.file(FilterStack.fileName), flags: 0) {
+            statistics.indexBytes += (try? file.size()) ?? 0
         }
         return statistics
     }
