@@ -2,7 +2,7 @@
 # Fuzzes the decoders with libFuzzer and AddressSanitizer: every target (or the ones named) for MINUTES each,
 # one after the other. Default 5 minutes.
 #
-#   bash tools/fuzz.sh [MINUTES] [TARGET...]      targets: batch record index lz4 native roundtrip otlp stroma
+#   bash tools/fuzz.sh [MINUTES] [TARGET...]      targets: batch record index lz4 native roundtrip otlp stroma stack
 #
 # Builds tracelog-fuzz in release mode with -sanitize=fuzzer,address into .build-fuzz (a scratch path of its
 # own: the flags instrument every Swift module of its graph; -O keeps bounds and overflow checks and runs the
@@ -20,7 +20,7 @@ source tools/prerequisites.sh
 minutes=${1:-5}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(batch record index lz4 native roundtrip otlp stroma)
+[ ${#targets[@]} -eq 0 ] && targets=(batch record index lz4 native roundtrip otlp stroma stack)
 
 scratch=.build-fuzz
 flags=(-c release --scratch-path "$scratch" --product tracelog-fuzz

@@ -49,7 +49,7 @@ enum FilterStack {
     static let pageSize = 4096
     /// The most groups a stack has: 4,096 groups of 32-byte blocks per slot.
     static let maxGroups = 4096
-    /// The newest sealed segments a stack covers: every seal rewrites the whole file (about 1 MiB per 64 MiB
+    /// The newest sealed segments a stack covers: every seal rewrites the whole file (1.3 MB per 64 MiB
     /// segment), so a log of more segments asks the older ones their own filters.
     static let maxSegments = 64
 
@@ -58,7 +58,7 @@ enum FilterStack {
         var baseSeq: UInt64
         var endSeq: UInt64
         var keys: Int
-        /// Its block count is a power of two.
+        /// Its block count fits the stack's group count (see ``FilterStack/fits(blocks:groups:)``).
         var filter: BlockedBloomFilter
 
         /// The filter of `keys` (kind and stored-hash pairs, see ``KeyFilterSection/key(_:storedHash:)``) for a
