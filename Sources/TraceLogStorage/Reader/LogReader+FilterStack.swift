@@ -72,11 +72,16 @@ extension LogReader {
     /// their index's keys. Only for the writer's process (``persistsIndexes``), after it wrote the index files;
     /// the stack is derived data, so a failure is noted for ``verify()`` and otherwise ignored — lookups then
     /// ask the segments' own filters.
-    func writeFilterStack() {
+    ///
+    /// `justSealed` is a segment the writer rolled away from: the refresh that saw the roll may not have
+    /// published the new last segment yet, and the sealed one is covered either way.
+    func writeFilterStack(justSealed: ReaderSegment? = nil) {
         guard persistsIndexes else { return }
         do {
             let all = try loadedSegments()
-            let sealed = Array(all.dropLast().suffix(FilterStack.maxSegments))
+            var sealed = Array(all.dropLast())
+            if let justSealed, all.last === justSealed { sealed.append(justSealed) }
+            sealed = Array(sealed.suffix(FilterStack.maxSegments))
             let current = filterStack.withLock { $0 }
             let entries = current?.layout()?.entries ?? []
             let bounds = sealed.map { (baseSeq: $0.baseSeq, endSeq: $0.endSeq) }

@@ -116,7 +116,7 @@ public final class LogReader: Sendable {
         indexPersister.async { [pendingIndexFiles] in
             segment.persistIndexIfPossible(directory: directory)
             segment.readIndexFromFile(directory: directory)
-            self.writeFilterStack()
+            self.writeFilterStack(justSealed: segment)
             pendingIndexFiles.leave()
         }
     }

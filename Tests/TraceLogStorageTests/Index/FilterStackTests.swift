@@ -64,6 +64,28 @@ import Testing
         #expect(try Self.answers(directory) == withStack, "the same answers from the segments' own filters")
     }
 
+    /// The writer's process rewrites the stack after each segment it seals while it refreshes (as `tracelog
+    /// ingest` and the server do), so a reader in another process finds every sealed segment covered.
+    @Test func theWritersProcessCoversEachSegmentItSeals() async throws {
+        let directory = TemporaryDirectory()
+        let writer = try LogWriter.open(
+            directory: directory.path, options: LogOptions(durability: .none, segmentMaxBytes: 8 << 10, batchTargetBytes: 512))
+        let sealer = try LogReader(directory: directory.path, persistsIndexes: true)
+        for chunk in stride(from: 0, to: 1200, by: 20) {
+            try writer.appendWritten(SampleRecords.numbered(20, startingAt: chunk))
+            try sealer.refresh()
+        }
+        sealer.waitForIndexFiles()
+        let reader = try LogReader(directory: directory.path)
+        let segments = try reader.loadedSegments()
+        #expect(segments.count >= 4, "\(segments.count) segments")
+        let stack = try #require(reader.filterStack.withLock { $0 })
+        let covered = stack.covered(segments.map { ($0.baseSeq, $0.endSeq) })
+        #expect(covered.dropLast().allSatisfy { $0 } && covered.last == false, "\(covered)")
+        #expect(try reader.verify().rebuiltIndexes.isEmpty)
+        try writer.close()
+    }
+
     @Test func keysThatAreNowhereRarelyPassTheStack() throws {
         let directory = TemporaryDirectory()
         try Self.segmentedLog(in: directory)
