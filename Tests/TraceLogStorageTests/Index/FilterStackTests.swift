@@ -69,7 +69,8 @@ import Testing
     @Test func theWritersProcessCoversEachSegmentItSeals() async throws {
         let directory = TemporaryDirectory()
         let writer = try LogWriter.open(
-            directory: directory.path, options: LogOptions(durability: .none, segmentMaxBytes: 8 << 10, batchTargetBytes: 512))
+            directory: directory.path,
+            options: LogOptions(durability: .none, segmentMaxBytes: 8 << 10, batchTargetBytes: 512))
         let sealer = try LogReader(directory: directory.path, persistsIndexes: true)
         for chunk in stride(from: 0, to: 1200, by: 20) {
             try writer.appendWritten(SampleRecords.numbered(20, startingAt: chunk))
