@@ -106,9 +106,13 @@ final class MappedFilterStack: Sendable {
                 throw .init(reason: "filter stack segment \(index) has a filter of \(blocks) blocks")
             }
             let slots = FilterStack.slots(blocks: blocks, groups: groups)
+            let baseSeq = raw.loadLittleEndian(at: at, as: UInt64.self)
+            guard layout.entries.last.map({ $0.baseSeq < baseSeq }) ?? true else {
+                throw .init(reason: "filter stack segment table is not in sequence order")
+            }
             layout.entries.append(
                 Entry(
-                    baseSeq: raw.loadLittleEndian(at: at, as: UInt64.self),
+                    baseSeq: baseSeq,
                     endSeq: raw.loadLittleEndian(at: at + 8, as: UInt64.self), blocks: blocks,
                     keys: Int(raw.loadLittleEndian(at: at + 20, as: UInt32.self)), offsetInGroup: offset, slots: slots))
             offset += slots * BlockedBloomFilter.blockBytes
@@ -137,28 +141,48 @@ final class MappedFilterStack: Sendable {
         region.prefetch(groupRange(Self.group(filterHash, layout), layout))
     }
 
+    /// The index of the table entry that describes a segment as it is now (same base and end sequence number),
+    /// if the stack covers it. A binary search of at most ``FilterStack/maxSegments`` entries; allocates nothing.
+    func entryIndex(baseSeq: UInt64, endSeq: UInt64) -> Int? {
+        guard let entries = layout()?.entries else { return nil }
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].baseSeq < baseSeq { low = middle + 1 } else { high = middle }
+        }
+        guard low < entries.count, entries[low].baseSeq == baseSeq, entries[low].endSeq == endSeq else { return nil }
+        return low
+    }
+
+    /// Bit `i` set when the filter of table entry `i` may hold the key (clear: it certainly does not); nil when
+    /// the stack cannot answer (it fails a check, or the key's group does). Reads and checks one group.
+    func passMask(_ kind: IndexKind, hash: UInt64) -> UInt64? {
+        guard let layout = layout() else { return nil }
+        let filterHash = BlockedBloomFilter.hash(KeyFilterSection.key(kind, hash: hash))
+        let group = Self.group(filterHash, layout)
+        guard checkGroup(group, layout) else { return nil }
+        let start = groupRange(group, layout).lowerBound
+        return region.withBytes { raw in
+            var mask: UInt64 = 0
+            for (index, entry) in layout.entries.enumerated()
+            where Self.passes(filterHash, entry, groupStart: start, group: group, raw, layout) {
+                mask |= 1 << UInt64(index)
+            }
+            return mask
+        }
+    }
+
     /// For each of `segments` (base and end sequence numbers): whether it may hold the key (false: certainly
     /// not), or nil when the stack does not cover it as it is now or cannot answer (its group failed a check).
     func verdicts(_ kind: IndexKind, hash: UInt64, segments: [(baseSeq: UInt64, endSeq: UInt64)]) -> [Bool?] {
-        var verdicts = [Bool?](repeating: nil, count: segments.count)
-        guard let layout = layout(), !layout.entries.isEmpty else { return verdicts }
-        let filterHash = BlockedBloomFilter.hash(KeyFilterSection.key(kind, hash: hash))
-        let group = Self.group(filterHash, layout)
-        guard checkGroup(group, layout) else { return verdicts }
-        let range = groupRange(group, layout)
-        region.withBytes { raw in
-            var next = 0
-            for (index, segment) in segments.enumerated() {
-                // Both lists are in sequence order.
-                while next < layout.entries.count, layout.entries[next].baseSeq < segment.baseSeq { next += 1 }
-                guard next < layout.entries.count else { break }
-                let entry = layout.entries[next]
-                guard entry.baseSeq == segment.baseSeq, entry.endSeq == segment.endSeq else { continue }
-                verdicts[index] = Self.passes(
-                    filterHash, entry, groupStart: range.lowerBound, group: group, raw, layout)
+        let mask = passMask(kind, hash: hash)
+        return segments.map { segment in
+            guard let mask, let index = entryIndex(baseSeq: segment.baseSeq, endSeq: segment.endSeq) else {
+                return nil
             }
+            return mask & (1 << UInt64(index)) != 0
         }
-        return verdicts
     }
 
     /// Whether `entry`'s filter block for the hash, in the group starting at `groupStart`, has all its bits.

@@ -7,43 +7,47 @@
 /// The log's filter stack (see ``FilterStack``): loading it, asking it which segments may hold a key, and, in the
 /// writer's process, writing it.
 extension LogReader {
-    /// A segment to look a key up in, and whether its own key filter must be asked first (false: the filter
-    /// stack said it may hold the key).
-    struct Probe {
-        var segment: ReaderSegment
-        var askFilter: Bool
+    /// Which segments a lookup of one key reads, and how (see ``probePlan(_:hash:in:whileFiltersLoad:)``).
+    struct ProbePlan {
+        /// The filter stack that answered, and its answer (see ``MappedFilterStack/passMask(_:hash:)``); nil when
+        /// the stack covers none of the segments or cannot answer for this key.
+        var stack: MappedFilterStack?
+        var passes: UInt64 = 0
+
+        /// Whether to read `segment` for the key: nil to skip it (the stack rules it out), else whether its own
+        /// key filter must be asked first (false when the stack says it may hold the key).
+        func askFilter(_ segment: ReaderSegment) -> Bool? {
+            guard let stack, let index = stack.entryIndex(baseSeq: segment.baseSeq, endSeq: segment.endSeq) else {
+                return true
+            }
+            return passes & (1 << UInt64(index)) != 0 ? false : nil
+        }
     }
 
-    /// The segments of `all` (loaded, in order) that may hold a key, with what each must still ask.
+    /// How a lookup of a key reads `all` (loaded, in order).
     ///
     /// Segments the filter stack covers are answered by one read of its group for the key; the others are asked
     /// their own filter pages, all requested before `whileFiltersLoad` runs and before the first is read. A
-    /// segment the stack rules out is left out; a covered segment whose group fails its check falls back to its
-    /// own filter, so the answer is the same with or without the stack.
-    func probes(_ kind: IndexKind, hash: UInt64, in all: [ReaderSegment], whileFiltersLoad: () -> Void = {})
-        -> [Probe]
+    /// segment the stack rules out is skipped; if the key's group fails its check, every segment asks its own
+    /// filter, so the answer is the same with or without the stack. Allocates nothing.
+    func probePlan(_ kind: IndexKind, hash: UInt64, in all: [ReaderSegment], whileFiltersLoad: () -> Void = {})
+        -> ProbePlan
     {
         let stack = filterStack.withLock { $0 }
-        let bounds = all.map { (baseSeq: $0.baseSeq, endSeq: $0.endSeq) }
-        let covered = stack?.covered(bounds) ?? []
-        let useStack = covered.contains(true)
+        let useStack =
+            stack.map { stack in
+                all.contains { stack.entryIndex(baseSeq: $0.baseSeq, endSeq: $0.endSeq) != nil }
+            } ?? false
         if useStack { stack?.prefetch(kind, hash: hash) }
         if all.count > 1 {
-            for (index, segment) in all.enumerated() where !(useStack && covered[index]) {
+            for segment in all
+            where !useStack || stack?.entryIndex(baseSeq: segment.baseSeq, endSeq: segment.endSeq) == nil {
                 segment.prefetchFilter(kind, hash: hash)
             }
         }
         whileFiltersLoad()
-        guard useStack, let stack else { return all.map { Probe(segment: $0, askFilter: true) } }
-        var probes: [Probe] = []
-        for (segment, verdict) in zip(all, stack.verdicts(kind, hash: hash, segments: bounds)) {
-            switch verdict {
-            case false?: continue
-            case true?: probes.append(Probe(segment: segment, askFilter: false))
-            case nil: probes.append(Probe(segment: segment, askFilter: true))
-            }
-        }
-        return probes
+        guard useStack, let stack, let passes = stack.passMask(kind, hash: hash) else { return ProbePlan() }
+        return ProbePlan(stack: stack, passes: passes)
     }
 
     /// Maps the filter stack if the directory has one other than the one mapped (the writer replaces the file
@@ -143,9 +147,6 @@ extension FilterStack {
 extension MappedFilterStack {
     /// For each of `segments`: whether the stack covers it as it is now (same base and end sequence number).
     func covered(_ segments: [(baseSeq: UInt64, endSeq: UInt64)]) -> [Bool] {
-        guard let entries = layout()?.entries else { return segments.map { _ in false } }
-        return segments.map { segment in
-            entries.contains { $0.baseSeq == segment.baseSeq && $0.endSeq == segment.endSeq }
-        }
+        segments.map { entryIndex(baseSeq: $0.baseSeq, endSeq: $0.endSeq) != nil }
     }
 }

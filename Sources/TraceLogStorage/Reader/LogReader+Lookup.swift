@@ -29,8 +29,11 @@ extension LogReader {
     package func traceID(ofEntity entity: EntityRef, hash: UInt64) throws(LogError) -> TraceID? {
         guard let kind = IndexEntries.entityIndex(entity.type) else { return nil }
         var found: TraceID?
-        for probe in probes(kind, hash: hash, in: try loadedSegments()).reversed() {
-            for seq in try probe.segment.seqs(kind, hash: hash, askFilter: probe.askFilter).reversed() {
+        let all = try loadedSegments()
+        let plan = probePlan(kind, hash: hash, in: all)
+        for segment in all.reversed() {
+            guard let askFilter = plan.askFilter(segment) else { continue }
+            for seq in try segment.seqs(kind, hash: hash, askFilter: askFilter).reversed() {
                 let (segment, location) = try locate(seq)
                 let position = Int(seq - location.baseSeq)
                 let payload = try cachedBatch(segment: segment, location: location, records: position + 1)
@@ -66,8 +69,11 @@ extension LogReader {
     public func traceStarts(tag: String) throws(LogError) -> [TraceStartEntry] {
         let hash = KeyHash.hash(.tag, tag)
         var starts: [TraceStartEntry] = []
-        for probe in probes(.tag, hash: hash, in: try loadedSegments()) {
-            starts += try probe.segment.traceStarts(tagHash: hash, askFilter: probe.askFilter)
+        let all = try loadedSegments()
+        let plan = probePlan(.tag, hash: hash, in: all)
+        for segment in all {
+            guard let askFilter = plan.askFilter(segment) else { continue }
+            starts += try segment.traceStarts(tagHash: hash, askFilter: askFilter)
         }
         return starts
     }
@@ -95,14 +101,17 @@ extension LogReader {
     /// Candidate seqs of a key hash in every segment, ascending. The filter stack (one read for the segments it
     /// covers) and each other segment's key filter are asked for first, all at once, so a cold lookup waits for
     /// those reads together; a segment a filter rules the key out of costs nothing more (see
-    /// ``probes(_:hash:in:whileFiltersLoad:)``).
+    /// ``probePlan(_:hash:in:whileFiltersLoad:)``).
     ///
     /// `whileFiltersLoad` runs after the filter pages are asked for and before the first is read: work that waits
     /// for reads of its own there waits for both together.
     func candidates(_ kind: IndexKind, hash: UInt64, whileFiltersLoad: () -> Void = {}) throws(LogError) -> [UInt64] {
         var seqs: [UInt64] = []
-        for probe in probes(kind, hash: hash, in: try loadedSegments(), whileFiltersLoad: whileFiltersLoad) {
-            seqs += try probe.segment.seqs(kind, hash: hash, askFilter: probe.askFilter)
+        let all = try loadedSegments()
+        let plan = probePlan(kind, hash: hash, in: all, whileFiltersLoad: whileFiltersLoad)
+        for segment in all {
+            guard let askFilter = plan.askFilter(segment) else { continue }
+            seqs += try segment.seqs(kind, hash: hash, askFilter: askFilter)
         }
         return seqs
     }

@@ -15,19 +15,24 @@ extension LogReader {
         let hashes = traces.map { KeyHash.hash($0.id) }
         let holders = traces.map { trace in all.last { $0.baseSeq <= trace.near } }
         let stack = filterStack.withLock { $0 }
-        let bounds = all.map { (baseSeq: $0.baseSeq, endSeq: $0.endSeq) }
-        let covered = stack?.covered(bounds) ?? all.map { _ in false }
-        let useStack = covered.contains(true)
+        // Each segment's table entry in the stack, if the stack covers it as it is now.
+        let entries = all.map { segment in stack?.entryIndex(baseSeq: segment.baseSeq, endSeq: segment.endSeq) }
+        let useStack = entries.contains { $0 != nil }
         if useStack { for hash in hashes { stack?.prefetch(.traceID, hash: hash) } }
-        for (segment, isCovered) in zip(all, covered) where !isCovered {
+        for (segment, entry) in zip(all, entries) where !useStack || entry == nil {
             for hash in hashes { segment.prefetchFilter(.traceID, hash: hash) }
         }
         for holder in holders { holder?.prefetchBatchTable() }
         for hash in hashes {
-            let verdicts =
-                useStack ? stack?.verdicts(.traceID, hash: hash, segments: bounds) ?? [] : all.map { _ in nil }
-            for (segment, verdict) in zip(all, verdicts) where verdict != false {
-                segment.prefetchPostings(.traceID, hash: hash, askFilter: verdict == nil)
+            let passes = useStack ? stack?.passMask(.traceID, hash: hash) : nil
+            for (segment, entry) in zip(all, entries) {
+                if let passes, let entry {
+                    if passes & (1 << UInt64(entry)) != 0 {
+                        segment.prefetchPostings(.traceID, hash: hash, askFilter: false)
+                    }
+                } else {
+                    segment.prefetchPostings(.traceID, hash: hash)
+                }
             }
         }
         for (trace, holder) in zip(traces, holders) { holder?.prefetchBatchBlock(holding: trace.near) }
