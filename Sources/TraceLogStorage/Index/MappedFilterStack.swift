@@ -173,18 +173,6 @@ final class MappedFilterStack: Sendable {
         }
     }
 
-    /// For each of `segments` (base and end sequence numbers): whether it may hold the key (false: certainly
-    /// not), or nil when the stack does not cover it as it is now or cannot answer (its group failed a check).
-    func verdicts(_ kind: IndexKind, hash: UInt64, segments: [(baseSeq: UInt64, endSeq: UInt64)]) -> [Bool?] {
-        let mask = passMask(kind, hash: hash)
-        return segments.map { segment in
-            guard let mask, let index = entryIndex(baseSeq: segment.baseSeq, endSeq: segment.endSeq) else {
-                return nil
-            }
-            return mask & (1 << UInt64(index)) != 0
-        }
-    }
-
     /// Whether `entry`'s filter block for the hash, in the group starting at `groupStart`, has all its bits.
     private static func passes(
         _ filterHash: UInt64, _ entry: Entry, groupStart: Int, group: Int, _ raw: UnsafeRawBufferPointer,

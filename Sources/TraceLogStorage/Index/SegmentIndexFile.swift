@@ -269,16 +269,8 @@ enum SegmentIndexFile {
         return (keys, bytes)
     }
 
-    /// Writes an index file atomically: `.tmp`, `fdatasync`, rename, directory `fsync`.
+    /// Writes an index file atomically (see ``LogDirectory/replaceFile(_:with:)``).
     static func write(_ bytes: [UInt8], baseSeq: UInt64, in directory: LogDirectory) throws(LogError) {
-        let final = directory.file(name(baseSeq: baseSeq))
-        let temporary = final + SegmentName.temporarySuffix
-        try withIOErrors { () throws(SystemError) in
-            let file = try directory.io.open(temporary, flags: O_RDWR | O_CREAT | O_TRUNC)
-            try file.write(bytes, at: 0)
-            try file.syncData()
-            try directory.io.rename(temporary, to: final)
-            try directory.io.syncDirectory(directory.path)
-        }
+        try directory.replaceFile(name(baseSeq: baseSeq), with: bytes)
     }
 }

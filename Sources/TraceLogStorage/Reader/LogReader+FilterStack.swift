@@ -120,33 +120,11 @@ extension LogReader {
                         FilterStack.Segment(baseSeq: segment.baseSeq, endSeq: endSeq, keys: keys, groups: groups))
                 }
             }
-            try FilterStack.write(FilterStack.encode(segments, groups: groups), in: logDirectory)
+            try logDirectory.replaceFile(FilterStack.fileName, with: FilterStack.encode(segments, groups: groups))
             filterStackProblem.withLock { $0 = nil }
             loadFilterStack()
         } catch {
             filterStackProblem.withLock { $0 = "filter stack not saved: \(error)" }
         }
-    }
-}
-
-extension FilterStack {
-    /// Replaces the stack file: written to a `.tmp` file, synced, renamed into place, the directory synced.
-    static func write(_ bytes: [UInt8], in directory: LogDirectory) throws(LogError) {
-        let final = directory.file(fileName)
-        let temporary = final + SegmentName.temporarySuffix
-        try withIOErrors { () throws(SystemError) in
-            let file = try directory.io.open(temporary, flags: O_RDWR | O_CREAT | O_TRUNC)
-            try file.write(bytes, at: 0)
-            try file.syncData()
-            try directory.io.rename(temporary, to: final)
-            try directory.io.syncDirectory(directory.path)
-        }
-    }
-}
-
-extension MappedFilterStack {
-    /// For each of `segments`: whether the stack covers it as it is now (same base and end sequence number).
-    func covered(_ segments: [(baseSeq: UInt64, endSeq: UInt64)]) -> [Bool] {
-        segments.map { entryIndex(baseSeq: $0.baseSeq, endSeq: $0.endSeq) != nil }
     }
 }

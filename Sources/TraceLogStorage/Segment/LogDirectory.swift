@@ -49,6 +49,21 @@ struct LogDirectory: Sendable {
         return orphans
     }
 
+    /// Replaces (or creates) the file `name` with `bytes` atomically: written to `name.tmp`, `fdatasync`'d,
+    /// renamed into place, the directory `fsync`'d. A crash leaves the old file or the new one, and at most a
+    /// `.tmp` that ``removeTemporaryFiles()`` deletes. For derived files (index files, the filter stack).
+    func replaceFile(_ name: String, with bytes: [UInt8]) throws(LogError) {
+        let final = file(name)
+        let temporary = final + SegmentName.temporarySuffix
+        try withIOErrors { () throws(SystemError) in
+            let file = try io.open(temporary, flags: O_RDWR | O_CREAT | O_TRUNC)
+            try file.write(bytes, at: 0)
+            try file.syncData()
+            try io.rename(temporary, to: final)
+            try io.syncDirectory(path)
+        }
+    }
+
     /// Creates a segment atomically: header written to a `.tmp` file, synced, renamed, directory synced.
     /// So a file under a segment name always has a complete header; a crash during creation leaves only the
     /// `.tmp` file, which ``removeTemporaryFiles()`` deletes. Readers and recovery rely on this: a damaged header

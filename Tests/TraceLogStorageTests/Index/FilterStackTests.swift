@@ -9,13 +9,7 @@ import Testing
     /// A log of several sealed segments with index files and a filter stack (1,200 numbered execution records, 10
     /// per trace), and an active one.
     private static func segmentedLog(in directory: TemporaryDirectory, records: Int = 1200) throws {
-        let writer = try LogWriter.open(
-            directory: directory.path,
-            options: LogOptions(durability: .none, segmentMaxBytes: 8 << 10, batchTargetBytes: 512))
-        for chunk in stride(from: 0, to: records, by: 20) {
-            try writer.appendWritten(SampleRecords.numbered(20, startingAt: chunk))
-        }
-        try writer.close()
+        try LogTestSupport.appendNumberedInSmallSegments(directory, 0..<records)
         try LogReader(directory: directory.path, persistsIndexes: true).persistIndexes()
     }
 
@@ -68,14 +62,8 @@ import Testing
     /// ingest` and the server do), so a reader in another process finds every sealed segment covered.
     @Test func theWritersProcessCoversEachSegmentItSeals() async throws {
         let directory = TemporaryDirectory()
-        let writer = try LogWriter.open(
-            directory: directory.path,
-            options: LogOptions(durability: .none, segmentMaxBytes: 8 << 10, batchTargetBytes: 512))
         let sealer = try LogReader(directory: directory.path, persistsIndexes: true)
-        for chunk in stride(from: 0, to: 1200, by: 20) {
-            try writer.appendWritten(SampleRecords.numbered(20, startingAt: chunk))
-            try sealer.refresh()
-        }
+        try LogTestSupport.appendNumberedInSmallSegments(directory, 0..<1200) { try sealer.refresh() }
         sealer.waitForIndexFiles()
         let reader = try LogReader(directory: directory.path)
         let segments = try reader.loadedSegments()
@@ -84,7 +72,6 @@ import Testing
         let covered = stack.covered(segments.map { ($0.baseSeq, $0.endSeq) })
         #expect(covered.dropLast().allSatisfy { $0 } && covered.last == false, "\(covered)")
         #expect(try reader.verify().rebuiltIndexes.isEmpty)
-        try writer.close()
     }
 
     @Test func keysThatAreNowhereRarelyPassTheStack() throws {
@@ -168,13 +155,7 @@ import Testing
         try Self.segmentedLog(in: directory)
         let stale = try Data(contentsOf: URL(fileURLWithPath: Self.stackPath(directory)))
         // More sealed segments, written without a stack update; then the old stack put back.
-        let writer = try LogWriter.open(
-            directory: directory.path,
-            options: LogOptions(durability: .none, segmentMaxBytes: 8 << 10, batchTargetBytes: 512))
-        for chunk in stride(from: 1200, to: 2400, by: 20) {
-            try writer.appendWritten(SampleRecords.numbered(20, startingAt: chunk))
-        }
-        try writer.close()
+        try LogTestSupport.appendNumberedInSmallSegments(directory, 1200..<2400)
         try LogReader(directory: directory.path, persistsIndexes: true).persistIndexes()
         let expected = try Self.answers(directory, records: 2400)
         try stale.write(to: URL(fileURLWithPath: Self.stackPath(directory)))
@@ -225,5 +206,26 @@ import Testing
             }
         }
         try stack.checkAll()
+    }
+}
+
+extension MappedFilterStack {
+    /// For each of `segments`: whether the stack covers it as it is now.
+    fileprivate func covered(_ segments: [(baseSeq: UInt64, endSeq: UInt64)]) -> [Bool] {
+        segments.map { entryIndex(baseSeq: $0.baseSeq, endSeq: $0.endSeq) != nil }
+    }
+
+    /// For each of `segments`: whether it may hold the key, or nil when the stack does not cover it or cannot
+    /// answer (what a lookup's probe plan decides, one segment at a time).
+    fileprivate func verdicts(_ kind: IndexKind, hash: UInt64, segments: [(baseSeq: UInt64, endSeq: UInt64)])
+        -> [Bool?]
+    {
+        let mask = passMask(kind, hash: hash)
+        return segments.map { segment in
+            guard let mask, let index = entryIndex(baseSeq: segment.baseSeq, endSeq: segment.endSeq) else {
+                return nil
+            }
+            return mask & (1 << UInt64(index)) != 0
+        }
     }
 }

@@ -9,13 +9,7 @@ import Testing
     /// A log of several sealed segments with index files (1,200 numbered execution records, 10 per trace), and
     /// an active one.
     private static func segmentedLog(in directory: TemporaryDirectory) throws {
-        let writer = try LogWriter.open(
-            directory: directory.path,
-            options: LogOptions(durability: .none, segmentMaxBytes: 8 << 10, batchTargetBytes: 512))
-        for chunk in stride(from: 0, to: 1200, by: 20) {
-            try writer.appendWritten(SampleRecords.numbered(20, startingAt: chunk))
-        }
-        try writer.close()
+        try LogTestSupport.appendNumberedInSmallSegments(directory, 0..<1200)
         _ = try LogReader(directory: directory.path, persistsIndexes: true).traceStarts()
     }
 

@@ -63,6 +63,22 @@ enum LogTestSupport {
     }
 
     /// Every readable record of the log in `directory`.
+    /// Appends ``SampleRecords/numbered(_:startingAt:payloadBytes:)`` records `numbers` in appends of 20, in
+    /// 8 KiB segments of 512-byte batches (many sealed segments from a few hundred records), then closes the
+    /// writer; `afterEachAppend` runs after every append (a reader's refresh, say).
+    static func appendNumberedInSmallSegments(
+        _ directory: TemporaryDirectory, _ numbers: Range<Int>, afterEachAppend: () throws -> Void = {}
+    ) throws {
+        let writer = try LogWriter.open(
+            directory: directory.path,
+            options: LogOptions(durability: .none, segmentMaxBytes: 8 << 10, batchTargetBytes: 512))
+        for chunk in stride(from: numbers.lowerBound, to: numbers.upperBound, by: 20) {
+            try writer.appendWritten(SampleRecords.numbered(min(20, numbers.upperBound - chunk), startingAt: chunk))
+            try afterEachAppend()
+        }
+        try writer.close()
+    }
+
     static func readAll(_ directory: String) throws -> [StoredRecord] {
         let reader = try LogReader(directory: directory)
         var cursor = reader.cursor()
